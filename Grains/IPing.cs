@@ -1,0 +1,1 @@
+namespace KerjasamaGraph.Grains; public interface IPing : Orleans.IGrainWithStringKey { Task<int> Ping(); }

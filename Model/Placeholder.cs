@@ -1,0 +1,1 @@
+namespace KerjasamaGraph.Model; public static class Placeholder { }
