@@ -1,1 +1,0 @@
-namespace KerjasamaGraph.Model; public static class Placeholder { }
