@@ -1,0 +1,88 @@
+using System.Globalization;
+using KerjasamaGraph.Model.Outputs;
+using KerjasamaGraph.Model.Scenarios;
+using Spectre.Console;
+
+namespace KerjasamaGraph.Client.Presentation;
+
+/// <summary>The end-of-run tables: benefit by region, who gains, agreements by state, inequality.</summary>
+public static class HeadlineView
+{
+    public static void Render(IAnsiConsole console, Scenario scenario, Headline h)
+    {
+        var bands = h.Replications > 1;
+        console.WriteLine();
+        console.MarkupLineInterpolated($"[bold]{scenario.Name}[/]{(scenario.Variant is null ? "" : $" — variant {scenario.Variant}")}: {h.Months} months from {scenario.Run.Start}, {h.Replications} replication(s), seed {scenario.Run.Seed}");
+
+        var regions = new Table().Title("Benefit by region, cumulative (Rp million)").Border(TableBorder.Rounded);
+        regions.AddColumn("Region");
+        regions.AddColumn(new TableColumn("Population").RightAligned());
+        regions.AddColumn(new TableColumn(bands ? "Benefit (mean [5%–95%])" : "Benefit").RightAligned());
+        regions.AddColumn(new TableColumn("Direct").RightAligned());
+        regions.AddColumn(new TableColumn("Spillover").RightAligned());
+        regions.AddColumn(new TableColumn("Per head (Rp)").RightAligned());
+        foreach (var r in h.Regions.OrderByDescending(r => r.Benefit.Mean).ThenBy(r => r.Id, StringComparer.Ordinal))
+        {
+            regions.AddRow(
+                Markup.Escape(string.IsNullOrEmpty(r.Name) ? r.Id : r.Name),
+                r.Population.ToString("N0", CultureInfo.InvariantCulture),
+                Band(r.Benefit, bands),
+                Million(r.Direct),
+                Million(r.Spillover),
+                r.Population > 0 ? (r.Benefit.Mean / r.Population).ToString("N0", CultureInfo.InvariantCulture) : "–");
+        }
+        console.Write(regions);
+
+        var gains = new Table().Title("Who gains").Border(TableBorder.Rounded);
+        gains.AddColumn("Indicator");
+        gains.AddColumn(new TableColumn("Value").RightAligned());
+        gains.AddRow("Share of agreement benefit to signatories", Percent(h.SignatoryShare, bands));
+        gains.AddRow("Share to regions that did not sign (spillover)", Percent(new Stat(1 - h.SignatoryShare.Mean, 1 - h.SignatoryShare.P95, 1 - h.SignatoryShare.P05), bands));
+        gains.AddRow("Gini of cumulative benefit per head across regions", Number(h.GiniPerCapitaBenefit, bands));
+        console.Write(gains);
+
+        var top = h.Agreements.OrderByDescending(a => a.Signatories.Mean + a.NonSignatories.Mean).ThenBy(a => a.Id, StringComparer.Ordinal).Take(10).ToList();
+        if (top.Count > 0)
+        {
+            var agreements = new Table().Title("Benefit by agreement, cumulative (Rp million)").Border(TableBorder.Rounded);
+            agreements.AddColumn("Agreement");
+            agreements.AddColumn("Type");
+            agreements.AddColumn(new TableColumn("To signatories").RightAligned());
+            agreements.AddColumn(new TableColumn("To others").RightAligned());
+            agreements.AddColumn(new TableColumn("Regions reached").RightAligned());
+            foreach (var a in top)
+            {
+                agreements.AddRow(Markup.Escape(a.Id), a.Type, Band(a.Signatories, bands), Band(a.NonSignatories, bands), a.RegionsReached.ToString(CultureInfo.InvariantCulture));
+            }
+            console.Write(agreements);
+        }
+
+        var states = new Table().Title("Agreements by state, final month" + (bands ? " (mean over replications)" : "")).Border(TableBorder.Rounded);
+        states.AddColumn("State");
+        states.AddColumn(new TableColumn("Agreements").RightAligned());
+        foreach (var (state, count) in h.AgreementsByState.Where(kv => kv.Value > 0))
+        {
+            states.AddRow(state, count.ToString(bands ? "0.##" : "0", CultureInfo.InvariantCulture));
+        }
+        console.Write(states);
+    }
+
+    private static string Million(double rupiah) => (rupiah / 1e6).ToString("N1", CultureInfo.InvariantCulture);
+
+    private static string Band(Stat s, bool bands) =>
+        bands ? $"{Million(s.Mean)} [{Million(s.P05)} – {Million(s.P95)}]" : Million(s.Mean);
+
+    private static string Percent(Stat s, bool bands)
+    {
+        if (double.IsNaN(s.Mean)) return "–";
+        string P(double v) => (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+        return bands ? $"{P(s.Mean)} [{P(s.P05)} – {P(s.P95)}]" : P(s.Mean);
+    }
+
+    private static string Number(Stat s, bool bands)
+    {
+        if (double.IsNaN(s.Mean)) return "–";
+        string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
+        return bands ? $"{F(s.Mean)} [{F(s.P05)} – {F(s.P95)}]" : F(s.Mean);
+    }
+}
