@@ -42,6 +42,7 @@ public static class TestScenarios
     {
         Lifecycle = new LifecycleSettings(),
         Parameters = new ModelParameters { SpilloverAttributionFloor = 10_000 },
+        Services = new Dictionary<string, ServiceDefinition> { ["waste"] = Waste with { HaulagePerUnitKm = 100 } },
         Policies = new Policies
         {
             OneGate = new OneGatePolicy { Enabled = true, Regions = ["a"], ReviewCapacity = 1, ReviewMonths = 1, QualityThreshold = 0 },
