@@ -71,16 +71,20 @@ public sealed class RunAggregator
         var agreements = _world.Agreements.Length;
         var services = _world.Services.Length;
 
-        // Regions.
+        // Regions: rows are independent of each other, so they are built in parallel (each writes only its own slots).
         var regionRows = new string[outputs.Count][];
         for (var r = 0; r < outputs.Count; r++)
         {
             var o = outputs[r];
             if (o.Region != r || o.Tick != tick) throw new ArgumentException($"output {r} is region {o.Region} tick {o.Tick}, expected region {r} tick {tick}");
+        }
+        Parallel.For(0, outputs.Count, () => new double[lanes], (r, _, scratch) =>
+        {
+            var o = outputs[r];
             var row = new List<string>(2 + (RegionMetrics.Count + 2 * services) * (lanes == 1 ? 1 : 3)) { month, _world.EntityIds[r] };
-            for (var m = 0; m < RegionMetrics.Count; m++) AddStat(row, o.Metrics.AsSpan(m * lanes, lanes));
-            for (var s = 0; s < services; s++) AddStat(row, o.ServiceCost.AsSpan(s * lanes, lanes));
-            for (var s = 0; s < services; s++) AddStat(row, o.ServiceSaving.AsSpan(s * lanes, lanes));
+            for (var m = 0; m < RegionMetrics.Count; m++) AddStat(row, o.Metrics.AsSpan(m * lanes, lanes), scratch);
+            for (var s = 0; s < services; s++) AddStat(row, o.ServiceCost.AsSpan(s * lanes, lanes), scratch);
+            for (var s = 0; s < services; s++) AddStat(row, o.ServiceSaving.AsSpan(s * lanes, lanes), scratch);
             regionRows[r] = row.ToArray();
             for (var l = 0; l < lanes; l++)
             {
@@ -88,7 +92,8 @@ public sealed class RunAggregator
                 _cumDirect[r * lanes + l] += o.Metrics[RegionMetrics.DirectBenefit * lanes + l];
                 _cumSpill[r * lanes + l] += o.Metrics[RegionMetrics.Spillover * lanes + l];
             }
-        }
+            return scratch;
+        }, _ => { });
 
         // Agreements: benefit by tag, split into parties and everyone else.
         var signatories = new double[agreements * lanes];
@@ -128,20 +133,21 @@ public sealed class RunAggregator
         }
 
         var stateCounts = new double[LifecycleStates.All.Length * lanes];
-        var agreementRows = new string[agreements][];
-        Span<int> counts = stackalloc int[LifecycleStates.All.Length];
         for (var a = 0; a < agreements; a++)
         {
             var info = _world.Agreements[a];
-            var owner = outputs[info.Owner];
+            var owned = outputs[info.Owner].OwnedStates;
             var pos = _world.OwnedPosition[a];
-            counts.Clear();
-            for (var l = 0; l < lanes; l++)
-            {
-                var s = owner.OwnedStates[pos * lanes + l];
-                counts[s]++;
-                stateCounts[s * lanes + l] += 1;
-            }
+            for (var l = 0; l < lanes; l++) stateCounts[owned[pos * lanes + l] * lanes + l] += 1;
+        }
+        var agreementRows = new string[agreements][];
+        Parallel.For(0, agreements, () => new double[lanes], (a, _, scratch) =>
+        {
+            var info = _world.Agreements[a];
+            var owned = outputs[info.Owner].OwnedStates;
+            var pos = _world.OwnedPosition[a];
+            Span<int> counts = stackalloc int[LifecycleStates.All.Length];
+            for (var l = 0; l < lanes; l++) counts[owned[pos * lanes + l]]++;
             var modal = 0;
             for (var s = 1; s < counts.Length; s++) if (counts[s] > counts[modal]) modal = s;
             var row = new List<string>
@@ -149,16 +155,17 @@ public sealed class RunAggregator
                 month, info.Id, Snake(info.Type.ToString()), Snake(info.Definition.LegalForm.ToString()), _world.EntityIds[info.Owner],
                 ((LifecycleState)modal).Name(), Format((double)counts[(int)LifecycleState.Active] / lanes),
             };
-            AddStat(row, signatories.AsSpan(a * lanes, lanes));
-            AddStat(row, others.AsSpan(a * lanes, lanes));
-            AddStat(row, reached.AsSpan(a * lanes, lanes));
+            AddStat(row, signatories.AsSpan(a * lanes, lanes), scratch);
+            AddStat(row, others.AsSpan(a * lanes, lanes), scratch);
+            AddStat(row, reached.AsSpan(a * lanes, lanes), scratch);
             agreementRows[a] = row.ToArray();
             for (var l = 0; l < lanes; l++)
             {
                 _cumSignatories[a * lanes + l] += signatories[a * lanes + l];
                 _cumOthers[a * lanes + l] += others[a * lanes + l];
             }
-        }
+            return scratch;
+        }, _ => { });
         _lastStateCounts = stateCounts;
 
         // Whole graph.
@@ -172,8 +179,7 @@ public sealed class RunAggregator
         var gini = new double[lanes];
         var giniCumulative = new double[lanes];
         var perCapita = new double[lanes];
-        var values = new double[_world.RegionCount];
-        for (var l = 0; l < lanes; l++)
+        Parallel.For(0, lanes, () => new double[_world.RegionCount], (l, _, values) =>
         {
             for (var r = 0; r < outputs.Count; r++)
             {
@@ -189,10 +195,11 @@ public sealed class RunAggregator
             share[l] = sig + oth > 0 ? oth / (sig + oth) : double.NaN;
             gini[l] = PerCapitaGini(values, r => outputs[r].Metrics[RegionMetrics.Benefit * lanes + l]);
             giniCumulative[l] = PerCapitaGini(values, r => _cumBenefit[r * lanes + l]);
-        }
+            return values;
+        }, _ => { });
         var summary = new List<string> { month };
-        for (var s = 0; s < LifecycleStates.All.Length; s++) AddStat(summary, stateCounts.AsSpan(s * lanes, lanes));
-        foreach (var series in new[] { benefitTotal, perCapita, directTotal, spillTotal, untracked, share, gini, giniCumulative }) AddStat(summary, series);
+        for (var s = 0; s < LifecycleStates.All.Length; s++) AddStat(summary, stateCounts.AsSpan(s * lanes, lanes), _scratch);
+        foreach (var series in new[] { benefitTotal, perCapita, directTotal, spillTotal, untracked, share, gini, giniCumulative }) AddStat(summary, series, _scratch);
         _months++;
         return new MonthRows(tick, regionRows, agreementRows, summary.ToArray());
     }
@@ -260,14 +267,14 @@ public sealed class RunAggregator
         return new Stat(mean, p05, p95);
     }
 
-    private void AddStat(List<string> row, ReadOnlySpan<double> values)
+    private void AddStat(List<string> row, ReadOnlySpan<double> values, double[] scratch)
     {
         if (_lanes == 1)
         {
             row.Add(Format(values[0]));
             return;
         }
-        var (mean, p05, p95) = Descriptive.Bands(values, _scratch);
+        var (mean, p05, p95) = Descriptive.Bands(values, scratch);
         row.Add(Format(mean));
         row.Add(Format(p05));
         row.Add(Format(p95));
