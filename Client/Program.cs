@@ -1,27 +1,4 @@
-using KerjasamaGraph.Client.Commands;
-using Spectre.Console;
-using Spectre.Console.Cli;
-
-var app = new CommandApp();
-app.Configure(config =>
-{
-    config.SetApplicationName("kerjasama");
-    config.SetApplicationVersion(RunCommand.ProgramVersion());
-    config.AddCommand<RunCommand>("run")
-        .WithDescription("Simulate a scenario month by month and write a run folder (regions.csv, agreements.csv, summary.csv, manifest.json).")
-        .WithExample("run", "scenarios/jambi-batanghari-2023.yaml")
-        .WithExample("run", "scenarios/jambi-one-gate.yaml", "--variant", "no-one-gate", "--replications", "64", "--silos", "3");
-    config.AddCommand<ValidateCommand>("validate")
-        .WithDescription("Check a scenario file; prints every error as FILE:LINE:COLUMN: field: message.")
-        .WithExample("validate", "scenarios/jambi-province.yaml");
-    config.AddCommand<GenerateCommand>("generate")
-        .WithDescription("Write a synthetic scenario of N regions for scale tests.")
-        .WithExample("generate", "--regions", "514", "--seed", "7", "--out", "big.yaml");
-    config.AddCommand<BenchCommand>("bench")
-        .WithDescription("Time both engines on generated scenarios and print wall time, ratio, grain calls per tick and peak memory.")
-        .WithExample("bench", "--regions", "100,514,2000", "--months", "120", "--lanes", "64");
-    config.SetExceptionHandler((exception, _) => Errors.Report(exception));
-});
+using KerjasamaGraph.Client;
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -29,26 +6,4 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
-return await app.RunAsync(args, cancel.Token);
-
-internal static class Errors
-{
-    public static int Report(Exception exception)
-    {
-        switch (exception)
-        {
-            case InputException input:
-                foreach (var line in input.Lines) Console.Error.WriteLine(line);
-                return ExitCodes.InputError;
-            case CommandParseException or CommandRuntimeException:
-                Console.Error.WriteLine($"kerjasama: {exception.Message} (see --help)");
-                return ExitCodes.InputError;
-            case OperationCanceledException:
-                Console.Error.WriteLine("kerjasama: interrupted; no run folder was written");
-                return ExitCodes.Failure;
-            default:
-                Console.Error.WriteLine($"kerjasama: {exception.GetType().Name}: {exception.Message}");
-                return ExitCodes.Failure;
-        }
-    }
-}
+return await KerjasamaApp.RunAsync(args, cancel.Token);
