@@ -1,4 +1,5 @@
 using KerjasamaGraph.Client.Commands;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace KerjasamaGraph.Client;
@@ -6,11 +7,24 @@ namespace KerjasamaGraph.Client;
 /// <summary>The `kerjasama` command line: commands, help, and the mapping of failures to exit codes.</summary>
 public static class KerjasamaApp
 {
+    private static readonly AsyncLocal<CancellationToken> Cancellation = new();
+
+    /// <summary>
+    /// The caller's cancellation (Ctrl+C in the program) combined with the token a command receives, so commands
+    /// stop cleanly however they are started.
+    /// </summary>
+    public static CancellationTokenSource Link(CancellationToken commandToken) =>
+        CancellationTokenSource.CreateLinkedTokenSource(commandToken, Cancellation.Value);
+
     public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
+        Cancellation.Value = cancellationToken;
+        // Bind the console to the current standard output (so output can be redirected, e.g. by tests).
+        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         var app = new CommandApp();
         app.Configure(config =>
         {
+            config.ConfigureConsole(AnsiConsole.Console);
             config.SetApplicationName("kerjasama");
             config.SetApplicationVersion(RunCommand.ProgramVersion());
             config.AddCommand<RunCommand>("run")
@@ -27,6 +41,7 @@ public static class KerjasamaApp
                 .WithDescription("Time both engines on generated scenarios and print wall time, ratio, grain calls per tick and peak memory.")
                 .WithExample("bench", "--regions", "100,514,2000", "--months", "120", "--lanes", "64");
             config.SetExceptionHandler((exception, _) => Report(exception));
+            config.CancellationExitCode(ExitCodes.Failure);
         });
         return app.RunAsync(args, cancellationToken);
     }

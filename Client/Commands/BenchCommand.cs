@@ -52,8 +52,10 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
 {
     private sealed record Measurement(int Regions, string Engine, double Seconds, double StartupSeconds, double CallsPerTick, double PeakMiB, int Agreements);
 
-    public override async Task<int> ExecuteAsync(CommandContext context, BenchSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, BenchSettings settings, CancellationToken commandToken)
     {
+        using var cancel = KerjasamaApp.Link(commandToken);
+        var cancellationToken = cancel.Token;
         var sizes = ParseList(settings.Regions, "--regions").Select(s => int.TryParse(s, out var n) && n >= 2 ? n : throw new InputException($"--regions: '{s}' is not a whole number ≥ 2")).ToArray();
         var engines = ParseList(settings.Engines, "--engines");
         foreach (var e in engines) if (e is not ("reference" or "orleans")) throw new InputException($"--engines: unknown engine '{e}'");

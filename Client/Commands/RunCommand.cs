@@ -59,8 +59,10 @@ public sealed class RunSettings : CommandSettings
 /// <summary>`kerjasama run`: simulate a scenario month by month and write a run folder.</summary>
 public sealed class RunCommand : AsyncCommand<RunSettings>
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken commandToken)
     {
+        using var cancel = KerjasamaApp.Link(commandToken);
+        var cancellationToken = cancel.Token;
         var (loaded, hash) = ScenarioInput.Load(settings.File, settings.Variant);
         var scenario = ScenarioInput.WithRunOverrides(loaded, settings.Months, settings.Seed, settings.Replications);
         if (settings.Engine == "reference" && settings.Silos != 1) throw new InputException("--silos needs --engine orleans");
@@ -71,6 +73,19 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
             throw new InputException($"{outDir}: output folder already exists; runs never overwrite earlier results (choose another --out)");
         }
 
+        try
+        {
+            return await Run(settings, scenario, hash, outDir, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Reported once, by the application's exception handler; the writer has already removed its partial folder.
+            throw;
+        }
+    }
+
+    private static async Task<int> Run(RunSettings settings, Scenario scenario, string hash, string outDir, CancellationToken cancellationToken)
+    {
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         await using var session = await EngineSession.StartAsync(settings.Engine, settings.Silos, settings.Connect, cancellationToken);

@@ -17,14 +17,14 @@ public static class HeadlineView
         var regions = new Table().Title("Benefit by region, cumulative (Rp million)").Border(TableBorder.Rounded);
         regions.AddColumn("Region");
         regions.AddColumn(new TableColumn("Population").RightAligned());
-        regions.AddColumn(new TableColumn(bands ? "Benefit (mean [5%–95%])" : "Benefit").RightAligned());
+        regions.AddColumn(new TableColumn(bands ? "Benefit (mean [[5%–95%]])" : "Benefit").RightAligned());
         regions.AddColumn(new TableColumn("Direct").RightAligned());
         regions.AddColumn(new TableColumn("Spillover").RightAligned());
         regions.AddColumn(new TableColumn("Per head (Rp)").RightAligned());
         foreach (var r in h.Regions.OrderByDescending(r => r.Benefit.Mean).ThenBy(r => r.Id, StringComparer.Ordinal))
         {
-            regions.AddRow(
-                Markup.Escape(string.IsNullOrEmpty(r.Name) ? r.Id : r.Name),
+            AddRow(regions,
+                string.IsNullOrEmpty(r.Name) ? r.Id : r.Name,
                 r.Population.ToString("N0", CultureInfo.InvariantCulture),
                 Band(r.Benefit, bands),
                 Million(r.Direct),
@@ -36,9 +36,9 @@ public static class HeadlineView
         var gains = new Table().Title("Who gains").Border(TableBorder.Rounded);
         gains.AddColumn("Indicator");
         gains.AddColumn(new TableColumn("Value").RightAligned());
-        gains.AddRow("Share of agreement benefit to signatories", Percent(h.SignatoryShare, bands));
-        gains.AddRow("Share to regions that did not sign (spillover)", Percent(new Stat(1 - h.SignatoryShare.Mean, 1 - h.SignatoryShare.P95, 1 - h.SignatoryShare.P05), bands));
-        gains.AddRow("Gini of cumulative benefit per head across regions", Number(h.GiniPerCapitaBenefit, bands));
+        AddRow(gains, "Share of agreement benefit to signatories", Percent(h.SignatoryShare, bands));
+        AddRow(gains, "Share to regions that did not sign (spillover)", Percent(new Stat(1 - h.SignatoryShare.Mean, 1 - h.SignatoryShare.P95, 1 - h.SignatoryShare.P05), bands));
+        AddRow(gains, "Gini of cumulative benefit per head across regions", Number(h.GiniPerCapitaBenefit, bands));
         console.Write(gains);
 
         var top = h.Agreements.OrderByDescending(a => a.Signatories.Mean + a.NonSignatories.Mean).ThenBy(a => a.Id, StringComparer.Ordinal).Take(10).ToList();
@@ -52,7 +52,7 @@ public static class HeadlineView
             agreements.AddColumn(new TableColumn("Regions reached").RightAligned());
             foreach (var a in top)
             {
-                agreements.AddRow(Markup.Escape(a.Id), a.Type, Band(a.Signatories, bands), Band(a.NonSignatories, bands), a.RegionsReached.ToString(CultureInfo.InvariantCulture));
+                AddRow(agreements, a.Id, a.Type, Band(a.Signatories, bands), Band(a.NonSignatories, bands), a.RegionsReached.ToString(CultureInfo.InvariantCulture));
             }
             console.Write(agreements);
         }
@@ -62,10 +62,13 @@ public static class HeadlineView
         states.AddColumn(new TableColumn("Agreements").RightAligned());
         foreach (var (state, count) in h.AgreementsByState.Where(kv => kv.Value > 0))
         {
-            states.AddRow(state, count.ToString(bands ? "0.##" : "0", CultureInfo.InvariantCulture));
+            AddRow(states, state, count.ToString(bands ? "0.##" : "0", CultureInfo.InvariantCulture));
         }
         console.Write(states);
     }
+
+    /// <summary>Adds a row of plain text (cells are never read as markup).</summary>
+    private static void AddRow(Table table, params string[] cells) => table.AddRow(cells.Select(c => new Text(c)).ToArray<Spectre.Console.Rendering.IRenderable>());
 
     private static string Million(double rupiah) => (rupiah / 1e6).ToString("N1", CultureInfo.InvariantCulture);
 
