@@ -16,21 +16,21 @@ public static class HeadlineView
 
         var regions = new Table().Title("Benefit by region, cumulative (Rp million)").Border(TableBorder.Rounded);
         regions.AddColumn("Region");
-        regions.AddColumn(new TableColumn("Population").RightAligned());
-        regions.AddColumn(new TableColumn(bands ? "Benefit (mean [[5%–95%]])" : "Benefit").RightAligned());
-        regions.AddColumn(new TableColumn("Direct").RightAligned());
+        regions.AddColumn(new TableColumn("Benefit").RightAligned());
+        if (bands) regions.AddColumn(new TableColumn("5%–95%").RightAligned());
         regions.AddColumn(new TableColumn("Spillover").RightAligned());
-        regions.AddColumn(new TableColumn("Per head (Rp)").RightAligned());
-        foreach (var r in h.Regions.OrderByDescending(r => r.Benefit.Mean).ThenBy(r => r.Id, StringComparer.Ordinal))
+        regions.AddColumn(new TableColumn("Rp/head").RightAligned());
+        const int shown = 15;
+        var ordered = h.Regions.OrderByDescending(r => r.Benefit.Mean).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+        foreach (var r in ordered.Take(shown))
         {
-            AddRow(regions,
-                string.IsNullOrEmpty(r.Name) ? r.Id : r.Name,
-                r.Population.ToString("N0", CultureInfo.InvariantCulture),
-                Band(r.Benefit, bands),
-                Million(r.Direct),
-                Million(r.Spillover),
-                r.Population > 0 ? (r.Benefit.Mean / r.Population).ToString("N0", CultureInfo.InvariantCulture) : "–");
+            var cells = new List<string> { string.IsNullOrEmpty(r.Name) ? r.Id : r.Name, Million(r.Benefit.Mean) };
+            if (bands) cells.Add($"{Million(r.Benefit.P05)}–{Million(r.Benefit.P95)}");
+            cells.Add(Million(r.Spillover));
+            cells.Add(r.Population > 0 ? (r.Benefit.Mean / r.Population).ToString("N0", CultureInfo.InvariantCulture) : "–");
+            AddRow(regions, [.. cells]);
         }
+        if (ordered.Count > shown) regions.Caption($"{ordered.Count - shown} more regions in regions.csv");
         console.Write(regions);
 
         var gains = new Table().Title("Who gains").Border(TableBorder.Rounded);
@@ -46,13 +46,12 @@ public static class HeadlineView
         {
             var agreements = new Table().Title("Benefit by agreement, cumulative (Rp million)").Border(TableBorder.Rounded);
             agreements.AddColumn("Agreement");
-            agreements.AddColumn("Type");
-            agreements.AddColumn(new TableColumn("To signatories").RightAligned());
-            agreements.AddColumn(new TableColumn("To others").RightAligned());
+            agreements.AddColumn(new TableColumn("Signatories").RightAligned());
+            agreements.AddColumn(new TableColumn("Others").RightAligned());
             agreements.AddColumn(new TableColumn("Regions reached").RightAligned());
             foreach (var a in top)
             {
-                AddRow(agreements, a.Id, a.Type, Band(a.Signatories, bands), Band(a.NonSignatories, bands), a.RegionsReached.ToString(CultureInfo.InvariantCulture));
+                AddRow(agreements, $"{a.Id} ({a.Type})", Million(a.Signatories.Mean), Million(a.NonSignatories.Mean), a.RegionsReached.ToString(CultureInfo.InvariantCulture));
             }
             console.Write(agreements);
         }
@@ -71,9 +70,6 @@ public static class HeadlineView
     private static void AddRow(Table table, params string[] cells) => table.AddRow(cells.Select(c => new Text(c)).ToArray<Spectre.Console.Rendering.IRenderable>());
 
     private static string Million(double rupiah) => (rupiah / 1e6).ToString("N1", CultureInfo.InvariantCulture);
-
-    private static string Band(Stat s, bool bands) =>
-        bands ? $"{Million(s.Mean)} [{Million(s.P05)} – {Million(s.P95)}]" : Million(s.Mean);
 
     private static string Percent(Stat s, bool bands)
     {
