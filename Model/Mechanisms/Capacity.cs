@@ -8,8 +8,8 @@ namespace KerjasamaGraph.Model.Mechanisms;
 /// toward better-capacity neighbours through peer learning (rate δ = peer_learning_rate, spatial weights):
 /// <c>Δc_i = Σ_sources γ·(c_src − c_i)⁺ + δ·Σ_j w_ij·(c_j − c_i)⁺</c>, all from last month's levels.
 /// Capacity never exceeds 1: when the increments would pass it they are scaled down together.
-/// Several active agreements with the same source transfer once (the first by id); the others are
-/// duplicates that only cost coordination.
+/// Several active agreements with the same source, recipient and subject transfer once (the first by id);
+/// the others are duplicates that only cost coordination. Different subjects from one source each transfer.
 /// <para>
 /// Attribution: each agreement's share of the increments is accumulated as that agreement's capacity
 /// gain for the region; since capacity lowers service costs by η·c, the agreement's benefit in a month is
@@ -18,7 +18,10 @@ namespace KerjasamaGraph.Model.Mechanisms;
 /// </summary>
 public static class Capacity
 {
-    /// <summary>One knowledge source feeding a region this month.</summary>
+    /// <summary>
+    /// One knowledge source feeding a region this month: the agreement's position in the region's list, the key under
+    /// which its transfer counts (agreements sharing a key are duplicates), and the source's capacity.
+    /// </summary>
     public readonly record struct Source(int Agreement, int Position, double SourceCapacity);
 
     /// <summary>

@@ -44,7 +44,7 @@ public interface ILifecycleConditions
 /// first out by month and agreement id). Up to review_capacity proposals start review each month; a review
 /// takes review_months; then the quality screen rejects proposals whose ex-ante net benefit (Rp a month, all
 /// parties, at current conditions) is below quality_threshold, and proposals that duplicate an agreement of the
-/// same type, parties and service already past review. Without One Gate there is no queue and no screen, but
+/// same type, parties, service and subject already past review. Without One Gate there is no queue and no screen, but
 /// agencies negotiate on their own: the offer stage takes coordination_delay_months longer on average.
 /// </para>
 /// <para>
@@ -251,9 +251,10 @@ public static class Lifecycle
         return ExpectedNetBenefit(world, a, tick, lane, conditions) >= world.Scenario.Policies.OneGate.QualityThreshold;
     }
 
-    /// <summary>Same type, same set of parties and same service.</summary>
+    /// <summary>Same type, same set of parties, same service and same subject.</summary>
     public static bool IsDuplicate(AgreementInfo a, AgreementInfo b) =>
         a.Type == b.Type && a.Service == b.Service && a.Parties.Length == b.Parties.Length
+        && string.Equals(a.Definition.Subject, b.Definition.Subject, StringComparison.Ordinal)
         && a.Parties.Order().SequenceEqual(b.Parties.Order());
 
     /// <summary>Ex-ante net benefit of a proposal, Rp a month, all parties together, at current conditions.</summary>

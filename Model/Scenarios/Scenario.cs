@@ -208,6 +208,11 @@ public sealed record Agreement
     /// <summary>shared_service: the service pooled. funding: the service whose capital cost it lowers (null: general development).</summary>
     public string? Service { get; init; }
     public CostRule CostRule { get; init; } = CostRule.Demand;
+    /// <summary>
+    /// What the agreement is about (e.g. "e-government", "flood control"). Two agreements of the same type, parties,
+    /// service and subject duplicate each other; a partner's knowledge on one subject transfers once.
+    /// </summary>
+    public string? Subject { get; init; }
     /// <summary>funding: total amount over the term, Rp.</summary>
     public double Amount { get; init; }
     /// <summary>Overrides whether the agreement burdens the budget (council approval); null: decided from expected cost.</summary>

@@ -160,6 +160,7 @@ internal static class ScenarioSections
         F<Agreement>("parties", (o, n, r, p) => o with { Parties = r.TextList(n, p, o.Parties) }),
         F<Agreement>("host", (o, n, r, p) => o with { Host = r.TextOrNull(n, p, o.Host) }),
         F<Agreement>("service", (o, n, r, p) => o with { Service = r.TextOrNull(n, p, o.Service) }),
+        F<Agreement>("subject", (o, n, r, p) => o with { Subject = r.TextOrNull(n, p, o.Subject) }),
         F<Agreement>("cost_rule", (o, n, r, p) => o with { CostRule = r.Enum(n, p, o.CostRule) }),
         F<Agreement>("amount", (o, n, r, p) => o with { Amount = r.Number(n, p, o.Amount) }),
         F<Agreement>("burdens_budget", (o, n, r, p) => o with { BurdensBudget = r.BoolOrNull(n, p, o.BurdensBudget) }),

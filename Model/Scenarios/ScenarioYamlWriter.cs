@@ -114,6 +114,7 @@ public static class ScenarioYamlWriter
                 .Append(", parties: ").Append(List(a.Parties));
             if (a.Host is not null) w.Append(", host: ").Append(Str(a.Host));
             if (a.Service is not null) w.Append(", service: ").Append(Str(a.Service));
+            if (a.Subject is not null) w.Append(", subject: ").Append(Str(a.Subject));
             if (a.Type == AgreementType.SharedService || a.CostRule != CostRule.Demand) w.Append(", cost_rule: ").Append(Snake(a.CostRule.ToString()));
             if (a.Amount != 0 || a.Type == AgreementType.Funding) w.Append(", amount: ").Append(Num(a.Amount));
             if (a.BurdensBudget is { } bb) w.Append(", burdens_budget: ").Append(Bool(bb));

@@ -115,7 +115,7 @@ public static class RegionStep
             {
                 var a = st.KnowledgeIn[k];
                 if (StateOf(a, l) != LifecycleState.Active) continue;
-                sources[n] = new Capacity.Source(k, world.Agreements[a].From, LastCapacity(world.Agreements[a].From, l));
+                sources[n] = new Capacity.Source(k, world.Agreements[a].TransferKey, LastCapacity(world.Agreements[a].From, l));
                 n++;
             }
             var lane = l;

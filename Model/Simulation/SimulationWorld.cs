@@ -105,6 +105,15 @@ public sealed class SimulationWorld
             Agreements[k] = new AgreementInfo(this, k, agreements[k], serviceIndex);
         }
 
+        var transferKeys = new Dictionary<(int, int, string), int>();
+        foreach (var a in Agreements)
+        {
+            a.TransferKey = a.Type == AgreementType.Knowledge && transferKeys.TryGetValue((a.From, a.To, a.Definition.Subject ?? ""), out var first)
+                ? first
+                : a.Index;
+            if (a.Type == AgreementType.Knowledge) transferKeys.TryAdd((a.From, a.To, a.Definition.Subject ?? ""), a.Index);
+        }
+
         var oneGate = scenario.Policies.OneGate;
         var gateRegions = oneGate.Regions is null ? null : new HashSet<string>(oneGate.Regions, StringComparer.Ordinal);
         OneGate = Regions.Select(r => oneGate.Enabled && (gateRegions is null || gateRegions.Contains(r.Id))).ToArray();
@@ -259,4 +268,10 @@ public sealed class AgreementInfo
     }
 
     public bool IsParty(int entity) => Array.IndexOf(Parties, entity) >= 0;
+
+    /// <summary>
+    /// Knowledge agreements with the same source, recipient and subject transfer capacity once: this is the index of
+    /// the first of them (by id), the key under which the transfer is counted.
+    /// </summary>
+    public int TransferKey { get; internal set; }
 }

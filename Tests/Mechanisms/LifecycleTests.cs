@@ -65,6 +65,23 @@ public class LifecycleTests
     }
 
     [Fact]
+    public void Agreements_on_different_subjects_are_not_duplicates()
+    {
+        var scenario = Pipeline(true,
+            Knowledge("k1", "x", 2) with { Subject = "e-government" },
+            Knowledge("k2", "x", 2) with { Subject = "flood control" },
+            Knowledge("k3", "x", 2) with { Subject = "e-government" });
+        var r = RunReference(scenario);
+        Assert.Equal("active", States(r, "k1")[4]);
+        Assert.Equal("active", States(r, "k2")[4]);
+        Assert.Equal("rejected", States(r, "k3")[6]);
+        // Both subjects transfer: x (0.1) closes γ = 0.1 of its gap to src (0.9) twice in its first month with both.
+        var firstBoth = Enumerable.Range(0, r.Months.Count).First(m => States(r, "k1")[m] == "active" && States(r, "k2")[m] == "active");
+        var before = Number(r.Headers.Regions, RegionRow(r, firstBoth - 1, "x"), "capacity");
+        Assert.Equal(before + 2 * 0.1 * (0.9 - before), Number(r.Headers.Regions, RegionRow(r, firstBoth, "x"), "capacity"), 12);
+    }
+
+    [Fact]
     public void Without_one_gate_duplicates_go_through_and_cost_coordination()
     {
         var scenario = Pipeline(false, Knowledge("k1", "x", 2), Knowledge("k1-again", "x", 2));
