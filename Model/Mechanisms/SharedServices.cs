@@ -89,7 +89,17 @@ public static class SharedServices
     /// <paramref name="tick"/>, given the member's capacity. Every party can compute every bill from the
     /// scenario alone (demands and shocks are scenario data), so the engine needs no invoice messages.
     /// </summary>
-    public static Bill MemberBill(SimulationWorld world, AgreementInfo a, int region, int tick, double capacity)
+    public static Bill MemberBill(SimulationWorld world, AgreementInfo a, int region, int tick, double capacity) =>
+        MemberTerms(world, a, region, tick).ForCapacityFactor(CapacityFactor(world, capacity));
+
+    /// <summary>The parts of a member's bill that do not depend on its capacity (the same in every replication lane).</summary>
+    public readonly record struct Terms(double AloneRaw, double Share, double PooledCost, double Haulage, double Coordination)
+    {
+        public Bill ForCapacityFactor(double k) =>
+            new(AloneRaw * k, Share * PooledCost * k + Haulage + Coordination, Share, PooledCost, k, Haulage, Coordination);
+    }
+
+    public static Terms MemberTerms(SimulationWorld world, AgreementInfo a, int region, int tick)
     {
         var s = a.Service;
         var def = world.Services[s];
@@ -106,13 +116,10 @@ public static class SharedServices
         var share = a.Definition.CostRule == CostRule.Demand
             ? (pooledDemand > 0 ? q / pooledDemand : 1.0 / members.Length)
             : a.CostShareWeights[position];
-        var k = CapacityFactor(world, capacity);
         var pooled = CurveCost(def, pooledDemand) * world.ShockFactor(a.Host, ShockKind.Cost, tick, s);
-        var alone = StandaloneCost(world, region, s, q) * world.ShockFactor(region, ShockKind.Cost, tick, s) * k;
+        var aloneRaw = StandaloneCost(world, region, s, q) * world.ShockFactor(region, ShockKind.Cost, tick, s);
         var haulage = def.HaulagePerUnitKm * q * a.HaulKm[position];
-        var coordination = def.CoordinationCost;
-        var paid = share * pooled * k + haulage + coordination;
-        return new Bill(alone, paid, share, pooled, k, haulage, coordination);
+        return new Terms(aloneRaw, share, pooled, haulage, def.CoordinationCost);
     }
 
     /// <summary>Standalone monthly cost of a service for a region (with shocks and capacity), and its raw cost before capacity.</summary>

@@ -106,6 +106,12 @@ public static class RegionStep
         Span<double> gains = st.KnowledgeIn.Length <= 64 ? stackalloc double[st.KnowledgeIn.Length] : new double[st.KnowledgeIn.Length];
         Span<int> seen = st.KnowledgeIn.Length <= 64 ? stackalloc int[st.KnowledgeIn.Length] : new int[st.KnowledgeIn.Length];
 
+        // Lane-independent parts of this month's service costs, computed once.
+        var sharedTerms = new SharedServices.Terms[st.SharedMember.Length];
+        for (var m = 0; m < st.SharedMember.Length; m++) sharedTerms[m] = SharedServices.MemberTerms(world, world.Agreements[st.SharedMember[m]], region, tick);
+        var standaloneRaw = new double[services];
+        for (var s = 0; s < services; s++) standaloneRaw[s] = world.BaseDemand[region][s] > 0 ? SharedServices.Standalone(world, region, s, tick, 0).Raw : 0;
+
         for (var l = 0; l < lanes; l++)
         {
             // Capacity: knowledge agreements and peer learning, from last tick's levels.
@@ -129,15 +135,17 @@ public static class RegionStep
             for (var s = 0; s < services; s++)
             {
                 var sharedAgreement = -1;
-                foreach (var a in st.SharedMember)
+                var sharedPosition = -1;
+                for (var m = 0; m < st.SharedMember.Length; m++)
                 {
-                    if (world.Agreements[a].Service == s && StateOf(a, l) == LifecycleState.Active) { sharedAgreement = a; break; }
+                    var a = st.SharedMember[m];
+                    if (world.Agreements[a].Service == s && StateOf(a, l) == LifecycleState.Active) { sharedAgreement = a; sharedPosition = m; break; }
                 }
                 double cost, saving = 0;
                 if (sharedAgreement >= 0)
                 {
                     var info = world.Agreements[sharedAgreement];
-                    var bill = SharedServices.MemberBill(world, info, region, tick, cNew);
+                    var bill = sharedTerms[sharedPosition].ForCapacityFactor(SharedServices.CapacityFactor(world, cNew));
                     var reduction = CapitalFundingReduction(world, info.Host, s, bill.PooledCost, bill.Share, l, StateOf, direct);
                     cost = bill.Paid - reduction;
                     saving = bill.Saving;
@@ -148,7 +156,8 @@ public static class RegionStep
                 else
                 {
                     if (world.BaseDemand[region][s] <= 0) continue;
-                    var (alone, rawAlone) = SharedServices.Standalone(world, region, s, tick, cNew);
+                    var rawAlone = standaloneRaw[s];
+                    var alone = rawAlone * SharedServices.CapacityFactor(world, cNew);
                     var reduction = CapitalFundingReduction(world, region, s, rawAlone, 1.0, l, StateOf, direct);
                     cost = alone - reduction;
                     raw[l] += rawAlone;

@@ -28,6 +28,9 @@ public static class Descriptive
     /// <summary>Mean, 5th and 95th percentiles of the lanes. <paramref name="scratch"/> must be at least as long as the values.</summary>
     public static (double Mean, double P05, double P95) Bands(ReadOnlySpan<double> values, Span<double> scratch)
     {
+        var constant = true;
+        for (var i = 1; i < values.Length && constant; i++) constant = values[i] == values[0];
+        if (constant && values.Length > 0 && double.IsFinite(values[0])) return (Mean(values), values[0], values[0]);
         var s = scratch[..values.Length];
         values.CopyTo(s);
         s.Sort();
