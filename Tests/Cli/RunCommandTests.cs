@@ -131,9 +131,16 @@ public sealed class RunCommandTests : IDisposable
     {
         var ok = await _cli.Run("validate", _cli.Write("ok.yaml", CliHarness.SmallScenario));
         Assert.Equal(0, ok.ExitCode);
+        Assert.Contains("valid", ok.Out);
+        Assert.Contains("variants: no-one-gate, with-batang", ok.Out);
         var bad = await _cli.Run("validate", _cli.Write("bad.yaml", CliHarness.SmallScenario.Replace("term_months: 24", "term_months: 61")));
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("term_months", bad.Error);
+        // An error that only a variant introduces is found too, and the line names the variant.
+        var badVariant = await _cli.Run("validate", _cli.Write("badvariant.yaml", CliHarness.SmallScenario.Replace("parties: [kota, muaro, batang]", "parties: [kota, muaro, atlantis]")));
+        Assert.Equal(2, badVariant.ExitCode);
+        Assert.Contains("atlantis", badVariant.Error);
+        Assert.Contains("(variant with-batang)", badVariant.Error);
 
         var target = _cli.PathOf("gen.yaml");
         Assert.Equal(0, (await _cli.Run("generate", "--regions", "40", "--seed", "5", "--out", target)).ExitCode);
