@@ -57,19 +57,21 @@ public class CapacityAndSpilloverTests
         Assert.Equal(1.0, world.Neighbours[world.IndexOf("b")].Single().Weight);
     }
 
+    /// <summary>Line a–b–c (equal weights); a receives Rp100 a month of general funding for 12 months.</summary>
+    private static Scenario LineWithGrant(double attributionFloor) => TestScenarios.Base(4) with
+    {
+        Regions = [TestScenarios.Region("a", 100), TestScenarios.Region("b", 100), TestScenarios.Region("c", 100)],
+        Partners = [new Partner { Id = "p", Kind = PartnerKind.Donor, Country = "Germany" }],
+        Neighbours = [new Neighbour { A = "a", B = "b" }, new Neighbour { A = "b", B = "c" }],
+        Parameters = TestScenarios.Base().Parameters with { SpilloverAttributionFloor = attributionFloor },
+        Agreements = [new Agreement { Id = "grant", Type = AgreementType.Funding, LegalForm = LegalForm.Ksdln, Parties = ["p", "a"], Amount = 1200, Timing = new AgreementTiming { ActiveFrom = YearMonth.Of(2023, 1), TermMonths = 12 } }],
+    };
+
     [Fact]
     public void Spillover_keeps_the_agreement_tag_and_reaches_non_signatories_a_month_per_hop()
     {
         // a receives Rp100 a month of general funding; line a–b–c with equal weights; ρ = 0.3.
-        var scenario = TestScenarios.Base(4) with
-        {
-            Regions = [TestScenarios.Region("a", 100), TestScenarios.Region("b", 100), TestScenarios.Region("c", 100)],
-            Partners = [new Partner { Id = "p", Kind = PartnerKind.Donor, Country = "Germany" }],
-            Neighbours = [new Neighbour { A = "a", B = "b" }, new Neighbour { A = "b", B = "c" }],
-            Parameters = TestScenarios.Base().Parameters with { SpilloverAttributionFloor = 0 },
-            Agreements = [new Agreement { Id = "grant", Type = AgreementType.Funding, LegalForm = LegalForm.Ksdln, Parties = ["p", "a"], Amount = 1200, Timing = new AgreementTiming { ActiveFrom = YearMonth.Of(2023, 1), TermMonths = 12 } }],
-        };
-        var r = RunReference(scenario);
+        var r = RunReference(LineWithGrant(0));
         var h = r.Headers.Regions;
         Assert.Equal(100, Number(h, RegionRow(r, 0, "a"), "direct_benefit"), 9);
         Assert.Equal(0, Number(h, RegionRow(r, 0, "b"), "spillover"), 9);
@@ -92,15 +94,7 @@ public class CapacityAndSpilloverTests
     [Fact]
     public void Small_tagged_amounts_fall_into_the_untracked_remainder_and_totals_stay_exact()
     {
-        var scenario = TestScenarios.Base(4) with
-        {
-            Regions = [TestScenarios.Region("a", 100), TestScenarios.Region("b", 100), TestScenarios.Region("c", 100)],
-            Partners = [new Partner { Id = "p", Kind = PartnerKind.Donor, Country = "Germany" }],
-            Neighbours = [new Neighbour { A = "a", B = "b" }, new Neighbour { A = "b", B = "c" }],
-            Parameters = TestScenarios.Base().Parameters with { SpilloverAttributionFloor = 10 },
-            Agreements = [new Agreement { Id = "grant", Type = AgreementType.Funding, LegalForm = LegalForm.Ksdln, Parties = ["p", "a"], Amount = 1200, Timing = new AgreementTiming { ActiveFrom = YearMonth.Of(2023, 1), TermMonths = 12 } }],
-        };
-        var r = RunReference(scenario);
+        var r = RunReference(LineWithGrant(10));
         // c's 4.5 in month 3 is below the floor of 10: still counted as spillover, no longer attributed.
         Assert.Equal(4.5, Number(r.Headers.Regions, RegionRow(r, 2, "c"), "spillover"), 9);
         Assert.Equal(15, Number(r.Headers.Agreements, AgreementRow(r, 2, "grant"), "benefit_non_signatories"), 9);
