@@ -31,6 +31,10 @@ public static class KerjasamaApp
                 .WithDescription("Simulate a scenario month by month and write a run folder (regions.csv, agreements.csv, summary.csv, manifest.json).")
                 .WithExample("run", "scenarios/jambi-batanghari-2023.yaml")
                 .WithExample("run", "scenarios/jambi-one-gate.yaml", "--variant", "no-one-gate", "--replications", "64", "--silos", "3");
+            config.AddCommand<CompareCommand>("compare")
+                .WithDescription("Run the baseline and variants with common random numbers and report paired differences with 95% intervals.")
+                .WithExample("compare", "scenarios/jambi-batanghari-2023.yaml", "--replications", "32")
+                .WithExample("compare", "scenarios/jambi-one-gate.yaml", "--variants", "no-one-gate", "--by", "agreements_active");
             config.AddCommand<ValidateCommand>("validate")
                 .WithDescription("Check a scenario file; prints every error as FILE:LINE:COLUMN: field: message.")
                 .WithExample("validate", "scenarios/jambi-province.yaml");

@@ -89,24 +89,8 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         await using var session = await EngineSession.StartAsync(settings.Engine, settings.Silos, settings.Connect, cancellationToken);
-        var (folder, headline) = await Execute(session.Engine, scenario, outDir, settings.Quiet, cancellationToken, files => new RunManifest
-        {
-            ScenarioPath = settings.File,
-            ScenarioName = scenario.Name,
-            ScenarioHash = hash,
-            Variant = settings.Variant,
-            Start = scenario.Run.Start.ToString(),
-            Months = scenario.Run.Months,
-            Seed = scenario.Run.Seed,
-            Replications = scenario.Run.Replications,
-            Engine = session.Engine.Name,
-            Silos = settings.Connect is null ? session.Engine.Silos : 0,
-            ProgramVersion = ProgramVersion(),
-            Command = CommandLine(),
-            StartedUtc = started.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-            WallTimeSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
-            Files = files,
-        });
+        var (folder, headline) = await Execute(session.Engine, scenario, outDir, settings.Quiet, cancellationToken,
+            files => Manifest(settings.File, scenario, hash, session.Engine, settings.Connect is not null, started, clock, files));
         if (settings.Quiet)
         {
             AnsiConsole.WriteLine(folder);
@@ -121,13 +105,18 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
 
     /// <summary>Runs a scenario on an engine into a new run folder; shared by `run` and the tests.</summary>
     public static async Task<(string Folder, Headline Headline)> Execute(ISimulationEngine engine, Scenario scenario, string outDir, bool quiet,
-        CancellationToken cancellationToken, Func<IReadOnlyList<string>, RunManifest> manifest)
+        CancellationToken cancellationToken, Func<IReadOnlyList<string>, RunManifest> manifest, Action<MonthRows>? observe = null)
     {
         await using var run = await engine.StartAsync(scenario, cancellationToken);
         using var writer = RunWriter.Begin(outDir, run.Headers);
         if (quiet)
         {
-            for (var m = 0; m < run.Months; m++) writer.Write(await run.AdvanceAsync(cancellationToken));
+            for (var m = 0; m < run.Months; m++)
+            {
+                var rows = await run.AdvanceAsync(cancellationToken);
+                writer.Write(rows);
+                observe?.Invoke(rows);
+            }
         }
         else
         {
@@ -139,7 +128,9 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
                     var task = ctx.AddTask(Describe(scenario, 0), maxValue: run.Months);
                     for (var m = 0; m < run.Months; m++)
                     {
-                        writer.Write(await run.AdvanceAsync(cancellationToken));
+                        var rows = await run.AdvanceAsync(cancellationToken);
+                        writer.Write(rows);
+                        observe?.Invoke(rows);
                         task.Increment(1);
                         task.Description = Describe(scenario, m + 1);
                     }
@@ -150,6 +141,27 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         return (writer.FinalDirectory, headline);
     }
 
+    /// <summary>The manifest of a run folder.</summary>
+    public static RunManifest Manifest(string path, Scenario scenario, string hash, ISimulationEngine engine, bool connected, DateTime started,
+        Stopwatch clock, IReadOnlyList<string> files) => new()
+    {
+        ScenarioPath = path,
+        ScenarioName = scenario.Name,
+        ScenarioHash = hash,
+        Variant = scenario.Variant,
+        Start = scenario.Run.Start.ToString(),
+        Months = scenario.Run.Months,
+        Seed = scenario.Run.Seed,
+        Replications = scenario.Run.Replications,
+        Engine = engine.Name,
+        Silos = connected ? 0 : engine.Silos,
+        ProgramVersion = ProgramVersion(),
+        Command = CommandLine(),
+        StartedUtc = started.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+        WallTimeSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+        Files = files,
+    };
+
     private static string Describe(Scenario scenario, int done) =>
         $"months {done}/{scenario.Run.Months} ({scenario.Run.Start.AddMonths(Math.Max(0, done - 1))})";
 
@@ -157,6 +169,6 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         typeof(RunCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? typeof(RunCommand).Assembly.GetName().Version?.ToString() ?? "0.0.0";
 
-    private static string CommandLine() =>
+    public static string CommandLine() =>
         "kerjasama " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ') ? $"\"{a}\"" : a));
 }

@@ -5,8 +5,38 @@ using KerjasamaGraph.Model.Statistics;
 
 namespace KerjasamaGraph.Model.Outputs;
 
-/// <summary>The output rows of one month: fields of regions.csv, agreements.csv and summary.csv.</summary>
-public sealed record MonthRows(int Tick, string[][] Regions, string[][] Agreements, string[] Summary);
+/// <summary>The output rows of one month: fields of regions.csv, agreements.csv and summary.csv, and the per-lane values behind them.</summary>
+public sealed record MonthRows(int Tick, string[][] Regions, string[][] Agreements, string[] Summary, LaneValues Lanes);
+
+/// <summary>
+/// One month's values per replication lane: the whole-graph indicators and each region's benefit. Lane k of two runs
+/// of the same scenario and seed uses the same random streams, so differences between variants can be paired lane by lane.
+/// </summary>
+/// <param name="Indicators">[<see cref="LaneIndicators"/> × lanes], indicator-major.</param>
+/// <param name="RegionBenefit">[regions × lanes]: benefit (direct + spillover) of each region this month.</param>
+public sealed record LaneValues(double[] Indicators, double[] RegionBenefit);
+
+/// <summary>The whole-graph indicators kept per lane, and how each adds up over a run.</summary>
+public static class LaneIndicators
+{
+    public const int BenefitTotal = 0;
+    public const int BenefitPerCapita = 1;
+    public const int DirectBenefit = 2;
+    public const int Spillover = 3;
+    public const int NonSignatoryShareCumulative = 4;
+    public const int GiniCumulative = 5;
+    public const int AgreementsActive = 6;
+    public const int Count = 7;
+
+    public static readonly string[] Names =
+    [
+        "benefit_total", "benefit_per_capita", "direct_benefit", "spillover", "non_signatory_share",
+        "gini_per_capita_benefit", "agreements_active",
+    ];
+
+    /// <summary>Flows add up over the months of a run; the others are read at the last month (they are already cumulative or a stock).</summary>
+    public static bool IsFlow(int indicator) => indicator <= Spillover;
+}
 
 /// <summary>
 /// Turns the per-lane outputs of every region into the run's tables (MODEL.md section 5), and keeps the
@@ -201,7 +231,29 @@ public sealed class RunAggregator
         for (var s = 0; s < LifecycleStates.All.Length; s++) AddStat(summary, stateCounts.AsSpan(s * lanes, lanes), _scratch);
         foreach (var series in new[] { benefitTotal, perCapita, directTotal, spillTotal, untracked, share, gini, giniCumulative }) AddStat(summary, series, _scratch);
         _months++;
-        return new MonthRows(tick, regionRows, agreementRows, summary.ToArray());
+        return new MonthRows(tick, regionRows, agreementRows, summary.ToArray(), LaneValuesOf(outputs, benefitTotal, perCapita, directTotal, spillTotal, giniCumulative, stateCounts));
+    }
+
+    private LaneValues LaneValuesOf(IReadOnlyList<RegionMonthOutput> outputs, double[] benefitTotal, double[] perCapita, double[] direct,
+        double[] spill, double[] giniCumulative, double[] stateCounts)
+    {
+        var lanes = _lanes;
+        var indicators = new double[LaneIndicators.Count * lanes];
+        for (var l = 0; l < lanes; l++)
+        {
+            double sig = 0, oth = 0;
+            for (var a = 0; a < _world.Agreements.Length; a++) { sig += _cumSignatories[a * lanes + l]; oth += _cumOthers[a * lanes + l]; }
+            indicators[LaneIndicators.BenefitTotal * lanes + l] = benefitTotal[l];
+            indicators[LaneIndicators.BenefitPerCapita * lanes + l] = perCapita[l];
+            indicators[LaneIndicators.DirectBenefit * lanes + l] = direct[l];
+            indicators[LaneIndicators.Spillover * lanes + l] = spill[l];
+            indicators[LaneIndicators.NonSignatoryShareCumulative * lanes + l] = sig + oth > 0 ? oth / (sig + oth) : double.NaN;
+            indicators[LaneIndicators.GiniCumulative * lanes + l] = giniCumulative[l];
+            indicators[LaneIndicators.AgreementsActive * lanes + l] = stateCounts[(int)LifecycleState.Active * lanes + l];
+        }
+        var regionBenefit = new double[outputs.Count * lanes];
+        for (var r = 0; r < outputs.Count; r++) Array.Copy(outputs[r].Metrics, RegionMetrics.Benefit * lanes, regionBenefit, r * lanes, lanes);
+        return new LaneValues(indicators, regionBenefit);
     }
 
     private double PerCapitaGini(double[] values, Func<int, double> benefitOf)
