@@ -68,13 +68,17 @@ public sealed class RegionMonthOutputConverter : IConverter<RegionMonthOutput, R
 
 [GenerateSerializer, Immutable]
 public readonly record struct MonthRowsSurrogate(
-    [property: Id(0)] int Tick, [property: Id(1)] string[][] Regions, [property: Id(2)] string[][] Agreements, [property: Id(3)] string[] Summary);
+    [property: Id(0)] int Tick, [property: Id(1)] string[][] Regions, [property: Id(2)] string[][] Agreements, [property: Id(3)] string[] Summary,
+    [property: Id(4)] double[] LaneIndicators, [property: Id(5)] double[] LaneRegionBenefit);
 
 [RegisterConverter]
 public sealed class MonthRowsConverter : IConverter<MonthRows, MonthRowsSurrogate>
 {
-    public MonthRows ConvertFromSurrogate(in MonthRowsSurrogate s) => new(s.Tick, s.Regions, s.Agreements, s.Summary);
-    public MonthRowsSurrogate ConvertToSurrogate(in MonthRows v) => new(v.Tick, v.Regions, v.Agreements, v.Summary);
+    public MonthRows ConvertFromSurrogate(in MonthRowsSurrogate s) =>
+        new(s.Tick, s.Regions, s.Agreements, s.Summary, new LaneValues(s.LaneIndicators, s.LaneRegionBenefit));
+
+    public MonthRowsSurrogate ConvertToSurrogate(in MonthRows v) =>
+        new(v.Tick, v.Regions, v.Agreements, v.Summary, v.Lanes.Indicators, v.Lanes.RegionBenefit);
 }
 
 [GenerateSerializer, Immutable]
