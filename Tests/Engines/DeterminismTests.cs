@@ -75,6 +75,17 @@ public class ThreeSiloDeterminismTests(ThreeSiloCluster cluster) : IClassFixture
     }
 
     [Fact]
+    public async Task A_generated_80_region_scenario_matches_the_reference_engine_on_three_silos()
+    {
+        var generated = ScenarioGenerator.Generate(80, 11);
+        var scenario = generated with { Run = generated.Run with { Months = 36, Replications = 8 } };
+        var orleans = await EngineRunner.Run(cluster.Engine(), scenario);
+        var reference = EngineRunner.RunReference(scenario);
+        Assert.Equal(reference.Text(), orleans.Text());
+        Assert.Contains(reference.Months[^1].Agreements, a => a[5] == "active");
+    }
+
+    [Fact]
     public async Task Two_runs_sharing_the_silos_each_match_their_reference()
     {
         var first = TestScenarios.Mixed();
