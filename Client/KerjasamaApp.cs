@@ -35,6 +35,10 @@ public static class KerjasamaApp
                 .WithDescription("Run the baseline and variants with common random numbers and report paired differences with 95% intervals.")
                 .WithExample("compare", "scenarios/jambi-batanghari-2023.yaml", "--replications", "32")
                 .WithExample("compare", "scenarios/jambi-one-gate.yaml", "--variants", "no-one-gate", "--by", "agreements_active");
+            config.AddCommand<SweepCommand>("sweep")
+                .WithDescription("Run a scenario over a design of parameter points (factorial, Latin hypercube, Morris), streaming results to points.csv.")
+                .WithExample("sweep", "scenarios/jambi-one-gate.yaml", "--param", "policies.one_gate.review_capacity=1..8:4", "--param", "policies.one_gate.quality_threshold=-1e7..1e7:3")
+                .WithExample("sweep", "scenarios/jambi-batanghari-2023.yaml", "--design", "morris", "--samples", "10", "--param", "parameters.spillover_rate=0.1..0.5", "--param", "parameters.knowledge_rate=0.01..0.1");
             config.AddCommand<ValidateCommand>("validate")
                 .WithDescription("Check a scenario file; prints every error as FILE:LINE:COLUMN: field: message.")
                 .WithExample("validate", "scenarios/jambi-province.yaml");
