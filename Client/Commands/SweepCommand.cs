@@ -77,6 +77,7 @@ public sealed class SweepSettings : CommandSettings
 /// `kerjasama sweep`: runs a scenario at many parameter points (full factorial, Latin hypercube or Morris
 /// trajectories), several at a time on the silos, streaming one row per finished point to points.csv so memory
 /// stays flat; a failed point is recorded with its error and the sweep goes on; --resume skips finished points.
+/// When the sweep ends the table is also written as points.parquet.
 /// Morris designs also get morris.csv (μ, μ*, σ of each parameter's elementary effects, per indicator).
 /// </summary>
 public sealed class SweepCommand : AsyncCommand<SweepSettings>
@@ -163,6 +164,7 @@ public sealed class SweepCommand : AsyncCommand<SweepSettings>
         }
 
         if (design.Kind == DesignKind.Morris) WriteMorris(outDir, design, parameters);
+        await ParquetExport.FromCsvAsync(pointsPath, Path.Combine(outDir, "points.parquet"), new HashSet<string>(["status", "error", "seed"]), token);
         if (s.Quiet) AnsiConsole.WriteLine(outDir);
         else AnsiConsole.MarkupLineInterpolated($"[green]Sweep folder:[/] {outDir} ({todo.Length - failures} points ran, {failures} failed)");
         return ExitCodes.Ok;

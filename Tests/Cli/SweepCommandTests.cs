@@ -39,6 +39,22 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 6).Select(i => i.ToString()), after.Select(x => x[0]).Order());
         Assert.Equal(okLines.OrderBy(l => l), File.ReadAllLines(Path.Combine(outDir, "points.csv")).Skip(1).Where(l => l.Split(',')[1] == "ok").OrderBy(l => l));
 
+        // The Parquet copy holds the same rows: statuses as text, parameters and results as numbers (nulls where a point failed).
+        await using (var stream = File.OpenRead(Path.Combine(outDir, "points.parquet")))
+        await using (var parquet = await Parquet.ParquetReader.CreateAsync(stream))
+        {
+            Assert.Equal(1, parquet.RowGroupCount);
+            using var group = parquet.OpenRowGroupReader(0);
+            var fields = parquet.Schema.GetDataFields();
+            Assert.Equal(File.ReadLines(Path.Combine(outDir, "points.csv")).First().Split(','), fields.Select(f => f.Name));
+            var status = new string?[group.RowCount];
+            await group.ReadAsync(fields.Single(f => f.Name == "status"), status.AsMemory());
+            var total = new double?[group.RowCount];
+            await group.ReadAsync<double>(fields.Single(f => f.Name == "benefit_total_mean"), total.AsMemory());
+            Assert.Equal(6, status.Length);
+            for (var i = 0; i < 6; i++) Assert.Equal(status[i] == "ok", total[i].HasValue);
+        }
+
         var again = await _cli.Run(args);
         Assert.Equal(2, again.ExitCode);
         Assert.Contains("--resume", again.Error);
