@@ -53,6 +53,7 @@ public sealed class RunAggregator
     private readonly double[] _cumBenefit;      // [region × lanes]
     private readonly double[] _cumDirect;       // [region × lanes]
     private readonly double[] _cumSpill;        // [region × lanes]
+    private readonly double[] _cumTotal;        // [lanes]: total benefit to date
     private readonly double[] _cumSignatories;  // [agreement × lanes]
     private readonly double[] _cumOthers;       // [agreement × lanes]
     private readonly Dictionary<long, double> _reached = new(); // (agreement, region) → cumulative tagged benefit (sum over lanes), non-parties only
@@ -68,6 +69,7 @@ public sealed class RunAggregator
         _cumBenefit = new double[world.RegionCount * _lanes];
         _cumDirect = new double[world.RegionCount * _lanes];
         _cumSpill = new double[world.RegionCount * _lanes];
+        _cumTotal = new double[_lanes];
         _cumSignatories = new double[world.Agreements.Length * _lanes];
         _cumOthers = new double[world.Agreements.Length * _lanes];
         _isParty = world.Agreements.Select(a =>
@@ -87,7 +89,7 @@ public sealed class RunAggregator
     public string[] SummaryHeader() =>
         ["month", .. Expand(LifecycleStates.All.Select(s => "agreements_" + s.Name())
             .Concat(["benefit_total", "benefit_per_capita", "direct_benefit", "spillover", "spillover_untracked", "non_signatory_share",
-                "gini_per_capita_benefit", "gini_cumulative_per_capita_benefit"]))];
+                "gini_per_capita_benefit", "gini_cumulative_per_capita_benefit", "benefit_cumulative"]))];
 
     private IEnumerable<string> Expand(IEnumerable<string> names) =>
         _lanes == 1 ? names : names.SelectMany(n => new[] { n + "_mean", n + "_p05", n + "_p95" });
@@ -229,7 +231,8 @@ public sealed class RunAggregator
         }, _ => { });
         var summary = new List<string> { month };
         for (var s = 0; s < LifecycleStates.All.Length; s++) AddStat(summary, stateCounts.AsSpan(s * lanes, lanes), _scratch);
-        foreach (var series in new[] { benefitTotal, perCapita, directTotal, spillTotal, untracked, share, gini, giniCumulative }) AddStat(summary, series, _scratch);
+        for (var l = 0; l < lanes; l++) _cumTotal[l] += benefitTotal[l];
+        foreach (var series in new[] { benefitTotal, perCapita, directTotal, spillTotal, untracked, share, gini, giniCumulative, _cumTotal }) AddStat(summary, series, _scratch);
         _months++;
         return new MonthRows(tick, regionRows, agreementRows, summary.ToArray(), LaneValuesOf(outputs, benefitTotal, perCapita, directTotal, spillTotal, giniCumulative, stateCounts));
     }
