@@ -8,6 +8,11 @@ namespace KerjasamaGraph.Client;
 public static class KerjasamaApp
 {
     private static readonly AsyncLocal<CancellationToken> Cancellation = new();
+    private static readonly AsyncLocal<string[]> Arguments = new();
+
+    /// <summary>The command line of the running command, as a user would type it (recorded in manifests and briefs).</summary>
+    public static string CommandLine() =>
+        "kerjasama " + string.Join(' ', (Arguments.Value ?? []).Select(a => a.Length == 0 || a.Any(char.IsWhiteSpace) ? $"\"{a}\"" : a));
 
     /// <summary>
     /// The caller's cancellation (Ctrl+C in the program) combined with the token a command receives, so commands
@@ -19,6 +24,7 @@ public static class KerjasamaApp
     public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
         Cancellation.Value = cancellationToken;
+        Arguments.Value = args;
         // Bind the console to the current standard output (so output can be redirected, e.g. by tests).
         AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         var app = new CommandApp();
@@ -35,6 +41,9 @@ public static class KerjasamaApp
                 .WithDescription("Run the baseline and variants with common random numbers and report paired differences with 95% intervals.")
                 .WithExample("compare", "scenarios/jambi-batanghari-2023.yaml", "--replications", "32")
                 .WithExample("compare", "scenarios/jambi-one-gate.yaml", "--variants", "no-one-gate", "--by", "agreements_active");
+            config.AddCommand<BriefCommand>("brief")
+                .WithDescription("Write a policy brief (self-contained HTML and Markdown, charts as PNG and SVG) from a run or comparison folder.")
+                .WithExample("brief", "runs/jambi-batanghari-2023-compare-20261126-120000", "--lang", "id");
             config.AddCommand<SweepCommand>("sweep")
                 .WithDescription("Run a scenario over a design of parameter points (factorial, Latin hypercube, Morris), streaming results to points.csv.")
                 .WithExample("sweep", "scenarios/jambi-one-gate.yaml", "--param", "policies.one_gate.review_capacity=1..8:4", "--param", "policies.one_gate.quality_threshold=-1e7..1e7:3")

@@ -169,6 +169,5 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         typeof(RunCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? typeof(RunCommand).Assembly.GetName().Version?.ToString() ?? "0.0.0";
 
-    public static string CommandLine() =>
-        "kerjasama " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ') ? $"\"{a}\"" : a));
+    public static string CommandLine() => KerjasamaApp.CommandLine();
 }
