@@ -20,10 +20,14 @@ public sealed class BenchSettings : CommandSettings
     [DefaultValue(120)]
     public int Months { get; init; } = 120;
 
-    [CommandOption("--lanes <R>")]
-    [Description("Replications carried as lanes.")]
-    [DefaultValue(64)]
-    public int Lanes { get; init; } = 64;
+    [CommandOption("--lanes <LIST>")]
+    [Description("Comma-separated replication counts, carried as lanes (e.g. 1,100,1000).")]
+    [DefaultValue("64")]
+    public string Lanes { get; init; } = "64";
+
+    [CommandOption("--scenario <FILE>")]
+    [Description("Time this scenario file instead of generated ones (--regions is then ignored).")]
+    public string? Scenario { get; init; }
 
     [CommandOption("--engines <LIST>")]
     [DefaultValue("reference,orleans")]
@@ -50,38 +54,44 @@ public sealed class BenchSettings : CommandSettings
 /// </summary>
 public sealed class BenchCommand : AsyncCommand<BenchSettings>
 {
-    private sealed record Measurement(int Regions, string Engine, double Seconds, double StartupSeconds, double CallsPerTick, double PeakMiB, int Agreements);
+    private sealed record Measurement(int Regions, int Lanes, string Engine, double Seconds, double StartupSeconds, double CallsPerTick, double PeakMiB, int Agreements);
 
     public override async Task<int> ExecuteAsync(CommandContext context, BenchSettings settings, CancellationToken commandToken)
     {
         using var cancel = KerjasamaApp.Link(commandToken);
         var cancellationToken = cancel.Token;
-        var sizes = ParseList(settings.Regions, "--regions").Select(s => int.TryParse(s, out var n) && n >= 2 ? n : throw new InputException($"--regions: '{s}' is not a whole number ≥ 2")).ToArray();
+        var sizes = settings.Scenario is not null ? [0]
+            : ParseList(settings.Regions, "--regions").Select(s => int.TryParse(s, out var n) && n >= 2 ? n : throw new InputException($"--regions: '{s}' is not a whole number ≥ 2")).ToArray();
+        var laneCounts = ParseList(settings.Lanes, "--lanes").Select(s => int.TryParse(s, out var n) && n is >= 1 and <= 100_000 ? n : throw new InputException($"--lanes: '{s}' is not a whole number from 1 to 100000")).ToArray();
+        if (settings.Scenario is not null) ScenarioInput.Load(settings.Scenario, null);
         var engines = ParseList(settings.Engines, "--engines");
         foreach (var e in engines) if (e is not ("reference" or "orleans")) throw new InputException($"--engines: unknown engine '{e}'");
-        if (settings.Single) return await MeasureHere(sizes[0], engines[0], settings, cancellationToken);
+        if (settings.Single) return await MeasureHere(sizes[0], laneCounts[0], engines[0], settings, cancellationToken);
 
         var results = new List<Measurement>();
-        AnsiConsole.MarkupLineInterpolated($"Benchmark: {settings.Months} months, {settings.Lanes} lanes, seed {settings.Seed}, Orleans on {settings.Silos} silo(s), {Environment.ProcessorCount} cores");
+        AnsiConsole.MarkupLineInterpolated($"Benchmark: {settings.Scenario ?? "generated scenarios"}, {settings.Months} months, seed {settings.Seed}, Orleans on {settings.Silos} silo(s), {Environment.ProcessorCount} cores");
         foreach (var n in sizes)
         {
-            foreach (var engine in engines)
+            foreach (var lanes in laneCounts)
             {
-                AnsiConsole.MarkupLineInterpolated($"  {n} regions, {engine}…");
-                results.Add(await MeasureInChild(n, engine, settings, cancellationToken));
+                foreach (var engine in engines)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"  {(n == 0 ? "scenario" : n + " regions")}, {lanes} lanes, {engine}…");
+                    results.Add(await MeasureInChild(n, lanes, engine, settings, cancellationToken));
+                }
             }
         }
 
-        var table = new Table().Border(TableBorder.Rounded).Title("Engine benchmark");
-        foreach (var c in new[] { "Regions", "Agreements", "Engine", "Wall s", "Ratio", "Calls/tick", "Peak MiB" })
+        var table = new Table().Border(TableBorder.Simple).Title("Engine benchmark");
+        foreach (var c in new[] { "Regions", "Agr.", "Lanes", "Engine", "Wall s", "Ratio", "Calls/tick", "Peak MiB" })
         {
             table.AddColumn(c == "Engine" ? new TableColumn(c) : new TableColumn(c).RightAligned());
         }
         foreach (var m in results)
         {
-            var reference = results.FirstOrDefault(r => r.Regions == m.Regions && r.Engine == "reference");
+            var reference = results.FirstOrDefault(r => r.Regions == m.Regions && r.Lanes == m.Lanes && r.Engine == "reference");
             var ratio = reference is null ? "–" : (m.Seconds / reference.Seconds).ToString("0.00", CultureInfo.InvariantCulture) + "x";
-            table.AddRow(m.Regions.ToString(CultureInfo.InvariantCulture), m.Agreements.ToString(CultureInfo.InvariantCulture), m.Engine,
+            table.AddRow(m.Regions.ToString(CultureInfo.InvariantCulture), m.Agreements.ToString(CultureInfo.InvariantCulture), m.Lanes.ToString(CultureInfo.InvariantCulture), m.Engine,
                 m.Seconds.ToString("0.00", CultureInfo.InvariantCulture), ratio,
                 m.Engine == "orleans" ? m.CallsPerTick.ToString("0", CultureInfo.InvariantCulture) : "–",
                 m.PeakMiB.ToString("0", CultureInfo.InvariantCulture));
@@ -89,6 +99,15 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         var startup = results.Where(r => r.Engine == "orleans").Select(r => r.StartupSeconds).DefaultIfEmpty().Max();
         if (startup > 0) table.Caption($"Silo start-up (not timed above): up to {startup.ToString("0.00", CultureInfo.InvariantCulture)} s");
         AnsiConsole.Write(table);
+        if (laneCounts.Length > 1)
+        {
+            foreach (var group in results.GroupBy(r => (r.Engine, r.Regions)))
+            {
+                var one = group.MinBy(r => r.Lanes)!;
+                var most = group.MaxBy(r => r.Lanes)!;
+                AnsiConsole.MarkupLineInterpolated($"{group.Key.Engine}, {group.Key.Regions} regions: {most.Lanes} lanes take {(most.Seconds / one.Seconds).ToString("0.0", CultureInfo.InvariantCulture)}x the time of {one.Lanes}");
+            }
+        }
         return ExitCodes.Ok;
     }
 
@@ -99,16 +118,21 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         return items;
     }
 
-    private static async Task<Measurement> MeasureInChild(int regions, string engine, BenchSettings s, CancellationToken cancellationToken)
+    private static async Task<Measurement> MeasureInChild(int regions, int lanes, string engine, BenchSettings s, CancellationToken cancellationToken)
     {
         var process = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path");
         var info = new ProcessStartInfo(process) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(process) == "dotnet") info.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
-        foreach (var a in new[] { "bench", "--single", "--regions", regions.ToString(CultureInfo.InvariantCulture), "--engines", engine,
-                     "--months", s.Months.ToString(CultureInfo.InvariantCulture), "--lanes", s.Lanes.ToString(CultureInfo.InvariantCulture),
+        foreach (var a in new[] { "bench", "--single", "--regions", Math.Max(2, regions).ToString(CultureInfo.InvariantCulture), "--engines", engine,
+                     "--months", s.Months.ToString(CultureInfo.InvariantCulture), "--lanes", lanes.ToString(CultureInfo.InvariantCulture),
                      "--silos", s.Silos.ToString(CultureInfo.InvariantCulture), "--seed", s.Seed.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(a);
+        }
+        if (s.Scenario is not null)
+        {
+            info.ArgumentList.Add("--scenario");
+            info.ArgumentList.Add(Path.GetFullPath(s.Scenario));
         }
         using var child = Process.Start(info) ?? throw new InvalidOperationException("could not start the measurement process");
         var stdout = child.StandardOutput.ReadToEndAsync(cancellationToken);
@@ -119,10 +143,10 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         return JsonSerializer.Deserialize<Measurement>(line)!;
     }
 
-    private static async Task<int> MeasureHere(int regions, string engine, BenchSettings s, CancellationToken cancellationToken)
+    private static async Task<int> MeasureHere(int regions, int lanes, string engine, BenchSettings s, CancellationToken cancellationToken)
     {
-        var scenario = ScenarioGenerator.Generate(regions, s.Seed);
-        scenario = scenario with { Run = scenario.Run with { Months = s.Months, Replications = s.Lanes, Seed = s.Seed } };
+        var scenario = s.Scenario is not null ? ScenarioInput.Load(s.Scenario, null).Scenario : ScenarioGenerator.Generate(regions, s.Seed);
+        scenario = scenario with { Run = scenario.Run with { Months = s.Months, Replications = lanes, Seed = s.Seed } };
         var startup = Stopwatch.StartNew();
         await using var session = await EngineSession.StartAsync(engine, s.Silos, null, cancellationToken);
         startup.Stop();
@@ -139,7 +163,7 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
             await run.FinishAsync(cancellationToken);
         }
         clock.Stop();
-        var result = new Measurement(regions, engine, clock.Elapsed.TotalSeconds, startup.Elapsed.TotalSeconds,
+        var result = new Measurement(scenario.Regions.Count, lanes, engine, clock.Elapsed.TotalSeconds, startup.Elapsed.TotalSeconds,
             (double)calls / s.Months, PeakMemoryMiB(), scenario.Agreements.Count);
         Console.Out.WriteLine(JsonSerializer.Serialize(result));
         return ExitCodes.Ok;
