@@ -165,6 +165,7 @@ public sealed class SweepCommand : AsyncCommand<SweepSettings>
 
         if (design.Kind == DesignKind.Morris) WriteMorris(outDir, design, parameters);
         await ParquetExport.FromCsvAsync(pointsPath, Path.Combine(outDir, "points.parquet"), new HashSet<string>(["status", "error", "seed"]), token);
+        WriteCharts(outDir, design, parameters);
         if (s.Quiet) AnsiConsole.WriteLine(outDir);
         else AnsiConsole.MarkupLineInterpolated($"[green]Sweep folder:[/] {outDir} ({todo.Length - failures} points ran, {failures} failed)");
         return ExitCodes.Ok;
@@ -271,6 +272,40 @@ public sealed class SweepCommand : AsyncCommand<SweepSettings>
         }
         File.WriteAllText(pointsPath, string.Join('\n', kept) + "\n", new UTF8Encoding(false));
         return finished;
+    }
+
+    /// <summary>
+    /// Sensitivity charts (PNG and SVG) in DIR/charts: for Morris designs μ* against σ of the total benefit, one point per
+    /// parameter (Campolongo et al. 2007); otherwise the total benefit of every finished point against each parameter.
+    /// </summary>
+    private static void WriteCharts(string outDir, SweepDesign design, List<SweepParameter> parameters)
+    {
+        var charts = new List<Reports.Chart>();
+        var table = Reports.CsvTable.Read(Path.Combine(outDir, PointsFile));
+        var ok = table.Rows.Where(r => table.Text(r, "status") == "ok").ToList();
+        if (design.Kind == DesignKind.Morris)
+        {
+            var morris = Reports.CsvTable.Read(Path.Combine(outDir, "morris.csv"));
+            var rows = morris.Rows.Where(r => morris.Text(r, "indicator") == "benefit_total")
+                .Select(r => (morris.Number(r, "mu_star"), morris.Number(r, "sigma"), morris.Text(r, "parameter"))).ToList();
+            charts.Add(Reports.BriefCharts.Points("morris-benefit_total", "Morris screening of total benefit: μ* (importance) against σ (interaction, non-linearity)",
+                rows, "μ* (Rp per unit of the parameter)", "σ"));
+        }
+        else
+        {
+            foreach (var p in parameters)
+            {
+                var points = ok.Select(r => (table.Number(r, p.Path), table.Number(r, "benefit_total_mean") / 1e6, "")).ToList();
+                charts.Add(Reports.BriefCharts.Points("benefit_total-vs-" + p.Path.Replace('.', '_'), $"Total benefit (Rp million) against {p.Path}", points, p.Path, "total benefit (Rp million)"));
+            }
+        }
+        var folder = Path.Combine(outDir, "charts");
+        Directory.CreateDirectory(folder);
+        foreach (var chart in charts)
+        {
+            File.WriteAllBytes(Path.Combine(folder, chart.Name + ".png"), chart.Png);
+            File.WriteAllText(Path.Combine(folder, chart.Name + ".svg"), chart.Svg, new UTF8Encoding(false));
+        }
     }
 
     private static void WriteMorris(string outDir, SweepDesign design, List<SweepParameter> parameters)

@@ -94,6 +94,25 @@ public static class BriefCharts
         return Render(plot, name, caption);
     }
 
+    /// <summary>Labelled points, e.g. Morris μ* against σ, or a sweep result against one parameter.</summary>
+    public static Chart Points(string name, string caption, IReadOnlyList<(double X, double Y, string Label)> points, string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        foreach (var (x, y, label) in points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)))
+        {
+            plot.Add.Marker(x, y, MarkerShape.FilledCircle, 8, Palette[0]);
+            if (label.Length > 0)
+            {
+                var text = plot.Add.Text(label, x, y);
+                text.LabelFontSize = 11;
+                text.LabelOffsetX = 6;
+            }
+        }
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        return Render(plot, name, caption);
+    }
+
     /// <summary>
     /// A map-like drawing of the cooperation graph: regions at their centroids (longitude, latitude), sized by cumulative
     /// benefit; borders in grey; agreements between regions as lines coloured by type (shared services from each member to

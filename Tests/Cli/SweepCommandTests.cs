@@ -76,5 +76,7 @@ public sealed class SweepCommandTests : IDisposable
         Assert.True(double.Parse(spill[3], System.Globalization.CultureInfo.InvariantCulture) > 0, "more spillover rate, more spillover");
         var direct = morris.Single(x => x[0] == "direct_benefit" && x[1] == "parameters.spillover_rate");
         Assert.Equal("0", direct[3]);
+        Assert.True(new FileInfo(Path.Combine(outDir, "charts", "morris-benefit_total.png")).Length > 1000);
+        Assert.Contains("<svg", File.ReadAllText(Path.Combine(outDir, "charts", "morris-benefit_total.svg")));
     }
 }
