@@ -12,51 +12,21 @@ using Spectre.Console.Cli;
 
 namespace KerjasamaGraph.Client.Commands;
 
-public sealed class CompareSettings : CommandSettings
+public sealed class CompareSettings : SimulationSettings
 {
-    [CommandArgument(0, "<FILE>")]
-    [Description("Scenario file (YAML) with variants.")]
-    public string File { get; init; } = "";
-
     [CommandOption("--variants <LIST>")]
     [Description("Comma-separated variant names, or all (default).")]
     [DefaultValue("all")]
     public string Variants { get; init; } = "all";
-
-    [CommandOption("--replications <R>")]
-    [Description("Replications (lanes) of every run; at least 2 for intervals (overrides run.replications).")]
-    public int? Replications { get; init; }
-
-    [CommandOption("--seed <S>")]
-    [Description("Random seed shared by every run (overrides run.seed).")]
-    public ulong? Seed { get; init; }
-
-    [CommandOption("--months <N>")]
-    [Description("Months to simulate (overrides run.months).")]
-    public int? Months { get; init; }
 
     [CommandOption("--by <INDICATOR>")]
     [Description("Indicator that ranks the variants: benefit_total (default), benefit_per_capita, direct_benefit, spillover, non_signatory_share, gini_per_capita_benefit, agreements_active.")]
     [DefaultValue("benefit_total")]
     public string By { get; init; } = "benefit_total";
 
-    [CommandOption("--engine <ENGINE>")]
-    [DefaultValue("orleans")]
-    public string Engine { get; init; } = "orleans";
-
-    [CommandOption("--silos <N>")]
-    [DefaultValue(1)]
-    public int Silos { get; init; } = 1;
-
-    [CommandOption("--connect <HOST:PORT>")]
-    public string? Connect { get; init; }
-
     [CommandOption("--out <DIR>")]
     [Description("Comparison folder to create (must not exist). Default: runs/NAME-compare-YYYYMMDD-HHMMSS.")]
     public string? Out { get; init; }
-
-    [CommandOption("--quiet")]
-    public bool Quiet { get; init; }
 }
 
 /// <summary>
@@ -121,9 +91,9 @@ public sealed class CompareCommand : AsyncCommand<CompareSettings>
                 series.Add(new LaneSeries(scenario.Run.Replications, scenario.Run.Start, LaneSeries.RegionOrder(scenario), months));
             }
 
-            WriteCsv(Path.Combine(work, "comparison.csv"), VariantComparison.Header,
+            CsvFiles.Write(Path.Combine(work, "comparison.csv"), VariantComparison.Header,
                 names.SelectMany((n, i) => VariantComparison.IndicatorRows(n, series[0], series[i + 1])));
-            WriteCsv(Path.Combine(work, "regions_comparison.csv"), VariantComparison.RegionHeader,
+            CsvFiles.Write(Path.Combine(work, "regions_comparison.csv"), VariantComparison.RegionHeader,
                 names.SelectMany((n, i) => VariantComparison.RegionRows(n, series[0], series[i + 1])));
             var manifest = new Dictionary<string, object?>
             {
@@ -146,19 +116,6 @@ public sealed class CompareCommand : AsyncCommand<CompareSettings>
         {
             try { Directory.Delete(work, true); } catch (IOException) { }
             throw;
-        }
-    }
-
-    private static void WriteCsv(string path, string[] header, IEnumerable<string[]> rows)
-    {
-        using var stream = new StreamWriter(path, false, new UTF8Encoding(false)) { NewLine = "\n" };
-        using var csv = new CsvWriter(stream, new CsvHelper.Configuration.CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" });
-        foreach (var h in header) csv.WriteField(h);
-        csv.NextRecord();
-        foreach (var row in rows)
-        {
-            foreach (var f in row) csv.WriteField(f);
-            csv.NextRecord();
         }
     }
 

@@ -11,49 +11,15 @@ using Spectre.Console.Cli;
 
 namespace KerjasamaGraph.Client.Commands;
 
-public sealed class RunSettings : CommandSettings
+public sealed class RunSettings : SimulationSettings
 {
-    [CommandArgument(0, "<FILE>")]
-    [Description("Scenario file (YAML).")]
-    public string File { get; init; } = "";
-
     [CommandOption("--variant <NAME>")]
     [Description("Apply one of the scenario's variants (what-if overlays).")]
     public string? Variant { get; init; }
 
-    [CommandOption("--months <N>")]
-    [Description("Months to simulate (overrides run.months).")]
-    public int? Months { get; init; }
-
-    [CommandOption("--seed <S>")]
-    [Description("Random seed (overrides run.seed).")]
-    public ulong? Seed { get; init; }
-
-    [CommandOption("--replications <R>")]
-    [Description("Replications, run together as lanes (overrides run.replications).")]
-    public int? Replications { get; init; }
-
-    [CommandOption("--engine <ENGINE>")]
-    [Description("orleans (default) or reference.")]
-    [DefaultValue("orleans")]
-    public string Engine { get; init; } = "orleans";
-
-    [CommandOption("--silos <N>")]
-    [Description("Number of in-process silos for the Orleans engine.")]
-    [DefaultValue(1)]
-    public int Silos { get; init; } = 1;
-
-    [CommandOption("--connect <HOST:PORT>")]
-    [Description("Run on a running silo cluster (gateway address) instead of embedded silos.")]
-    public string? Connect { get; init; }
-
     [CommandOption("--out <DIR>")]
     [Description("Run folder to create (must not exist). Default: runs/NAME-YYYYMMDD-HHMMSS.")]
     public string? Out { get; init; }
-
-    [CommandOption("--quiet")]
-    [Description("No progress bar or tables; print only the run folder.")]
-    public bool Quiet { get; init; }
 }
 
 /// <summary>`kerjasama run`: simulate a scenario month by month and write a run folder.</summary>

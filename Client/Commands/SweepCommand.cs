@@ -15,12 +15,8 @@ using Spectre.Console.Cli;
 
 namespace KerjasamaGraph.Client.Commands;
 
-public sealed class SweepSettings : CommandSettings
+public sealed class SweepSettings : SimulationSettings
 {
-    [CommandArgument(0, "<FILE>")]
-    [Description("Scenario file (YAML).")]
-    public string File { get; init; } = "";
-
     [CommandOption("--param <PATH=LO..HI[:STEPS]>")]
     [Description("A numeric scenario field and its range, e.g. policies.one_gate.review_months=1..4:4 or agreements.ks-01.amount=1e9..5e9. Repeat for several.")]
     public string[] Params { get; init; } = [];
@@ -35,31 +31,10 @@ public sealed class SweepSettings : CommandSettings
     [DefaultValue(10)]
     public int Samples { get; init; } = 10;
 
-    [CommandOption("--replications <R>")]
-    public int? Replications { get; init; }
-
-    [CommandOption("--seed <S>")]
-    [Description("Seed of every point (common random numbers across points) and of the design.")]
-    public ulong? Seed { get; init; }
-
-    [CommandOption("--months <N>")]
-    public int? Months { get; init; }
-
     [CommandOption("--parallel <N>")]
     [Description("Points run at the same time.")]
     [DefaultValue(4)]
     public int Parallel { get; init; } = 4;
-
-    [CommandOption("--engine <ENGINE>")]
-    [DefaultValue("orleans")]
-    public string Engine { get; init; } = "orleans";
-
-    [CommandOption("--silos <N>")]
-    [DefaultValue(1)]
-    public int Silos { get; init; } = 1;
-
-    [CommandOption("--connect <HOST:PORT>")]
-    public string? Connect { get; init; }
 
     [CommandOption("--out <DIR>")]
     [Description("Sweep folder (must not exist, unless --resume).")]
@@ -68,9 +43,6 @@ public sealed class SweepSettings : CommandSettings
     [CommandOption("--resume")]
     [Description("Continue the interrupted sweep in --out: finished points are kept, the others run.")]
     public bool Resume { get; init; }
-
-    [CommandOption("--quiet")]
-    public bool Quiet { get; init; }
 }
 
 /// <summary>
@@ -111,14 +83,8 @@ public sealed class SweepCommand : AsyncCommand<SweepSettings>
         foreach (var name in LaneIndicators.Names) header.AddRange([name + "_mean", name + "_p05", name + "_p95"]);
         var pointsPath = Path.Combine(outDir, PointsFile);
         var fresh = !File.Exists(pointsPath);
-        await using var stream = new StreamWriter(pointsPath, append: true, new UTF8Encoding(false)) { NewLine = "\n" };
-        await using var csv = new CsvWriter(stream, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" });
-        if (fresh)
-        {
-            foreach (var h in header) csv.WriteField(h);
-            await csv.NextRecordAsync();
-            await csv.FlushAsync();
-        }
+        await using var csv = CsvFiles.Open(pointsPath, fresh ? header : [], append: true);
+        await csv.FlushAsync();
 
         var todo = Enumerable.Range(0, design.Points.Count).Where(i => !done.Contains(i)).ToArray();
         if (!s.Quiet) AnsiConsole.MarkupLineInterpolated($"Sweep: {design.Points.Count} points ({s.Design}), {done.Count} already finished, {todo.Length} to run, {s.Parallel} at a time");
@@ -152,8 +118,7 @@ public sealed class SweepCommand : AsyncCommand<SweepSettings>
                     await writeLock.WaitAsync(CancellationToken.None);
                     try
                     {
-                        foreach (var f in row) csv.WriteField(f);
-                        await csv.NextRecordAsync();
+                        CsvFiles.WriteRow(csv, row);
                         await csv.FlushAsync();
                     }
                     finally { writeLock.Release(); }
@@ -325,10 +290,7 @@ public sealed class SweepCommand : AsyncCommand<SweepSettings>
                 }
             }
         }
-        using var stream = new StreamWriter(Path.Combine(outDir, "morris.csv"), false, new UTF8Encoding(false)) { NewLine = "\n" };
-        using var csv = new CsvWriter(stream, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" });
-        foreach (var h in new[] { "indicator", "parameter", "mu", "mu_star", "sigma", "effects" }) csv.WriteField(h);
-        csv.NextRecord();
+        using var csv = CsvFiles.Open(Path.Combine(outDir, "morris.csv"), ["indicator", "parameter", "mu", "mu_star", "sigma", "effects"]);
         for (var i = 0; i < LaneIndicators.Count; i++)
         {
             var stats = design.MorrisStatistics(parameters.Count, outputs[i]);

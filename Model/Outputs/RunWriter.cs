@@ -86,14 +86,7 @@ public sealed class RunWriter : IDisposable
         return candidate;
     }
 
-    private CsvWriter Open(string file, string[] header)
-    {
-        var stream = new StreamWriter(Path.Combine(_workDirectory, file), false, new UTF8Encoding(false)) { NewLine = "\n" };
-        var csv = new CsvWriter(stream, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" });
-        foreach (var h in header) csv.WriteField(h);
-        csv.NextRecord();
-        return csv;
-    }
+    private CsvWriter Open(string file, string[] header) => CsvFiles.Open(Path.Combine(_workDirectory, file), header);
 
     public void Write(MonthRows rows)
     {
@@ -104,11 +97,7 @@ public sealed class RunWriter : IDisposable
 
     private static void WriteRows(CsvWriter csv, string[][] rows)
     {
-        foreach (var row in rows)
-        {
-            foreach (var field in row) csv.WriteField(field);
-            csv.NextRecord();
-        }
+        foreach (var row in rows) CsvFiles.WriteRow(csv, row);
     }
 
     /// <summary>Closes the tables, writes manifest.json and publishes the folder under its final name.</summary>
