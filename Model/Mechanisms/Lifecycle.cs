@@ -26,6 +26,8 @@ public interface ILifecycleConditions
     double OwnerRawServiceCost(int lane);
     /// <summary>Whether a party asked to withdraw from the agreement in this lane.</summary>
     bool WithdrawalRequested(int agreement, int lane);
+    /// <summary>Price of a commodity in a region's market, as last known to the owner (its base price before any tick; 0 without a market).</summary>
+    double PriceOf(int entity, int commodity, int lane);
 }
 
 /// <summary>
@@ -251,9 +253,9 @@ public static class Lifecycle
         return ExpectedNetBenefit(world, a, tick, lane, conditions) >= world.Scenario.Policies.OneGate.QualityThreshold;
     }
 
-    /// <summary>Same type, same set of parties, same service and same subject.</summary>
+    /// <summary>Same type, same set of parties, same service, same commodity and same subject.</summary>
     public static bool IsDuplicate(AgreementInfo a, AgreementInfo b) =>
-        a.Type == b.Type && a.Service == b.Service && a.Parties.Length == b.Parties.Length
+        a.Type == b.Type && a.Service == b.Service && a.Commodity == b.Commodity && a.Parties.Length == b.Parties.Length
         && string.Equals(a.Definition.Subject, b.Definition.Subject, StringComparison.Ordinal)
         && a.Parties.Order().SequenceEqual(b.Parties.Order());
 
@@ -276,6 +278,12 @@ public static class Lifecycle
                     monthly = Funding.FacilityReduction(world, monthly, facility);
                 }
                 return monthly - coordination;
+            case AgreementType.FoodSupply when a.Commodity >= 0:
+                // Volume × (buyer's price − producer's price − the freight the buyer still pays), at current prices.
+                var c = a.Commodity;
+                var band = Prices.Band(world.Commodities[c].FreightRate, world.FoodShockFactor(a.To, ShockKind.Freight, tick, c),
+                    world.DistanceKm(a.From, a.To), a.Definition.FreightSubsidy);
+                return a.Definition.Volume * (conditions.PriceOf(a.To, c, lane) - conditions.PriceOf(a.From, c, lane) - band) - coordination;
             default:
                 return -coordination;
         }
