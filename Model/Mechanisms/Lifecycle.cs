@@ -111,6 +111,7 @@ public static class Lifecycle
             switch (p.State)
             {
                 case LifecycleState.NotStarted:
+                    if (a.Trigger >= 0) return; // a trigger's potential agreement waits for Initiate
                     if (timing.ActiveFrom is { } from)
                     {
                         var start = from - world.Start;
@@ -190,6 +191,13 @@ public static class Lifecycle
             }
             if (p.State == before && p.StageEnd > tick) return;
         }
+    }
+
+    /// <summary>A trigger fired: the potential agreement enters the procedure (initiative) in month <paramref name="start"/>.</summary>
+    public static void Initiate(SimulationWorld world, AgreementInfo a, ref AgreementProgress p, int start, int lane)
+    {
+        if (p.State != LifecycleState.NotStarted) return;
+        Enter(world, a, ref p, LifecycleState.Initiative, start, lane, 0);
     }
 
     private static void Activate(AgreementInfo a, ref AgreementProgress p, int start)

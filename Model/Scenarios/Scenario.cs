@@ -27,6 +27,8 @@ public sealed record Scenario
     public IReadOnlyList<Shock> Shocks { get; init; } = [];
     /// <summary>Food commodities traded and priced (MODEL.md section 4, food supply and prices), keyed by id.</summary>
     public IReadOnlyDictionary<string, Commodity> Commodities { get; init; } = new Dictionary<string, Commodity>();
+    /// <summary>Rules that initiate food agreements when a region's indicator crosses a threshold.</summary>
+    public IReadOnlyList<Trigger> Triggers { get; init; } = [];
     /// <summary>Names of the variants the file declares (the one applied, if any, is <see cref="Variant"/>).</summary>
     public IReadOnlyList<string> VariantNames { get; init; } = [];
     /// <summary>The variant applied to produce this scenario, or null for the baseline.</summary>
@@ -289,6 +291,32 @@ public sealed record AgreementTiming
     public bool Renew { get; init; }
     /// <summary>The agreement is revoked from this month on.</summary>
     public YearMonth? RevokeAt { get; init; }
+}
+
+public enum TriggerIndicator { MtmInflation, YoyInflation }
+
+/// <summary>
+/// A planner's rule: when <see cref="Indicator"/> of <see cref="Region"/> is above <see cref="Threshold"/> for
+/// <see cref="Months"/> consecutive months, the region initiates food_supply agreements for <see cref="Commodity"/>
+/// with the <see cref="Top"/> candidate producers ranked by surplus over distance. Fires once per replication.
+/// </summary>
+public sealed record Trigger
+{
+    public required string Id { get; init; }
+    public string Region { get; init; } = "";
+    public TriggerIndicator Indicator { get; init; }
+    /// <summary>Percent (e.g. 1.0 for 1% month-on-month inflation).</summary>
+    public double Threshold { get; init; }
+    public int Months { get; init; } = 1;
+    public string Commodity { get; init; } = "";
+    /// <summary>Regions that may be chosen; null: every other region that produces the commodity.</summary>
+    public IReadOnlyList<string>? Candidates { get; init; }
+    public int Top { get; init; } = 3;
+    public double Volume { get; init; }
+    public double FreightSubsidy { get; init; }
+    public LegalForm LegalForm { get; init; } = LegalForm.KsddSukarela;
+    public int? TermMonths { get; init; }
+    public string Source { get; init; } = "";
 }
 
 public enum ShockKind { Demand, Cost, Budget, Production, Freight, NonFoodPrice }

@@ -201,6 +201,21 @@ internal static class ScenarioSections
         F<Shock>("to", (o, n, r, p) => o with { To = r.Month(n, p, o.To) }),
         F<Shock>("factor", (o, n, r, p) => o with { Factor = r.Number(n, p, o.Factor) }));
 
+    public static readonly Section<Trigger> Trigger = new("a trigger", ["id", "region", "indicator", "commodity"],
+        F<Trigger>("id", (o, n, r, p) => o with { Id = r.Text(n, p, o.Id) }),
+        F<Trigger>("region", (o, n, r, p) => o with { Region = r.Text(n, p, o.Region) }),
+        F<Trigger>("indicator", (o, n, r, p) => o with { Indicator = r.Enum(n, p, o.Indicator) }),
+        F<Trigger>("threshold", (o, n, r, p) => o with { Threshold = r.Number(n, p, o.Threshold) }),
+        F<Trigger>("months", (o, n, r, p) => o with { Months = r.Int(n, p, o.Months) }),
+        F<Trigger>("commodity", (o, n, r, p) => o with { Commodity = r.Text(n, p, o.Commodity) }),
+        F<Trigger>("candidates", (o, n, r, p) => o with { Candidates = r.TextListOrNull(n, p, o.Candidates) }),
+        F<Trigger>("top", (o, n, r, p) => o with { Top = r.Int(n, p, o.Top) }),
+        F<Trigger>("volume", (o, n, r, p) => o with { Volume = r.Number(n, p, o.Volume) }),
+        F<Trigger>("freight_subsidy", (o, n, r, p) => o with { FreightSubsidy = r.Number(n, p, o.FreightSubsidy) }),
+        F<Trigger>("legal_form", (o, n, r, p) => o with { LegalForm = r.Enum(n, p, o.LegalForm) }),
+        F<Trigger>("term_months", (o, n, r, p) => o with { TermMonths = r.IntOrNull(n, p, o.TermMonths) }),
+        F<Trigger>("source", (o, n, r, p) => o with { Source = r.Text(n, p, o.Source) }));
+
     /// <summary>The top level. <c>extends</c> and <c>variants</c> are consumed before conversion (see ScenarioLoader).</summary>
     public static readonly Section<Scenario> Root = new("a scenario file",
         F<Scenario>("extends", (o, _, _, _) => o),
@@ -215,6 +230,7 @@ internal static class ScenarioSections
         F<Scenario>("neighbours", (o, n, r, p) => o with { Neighbours = IndexList(n, r, p, () => new Neighbour { A = "", B = "" }, Neighbour) }),
         F<Scenario>("agreements", (o, n, r, p) => o with { Agreements = IdList(n, r, p, id => new Agreement { Id = id }, Agreement) }),
         F<Scenario>("shocks", (o, n, r, p) => o with { Shocks = IdList(n, r, p, id => new Shock { Id = id }, Shock) }),
+        F<Scenario>("triggers", (o, n, r, p) => o with { Triggers = IdList(n, r, p, id => new Trigger { Id = id }, Trigger) }),
         F<Scenario>("commodities", (o, n, r, p) => o with { Commodities = KeyedMap(n, r, p, "commodity id", id => new Commodity { Id = id }, Commodity) }),
         F<Scenario>("variants", (o, _, _, _) => o));
 
@@ -284,7 +300,7 @@ internal static class ScenarioSections
         ["services.*"] = Service.Keys, ["regions[]"] = Region.Keys, ["regions[].services.*"] = RegionService.Keys,
         ["partners[]"] = Partner.Keys, ["neighbours[]"] = Neighbour.Keys, ["agreements[]"] = Agreement.Keys,
         ["agreements[].lifecycle"] = Timing.Keys, ["shocks[]"] = Shock.Keys, ["commodities.*"] = Commodity.Keys,
-        ["regions[].food.*"] = RegionFood.Keys, ["regions[].non_food"] = NonFood.Keys,
+        ["regions[].food.*"] = RegionFood.Keys, ["triggers[]"] = Trigger.Keys, ["regions[].non_food"] = NonFood.Keys,
     };
 
     internal static string Invariant(int i) => i.ToString(CultureInfo.InvariantCulture);

@@ -74,6 +74,7 @@ public static class ScenarioValidator
             Agreements();
             Shocks();
             Commodities();
+            Triggers();
             return _errors;
         }
 
@@ -447,6 +448,50 @@ public static class ScenarioValidator
                     return ok;
             }
             return ok;
+        }
+
+        private void Triggers()
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < s.Triggers.Count; i++)
+            {
+                var t = s.Triggers[i];
+                var p = ScenarioPaths.Item("triggers", t.Id, i, seen);
+                CheckId(p, t.Id, "a trigger");
+                if (t.Id.Length > 0 && !ids.Add(t.Id))
+                    Error($"{p}.id", $"duplicate trigger id '{t.Id}': {Where("triggers", t.Id)} already uses it");
+                if (t.Region.Length > 0) RegionRef($"{p}.region", t.Region);
+                if (!double.IsFinite(t.Threshold)) Error($"{p}.threshold", $"must be a finite number, found {N(t.Threshold)}");
+                if (t.Months is < 1 or > 120) Error($"{p}.months", $"must be between 1 and 120 consecutive months, found {N(t.Months)}");
+                if (t.Top < 1) Error($"{p}.top", $"must be at least 1 producer, found {N(t.Top)}");
+                NonNegative($"{p}.volume", t.Volume);
+                Unit($"{p}.freight_subsidy", t.FreightSubsidy);
+                if (t.TermMonths is { } term) Term($"{p}.term_months", term);
+                if (t.LegalForm is Scenarios.LegalForm.Ksdln or Scenarios.LegalForm.Ksdpk or Scenarios.LegalForm.Sinergi)
+                    Error($"{p}.legal_form", "a trigger's food agreements are between regions: use ksdd_sukarela or ksdd_wajib");
+                if (t.Commodity.Length == 0) continue;
+                if (!s.Commodities.ContainsKey(t.Commodity))
+                {
+                    Error($"{p}.commodity", $"unknown commodity '{t.Commodity}'{Known(t.Commodity, s.Commodities.Keys, "commodities")}");
+                    continue;
+                }
+                if (_regions.TryGetValue(t.Region, out var buyer) && !buyer.Food.ContainsKey(t.Commodity))
+                    Error($"{p}.region", $"region '{buyer.Id}' has no market for '{t.Commodity}' (set regions.{buyer.Id}.food.{t.Commodity})");
+                if (t.Candidates is { } candidates)
+                {
+                    for (var j = 0; j < candidates.Count; j++)
+                    {
+                        var cp = ScenarioPaths.Index($"{p}.candidates", j);
+                        if (!_regions.TryGetValue(candidates[j], out var c)) RegionRef(cp, candidates[j]);
+                        else if (c.Id == t.Region) Error(cp, $"the trigger's own region '{c.Id}' cannot supply itself");
+                        else if (!(c.Food.TryGetValue(t.Commodity, out var f) && f.Production > 0))
+                            Error(cp, $"candidate '{c.Id}' does not produce '{t.Commodity}'");
+                    }
+                }
+                else if (!s.Regions.Any(r => r.Id != t.Region && r.Food.TryGetValue(t.Commodity, out var f) && f.Production > 0))
+                    Error($"{p}.commodity", $"no other region produces '{t.Commodity}', so the trigger has no candidates");
+            }
         }
 
         private bool FoodTerms(string p, Agreement a)

@@ -174,6 +174,21 @@ public static class ScenarioYamlWriter
             w.Append(", from: ").Append(Month(x.From)).Append(", to: ").Append(Month(x.To))
                 .Append(", factor: ").Append(Num(x.Factor)).Append(" }\n");
         }
+        if (s.Triggers.Count > 0)
+        {
+            w.Append("triggers:\n");
+            foreach (var t in s.Triggers)
+            {
+                w.Append("  - { id: ").Append(Str(t.Id)).Append(", region: ").Append(Str(t.Region))
+                    .Append(", indicator: ").Append(Snake(t.Indicator.ToString())).Append(", threshold: ").Append(Num(t.Threshold))
+                    .Append(", months: ").Append(Int(t.Months)).Append(", commodity: ").Append(Str(t.Commodity));
+                if (t.Candidates is not null) w.Append(", candidates: ").Append(List(t.Candidates));
+                w.Append(", top: ").Append(Int(t.Top)).Append(", volume: ").Append(Num(t.Volume))
+                    .Append(", freight_subsidy: ").Append(Num(t.FreightSubsidy)).Append(", legal_form: ").Append(Snake(t.LegalForm.ToString()));
+                if (t.TermMonths is { } tm) w.Append(", term_months: ").Append(Int(tm));
+                w.Append(", source: ").Append(Str(t.Source)).Append(" }\n");
+            }
+        }
         return w.ToString();
     }
 

@@ -23,6 +23,10 @@ public sealed class RegionState
     public required double[] Price { get; init; }
     /// <summary>CPI of the last twelve months, [slot × lanes] with slot = month index mod 12 (empty without commodities).</summary>
     public required double[] CpiRing { get; init; }
+    /// <summary>Consecutive months each owned trigger's condition held, [SimulationWorld.OwnedTriggers position × lanes].</summary>
+    public required int[] TriggerStreak { get; init; }
+    /// <summary>1 once an owned trigger has fired in a lane, [position × lanes].</summary>
+    public required byte[] TriggerFired { get; init; }
 }
 
 /// <summary>
@@ -51,6 +55,8 @@ public static class RegionStep
             LossStreak = new int[shared.Length * lanes],
             Price = new double[world.Commodities.Length * lanes],
             CpiRing = new double[world.Commodities.Length > 0 ? 12 * lanes : 0],
+            TriggerStreak = new int[world.OwnedTriggers[region].Length * lanes],
+            TriggerFired = new byte[world.OwnedTriggers[region].Length * lanes],
         };
         FoodMarkets.Initialise(world, state);
         var raw = new double[lanes];
@@ -252,6 +258,25 @@ public static class RegionStep
         }
         var ownWithdrawals = withdraw.ToArray();
         var ownFlags = withdrawFlags.ToArray();
+
+        // Triggers: a condition that has held long enough initiates its chosen agreements from next month.
+        var triggers = world.OwnedTriggers[region];
+        for (var k = 0; k < triggers.Length; k++)
+        {
+            var trigger = world.Triggers[triggers[k]];
+            int[]? chosen = null;
+            for (var l = 0; l < lanes; l++)
+            {
+                var i = k * lanes + l;
+                var value = Triggers.Indicator(trigger.Indicator, food.Cpi[FoodColumns.MonthOnMonth * lanes + l], food.Cpi[FoodColumns.YearOnYear * lanes + l]);
+                st.TriggerStreak[i] = value > trigger.Threshold ? st.TriggerStreak[i] + 1 : 0;
+                if (st.TriggerFired[i] != 0 || st.TriggerStreak[i] < trigger.Months) continue;
+                st.TriggerFired[i] = 1;
+                chosen ??= Triggers.Choose(world, triggers[k], tick);
+                foreach (var a in chosen)
+                    Lifecycle.Initiate(world, world.Agreements[a], ref st.Progress[world.OwnedPosition[a] * lanes + l], tick + 1, l);
+            }
+        }
 
         // Lifecycle of owned agreements: decide and announce the state for the next tick.
         var conditions = new Conditions(world, region, subs, snaps, newCapacity, raw, st, food.Prices, ownWithdrawals, ownFlags);

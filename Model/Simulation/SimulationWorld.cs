@@ -47,6 +47,14 @@ public sealed class SimulationWorld
     /// <summary>Per region and service: standalone unit cost (NaN: use the common curve).</summary>
     public double[][] StandaloneUnitCost { get; }
     public double[] InitialCapacity { get; }
+    /// <summary>Triggers, ordinal by id.</summary>
+    public Trigger[] Triggers { get; }
+    public int[] TriggerRegion { get; }
+    public int[] TriggerCommodity { get; }
+    /// <summary>Per trigger: its potential agreements (ascending).</summary>
+    public int[][] TriggerAgreements { get; }
+    /// <summary>Per region: the triggers it evaluates (ascending).</summary>
+    public int[][] OwnedTriggers { get; }
     /// <summary>Commodities, ordinal by id (empty when the scenario has no food markets).</summary>
     public Commodity[] Commodities { get; }
     public string[] CommodityIds { get; }
@@ -114,12 +122,24 @@ public sealed class SimulationWorld
         }
         Neighbours = Spillover.BuildWeights(this, scenario.Neighbours);
 
-        var agreements = scenario.Agreements.OrderBy(a => a.Id, StringComparer.Ordinal).ToArray();
+        // Triggers compile to potential agreements, one per (trigger, candidate producer), named TRIGGER:PRODUCER;
+        // they stay not_started until their trigger fires and picks them (Triggers.Fire).
+        Triggers = scenario.Triggers.OrderBy(t => t.Id, StringComparer.Ordinal).ToArray();
+        var potential = new List<(Agreement Agreement, int Trigger)>();
+        for (var t = 0; t < Triggers.Length; t++)
+            foreach (var candidate in Mechanisms.Triggers.Candidates(scenario, Triggers[t]))
+                potential.Add((Mechanisms.Triggers.PotentialAgreement(Triggers[t], candidate), t));
+        var agreements = scenario.Agreements.Select(a => (Agreement: a, Trigger: -1)).Concat(potential)
+            .OrderBy(a => a.Agreement.Id, StringComparer.Ordinal).ToArray();
         Agreements = new AgreementInfo[agreements.Length];
         for (var k = 0; k < agreements.Length; k++)
         {
-            Agreements[k] = new AgreementInfo(this, k, agreements[k], serviceIndex, commodityIndex);
+            Agreements[k] = new AgreementInfo(this, k, agreements[k].Agreement, serviceIndex, commodityIndex) { Trigger = agreements[k].Trigger };
         }
+        TriggerRegion = Triggers.Select(t => IndexOf(t.Region)).ToArray();
+        TriggerCommodity = Triggers.Select(t => commodityIndex[t.Commodity]).ToArray();
+        TriggerAgreements = Enumerable.Range(0, Triggers.Length).Select(t => Agreements.Where(a => a.Trigger == t).Select(a => a.Index).ToArray()).ToArray();
+        OwnedTriggers = Enumerable.Range(0, RegionCount).Select(r => Enumerable.Range(0, Triggers.Length).Where(t => TriggerRegion[t] == r).ToArray()).ToArray();
         FoodOut = Enumerable.Range(0, RegionCount).Select(r => Agreements.Where(a => a.Commodity >= 0 && a.From == r).Select(a => a.Index).ToArray()).ToArray();
         FoodIn = Enumerable.Range(0, RegionCount).Select(r => Agreements.Where(a => a.Commodity >= 0 && a.To == r).Select(a => a.Index).ToArray()).ToArray();
         FoodOutPosition = Enumerable.Repeat(-1, Agreements.Length).ToArray();
@@ -273,6 +293,9 @@ public sealed class AgreementInfo
     public double[] CostShareWeights { get; }
     /// <summary>Haulage distance in km from each region party to the host (aligned with <see cref="RegionParties"/>).</summary>
     public double[] HaulKm { get; }
+
+    /// <summary>The trigger that initiates this potential agreement, or -1 for an agreement of the scenario.</summary>
+    public int Trigger { get; internal init; } = -1;
 
     /// <summary>food_supply: the commodity index, else (or without a commodity) -1.</summary>
     public int Commodity { get; }

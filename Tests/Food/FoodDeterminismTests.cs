@@ -33,6 +33,14 @@ public sealed class FoodOneSiloDeterminismTests(OneSiloCluster cluster) : IClass
         var orleans = await EngineRunner.Run(cluster.Engine(), scenario);
         Assert.Equal(EngineRunner.RunReference(scenario).Text(), orleans.Text());
     }
+
+    [Fact]
+    public async Task Triggers_fire_the_same_on_one_silo()
+    {
+        var scenario = TriggerScenarios.WithTrigger(months: 18, replications: 3);
+        var orleans = await EngineRunner.Run(cluster.Engine(), scenario);
+        Assert.Equal(EngineRunner.RunReference(scenario).Text(), orleans.Text());
+    }
 }
 
 public sealed class FoodThreeSiloDeterminismTests(ThreeSiloCluster cluster) : IClassFixture<ThreeSiloCluster>
@@ -41,6 +49,14 @@ public sealed class FoodThreeSiloDeterminismTests(ThreeSiloCluster cluster) : IC
     public async Task Three_silos_match_the_reference_engine_byte_for_byte()
     {
         var scenario = FoodScenarios.Markets(months: 24, replications: 4);
+        var orleans = await EngineRunner.Run(cluster.Engine(), scenario);
+        Assert.Equal(EngineRunner.RunReference(scenario).Text(), orleans.Text());
+    }
+
+    [Fact]
+    public async Task Triggers_fire_the_same_on_three_silos()
+    {
+        var scenario = TriggerScenarios.WithTrigger(months: 18, replications: 3);
         var orleans = await EngineRunner.Run(cluster.Engine(), scenario);
         Assert.Equal(EngineRunner.RunReference(scenario).Text(), orleans.Text());
     }

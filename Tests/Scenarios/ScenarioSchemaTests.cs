@@ -42,6 +42,7 @@ public sealed class ScenarioSchemaTests
         { "commodities: { chili: { zzzzzzzz: 1 } }\n", "/$defs/commodity/properties" },
         { "regions: [ { id: a, food: { chili: { zzzzzzzz: 1 } } } ]\n", "/$defs/regionFood/properties" },
         { "regions: [ { id: a, non_food: { zzzzzzzz: 1 } } ]\n", "/$defs/nonFood/properties" },
+        { "triggers: [ { id: a, zzzzzzzz: 1 } ]\n", "/$defs/trigger/properties" },
     };
 
     [Theory]

@@ -91,3 +91,33 @@ public static class FoodScenarios
     public static double Food(this RegionMonthOutput o, int commodity, int column, int lane, int lanes) =>
         o.Food[(commodity * FoodColumns.Count + column) * lanes + lane];
 }
+
+public static class TriggerScenarios
+{
+    /// <summary>
+    /// The markets scenario without the chili agreements, plus two more chili producers and a trigger: when the city's
+    /// month-on-month inflation is above 0.5% for 2 months, it initiates agreements with the 2 best of 4 producers.
+    /// </summary>
+    public static Scenario WithTrigger(int months = 18, int replications = 2)
+    {
+        var s = FoodScenarios.Markets(months, replications);
+        return s with
+        {
+            Regions =
+            [
+                .. s.Regions,
+                FoodScenarios.Market("near-small", 100_000, -1.7, 103.5, 0.002, (80, 3.2e7, 0), (0, 1.1e7)),
+                FoodScenarios.Market("big-far", 500_000, -7.0, 110.0, 0.002, (3000, 2.5e7, 0), (0, 1.0e7)),
+            ],
+            Agreements = s.Agreements.Where(a => a.Commodity == "rice").ToArray(),
+            Triggers =
+            [
+                new Trigger
+                {
+                    Id = "chili-response", Region = "city", Indicator = TriggerIndicator.MtmInflation, Threshold = 0.5, Months = 2,
+                    Commodity = "chili", Top = 2, Volume = 120, FreightSubsidy = 0.5, TermMonths = 12,
+                },
+            ],
+        };
+    }
+}
