@@ -6,7 +6,7 @@ namespace KerjasamaGraph.Model.Mechanisms;
 /// <item>excess demand x = (D − S)/D, bounded to [−1, 1] (0 without demand);</item>
 /// <item>response and mean reversion in logs: ln p′ = ln p + κ·x − μ·(ln p − ln p̄), with p̄ the base price;
 /// the log deviation is bounded to ±<see cref="MaxLogDeviation"/> so prices stay positive and finite whatever κ, μ and the run length;</item>
-/// <item>transmission between linked markets (neighbours and partners in a food agreement for the commodity):
+/// <item>transmission between linked markets (neighbours, and partners in an active food agreement for the commodity):
 /// with τ_ij = freight rate × freight shocks × distance × (1 − the agreement's freight subsidy), where
 /// p′_i &gt; p_j + τ_ij the largest such gap closes by λ: p″ = p′ − λ·max_j(p′ − p_j − τ_ij). Neighbours' prices are
 /// last month's (from their snapshots). Default λ = 0.38 a month: shallots in North Sumatra correct 38% of a

@@ -101,8 +101,12 @@ internal static class FoodMarkets
                     price = Prices.Respond(st.Price[c * lanes + l], market.BasePrice, x, commodity.PriceResponse, commodity.MeanReversion);
                     var gap = 0.0;
                     foreach (var n in links) gap = Math.Max(gap, LinkGap(world, region, n.Region, c, l, price, freightShock, stateOf, snapshotOf));
-                    foreach (var a in foodIn) if (world.Agreements[a].Commodity == c) gap = Math.Max(gap, LinkGap(world, region, world.Agreements[a].From, c, l, price, freightShock, stateOf, snapshotOf));
-                    foreach (var a in foodOut) if (world.Agreements[a].Commodity == c) gap = Math.Max(gap, LinkGap(world, region, world.Agreements[a].To, c, l, price, freightShock, stateOf, snapshotOf));
+                    foreach (var a in foodIn)
+                        if (world.Agreements[a].Commodity == c && stateOf(a, l) == LifecycleState.Active)
+                            gap = Math.Max(gap, LinkGap(world, region, world.Agreements[a].From, c, l, price, freightShock, stateOf, snapshotOf));
+                    foreach (var a in foodOut)
+                        if (world.Agreements[a].Commodity == c && stateOf(a, l) == LifecycleState.Active)
+                            gap = Math.Max(gap, LinkGap(world, region, world.Agreements[a].To, c, l, price, freightShock, stateOf, snapshotOf));
                     price = Prices.Transmit(price, gap, commodity.Transmission);
                 }
                 prices[c * lanes + l] = price;

@@ -39,11 +39,10 @@ public sealed class PriceTests
         var chili = Array.IndexOf(world.CommodityIds, "chili");
         // Month 0: the city's supply equals its demand (nothing shipped yet, no shock), so x = 0 and the price stays at
         // its base 5e7. hill (60 km by road, last price its base 3e7) is linked by neighbourhood and by hill-chili, which
-        // pays half the freight: τ = 2000 × 60 × 0.5 = 60000. far (last price 3.5e7) is a partner through far-chili but
-        // that agreement is not active yet: τ = 2000 × d(city, far). The largest gap closes by 0.38.
+        // pays half the freight: τ = 2000 × 60 × 0.5 = 60000. far is not linked: far-chili is not active yet.
+        // The gap beyond the band closes by 0.38.
         var toHill = 5e7 - 3e7 - 60_000;
-        var toFar = 5e7 - 3.5e7 - 2000 * world.DistanceKm(city, world.IndexOf("far"));
-        var expected = 5e7 - 0.38 * Math.Max(toHill, toFar);
+        var expected = 5e7 - 0.38 * toHill;
         Assert.Equal(expected, outputs[0][city].Food(chili, FoodColumns.Price, 0, 1), 1e-6);
     }
 
