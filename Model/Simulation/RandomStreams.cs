@@ -8,6 +8,7 @@ public enum DrawPurpose : uint
     StageDuration = 1,
     ProductionNoise = 2,
     Trigger = 3,
+    Calibration = 4,
 }
 
 /// <summary>
