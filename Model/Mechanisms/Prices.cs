@@ -19,8 +19,13 @@ public static class Prices
 {
     public const double MaxLogDeviation = 20;
 
-    public static double ExcessDemand(double demand, double supply) =>
-        demand > 0 ? Math.Clamp((demand - supply) / demand, -1, 1) : 0;
+    /// <summary>x = (D − S)/D in [−1, 1]; 0 without demand, and 0 where extreme shocks leave supply undefined (∞ − ∞).</summary>
+    public static double ExcessDemand(double demand, double supply)
+    {
+        if (!(demand > 0)) return 0;
+        var x = (demand - supply) / demand;
+        return double.IsNaN(x) ? 0 : Math.Clamp(x, -1, 1);
+    }
 
     public static double Respond(double price, double basePrice, double excessDemand, double kappa, double mu)
     {

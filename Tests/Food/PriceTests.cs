@@ -17,6 +17,8 @@ public sealed class PriceTests
         Assert.Equal(0.2, Prices.ExcessDemand(100, 80), 12);
         Assert.Equal(-1, Prices.ExcessDemand(100, 500));
         Assert.Equal(0, Prices.ExcessDemand(0, 500));
+        Assert.Equal(0, Prices.ExcessDemand(100, double.NaN));
+        Assert.Equal(-1, Prices.ExcessDemand(100, double.PositiveInfinity));
     }
 
     [Fact]
@@ -65,7 +67,8 @@ public sealed class PriceTests
             Shocks =
             [
                 new Shock { Id = "zero", Kind = ShockKind.Production, From = YearMonth.Of(2023, 1), To = YearMonth.Of(2030, 12), Factor = 0 },
-                new Shock { Id = "glut", Kind = ShockKind.Production, Regions = ["far"], From = YearMonth.Of(2031, 1), To = YearMonth.Of(2042, 12), Factor = 1e6 },
+                new Shock { Id = "glut", Kind = ShockKind.Production, Regions = ["far"], From = YearMonth.Of(2031, 1), To = YearMonth.Of(2036, 12), Factor = 1e6 },
+                new Shock { Id = "flood", Kind = ShockKind.Production, Regions = ["hill"], From = YearMonth.Of(2037, 1), To = YearMonth.Of(2042, 12), Factor = 1e308 },
             ],
         };
         Assert.Empty(ScenarioValidator.Validate(extreme));
