@@ -81,7 +81,9 @@ public sealed class RunAggregator
     }
 
     public string[] RegionsHeader() =>
-        ["month", "region", .. Expand(RegionMetrics.Names.Concat(_world.ServiceIds.Select(s => "cost_" + s)).Concat(_world.ServiceIds.Select(s => "saving_" + s)))];
+        ["month", "region", .. Expand(RegionMetrics.Names.Concat(_world.ServiceIds.Select(s => "cost_" + s)).Concat(_world.ServiceIds.Select(s => "saving_" + s))
+            .Concat(_world.CommodityIds.SelectMany(c => FoodColumns.Names.Select(n => n + "_" + c)))
+            .Concat(_world.CommodityIds.Length > 0 ? FoodColumns.CpiNames : []))];
 
     public string[] AgreementsHeader() =>
         ["month", "agreement", "type", "legal_form", "owner", "state", "active_share", .. Expand(["benefit_signatories", "benefit_non_signatories", "regions_reached"])];
@@ -117,6 +119,8 @@ public sealed class RunAggregator
             for (var m = 0; m < RegionMetrics.Count; m++) AddStat(row, o.Metrics.AsSpan(m * lanes, lanes), scratch);
             for (var s = 0; s < services; s++) AddStat(row, o.ServiceCost.AsSpan(s * lanes, lanes), scratch);
             for (var s = 0; s < services; s++) AddStat(row, o.ServiceSaving.AsSpan(s * lanes, lanes), scratch);
+            for (var f = 0; f < o.Food.Length / lanes; f++) AddStat(row, o.Food.AsSpan(f * lanes, lanes), scratch);
+            for (var f = 0; f < o.Cpi.Length / lanes; f++) AddStat(row, o.Cpi.AsSpan(f * lanes, lanes), scratch);
             regionRows[r] = row.ToArray();
             for (var l = 0; l < lanes; l++)
             {
