@@ -68,7 +68,15 @@ public static class GexfWriter
             xml.WriteAttributeString("end", Time(MonthEnd(Math.Max(0, timeline.Months.Count - 1))));
         }
 
-        var nodeColumns = GraphAttributes.Columns(graph.Nodes.Select(n => (IReadOnlyDictionary<string, object>)n.Attributes.Append(new("kind", n.Kind)).ToDictionary()));
+        // A value that changes over time (capacity, say) replaces the static attribute of the same name.
+        var dynamicNames = new HashSet<string>(timeline?.NodeSeries.Select(s => s.Name) ?? [], StringComparer.Ordinal);
+        SortedDictionary<string, object> StaticData(GraphNode n)
+        {
+            var data = new SortedDictionary<string, object>(StringComparer.Ordinal) { ["kind"] = n.Kind };
+            foreach (var (k, v) in n.Attributes) if (!dynamicNames.Contains(k)) data[k] = v;
+            return data;
+        }
+        var nodeColumns = GraphAttributes.Columns(graph.Nodes.Select(n => (IReadOnlyDictionary<string, object>)StaticData(n)));
         var edgeColumns = GraphAttributes.Columns(graph.Edges.Select(GraphMLWriter.EdgeData));
         var nodeIds = Declare(xml, "node", "static", "n", nodeColumns, 0);
         var dynamicIds = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -87,8 +95,7 @@ public static class GexfWriter
             xml.WriteAttributeString("id", node.Id);
             xml.WriteAttributeString("label", node.Label);
             xml.WriteStartElement("attvalues", Ns);
-            var values = new SortedDictionary<string, object>(node.Attributes, StringComparer.Ordinal) { ["kind"] = node.Kind };
-            foreach (var (name, value) in values) AttValue(xml, nodeIds[name], GraphAttributes.Format(value, nodeColumns.First(c => c.Name == name).Type));
+            foreach (var (name, value) in StaticData(node)) AttValue(xml, nodeIds[name], GraphAttributes.Format(value, nodeColumns.First(c => c.Name == name).Type));
             if (timeline is not null)
             {
                 foreach (var (name, series) in timeline.NodeSeries)

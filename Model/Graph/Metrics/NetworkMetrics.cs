@@ -16,6 +16,8 @@ public sealed record MetricsOptions
     /// <summary>Seed of Louvain's node order.</summary>
     public ulong Seed { get; init; } = 1;
     public double Resolution { get; init; } = 1.0;
+    /// <summary>Refuse a <see cref="Weight"/> that no edge has (a typo); off where a month may simply have none of those edges yet.</summary>
+    public bool CheckWeight { get; init; } = true;
 }
 
 /// <summary>Per-node and per-graph metrics of one graph, in node order, with how long each took.</summary>
@@ -51,7 +53,7 @@ public static class NetworkMetrics
     public static MetricsResult Compute(CooperationGraph graph, MetricsOptions? options = null)
     {
         options ??= new MetricsOptions();
-        if (options.Weight is { } w && graph.EdgeCount > 0 && !graph.NumericEdgeAttributes().Contains(w))
+        if (options.Weight is { } w && options.CheckWeight && graph.EdgeCount > 0 && !graph.NumericEdgeAttributes().Contains(w))
         {
             var known = graph.NumericEdgeAttributes();
             throw new GraphInputException($"--weight {w}: no edge has a numeric attribute '{w}' (numeric edge attributes: {(known.Count == 0 ? "none" : string.Join(", ", known))})");
