@@ -1,1 +1,9 @@
-Console.WriteLine("x");
+using KerjasamaGraph.Client;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+return await KerjasamaApp.RunAsync(args, cancel.Token);

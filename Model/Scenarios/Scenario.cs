@@ -30,6 +30,7 @@ public sealed record Scenario
     /// <summary>The variant applied to produce this scenario, or null for the baseline.</summary>
     public string? Variant { get; init; }
     /// <summary>Where each field came from, keyed by field path (e.g. <c>agreements.ks-01.parties[1]</c>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyDictionary<string, SourceSpan> Locations { get; init; } = new Dictionary<string, SourceSpan>();
 
     public SourceSpan LocationOf(string path)
@@ -67,6 +68,8 @@ public sealed record ModelParameters
     public double SpilloverRate { get; init; } = 0.3;
     /// <summary>Tagged spillover below this amount (Rp, in every lane) is no longer tracked per agreement; it still counts in totals.</summary>
     public double SpilloverAttributionFloor { get; init; } = 1_000_000;
+    /// <summary>Coordination cost per region party and active month of a knowledge, funding or food-supply agreement (Rp); shared services use their service's coordination cost.</summary>
+    public double AgreementCoordinationCost { get; init; } = 5_000_000;
     /// <summary>Largest share of a facility's monthly cost that capital funding may cover (the bound on the funding factor).</summary>
     public double FundingMaxCostShare { get; init; } = 0.5;
     /// <summary>An agreement burdens the budget (and needs council approval) when its expected monthly cost to a party exceeds this share of that party's monthly budget.</summary>
@@ -205,6 +208,11 @@ public sealed record Agreement
     /// <summary>shared_service: the service pooled. funding: the service whose capital cost it lowers (null: general development).</summary>
     public string? Service { get; init; }
     public CostRule CostRule { get; init; } = CostRule.Demand;
+    /// <summary>
+    /// What the agreement is about (e.g. "e-government", "flood control"). Two agreements of the same type, parties,
+    /// service and subject duplicate each other; a partner's knowledge on one subject transfers once.
+    /// </summary>
+    public string? Subject { get; init; }
     /// <summary>funding: total amount over the term, Rp.</summary>
     public double Amount { get; init; }
     /// <summary>Overrides whether the agreement burdens the budget (council approval); null: decided from expected cost.</summary>

@@ -1,0 +1,187 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using KerjasamaGraph.Client.Hosting;
+using KerjasamaGraph.Model.Scenarios;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace KerjasamaGraph.Client.Commands;
+
+public sealed class BenchSettings : CommandSettings
+{
+    [CommandOption("--regions <LIST>")]
+    [Description("Comma-separated sizes of generated scenarios.")]
+    [DefaultValue("100,514,2000")]
+    public string Regions { get; init; } = "100,514,2000";
+
+    [CommandOption("--months <N>")]
+    [DefaultValue(120)]
+    public int Months { get; init; } = 120;
+
+    [CommandOption("--lanes <LIST>")]
+    [Description("Comma-separated replication counts, carried as lanes (e.g. 1,100,1000).")]
+    [DefaultValue("64")]
+    public string Lanes { get; init; } = "64";
+
+    [CommandOption("--scenario <FILE>")]
+    [Description("Time this scenario file instead of generated ones (--regions is then ignored).")]
+    public string? Scenario { get; init; }
+
+    [CommandOption("--engines <LIST>")]
+    [DefaultValue("reference,orleans")]
+    public string Engines { get; init; } = "reference,orleans";
+
+    [CommandOption("--silos <N>")]
+    [Description("Silos for the Orleans engine.")]
+    [DefaultValue(1)]
+    public int Silos { get; init; } = 1;
+
+    [CommandOption("--seed <S>")]
+    [DefaultValue(1UL)]
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Internal: measure one (size, engine) in this process and print one JSON line.</summary>
+    [CommandOption("--single", IsHidden = true)]
+    public bool Single { get; init; }
+}
+
+/// <summary>
+/// `kerjasama bench`: wall time of both engines on generated scenarios, their ratio, grain calls per tick and
+/// peak memory. Each measurement runs in a fresh child process so that peak memory belongs to it alone.
+/// Output files are not written (aggregation is included); scenario generation and silo start-up are not timed.
+/// </summary>
+public sealed class BenchCommand : AsyncCommand<BenchSettings>
+{
+    private sealed record Measurement(int Regions, int Lanes, string Engine, double Seconds, double StartupSeconds, double CallsPerTick, double PeakMiB, int Agreements);
+
+    public override async Task<int> ExecuteAsync(CommandContext context, BenchSettings settings, CancellationToken commandToken)
+    {
+        using var cancel = KerjasamaApp.Link(commandToken);
+        var cancellationToken = cancel.Token;
+        var sizes = settings.Scenario is not null ? [0]
+            : ParseList(settings.Regions, "--regions").Select(s => int.TryParse(s, out var n) && n >= 2 ? n : throw new InputException($"--regions: '{s}' is not a whole number ≥ 2")).ToArray();
+        var laneCounts = ParseList(settings.Lanes, "--lanes").Select(s => int.TryParse(s, out var n) && n is >= 1 and <= 100_000 ? n : throw new InputException($"--lanes: '{s}' is not a whole number from 1 to 100000")).ToArray();
+        if (settings.Scenario is not null) ScenarioInput.Load(settings.Scenario, null);
+        var engines = ParseList(settings.Engines, "--engines");
+        foreach (var e in engines) if (e is not ("reference" or "orleans")) throw new InputException($"--engines: unknown engine '{e}'");
+        if (settings.Single) return await MeasureHere(sizes[0], laneCounts[0], engines[0], settings, cancellationToken);
+
+        var results = new List<Measurement>();
+        AnsiConsole.MarkupLineInterpolated($"Benchmark: {settings.Scenario ?? "generated scenarios"}, {settings.Months} months, seed {settings.Seed}, Orleans on {settings.Silos} silo(s), {Environment.ProcessorCount} cores");
+        foreach (var n in sizes)
+        {
+            foreach (var lanes in laneCounts)
+            {
+                foreach (var engine in engines)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"  {(n == 0 ? "scenario" : n + " regions")}, {lanes} lanes, {engine}…");
+                    results.Add(await MeasureInChild(n, lanes, engine, settings, cancellationToken));
+                }
+            }
+        }
+
+        var table = new Table().Border(TableBorder.Simple).Title("Engine benchmark");
+        foreach (var c in new[] { "Regions", "Agr.", "Lanes", "Engine", "Wall s", "Ratio", "Calls/tick", "Peak MiB" })
+        {
+            table.AddColumn(c == "Engine" ? new TableColumn(c) : new TableColumn(c).RightAligned());
+        }
+        foreach (var m in results)
+        {
+            var reference = results.FirstOrDefault(r => r.Regions == m.Regions && r.Lanes == m.Lanes && r.Engine == "reference");
+            var ratio = reference is null ? "–" : (m.Seconds / reference.Seconds).ToString("0.00", CultureInfo.InvariantCulture) + "x";
+            table.AddRow(m.Regions.ToString(CultureInfo.InvariantCulture), m.Agreements.ToString(CultureInfo.InvariantCulture), m.Lanes.ToString(CultureInfo.InvariantCulture), m.Engine,
+                m.Seconds.ToString("0.00", CultureInfo.InvariantCulture), ratio,
+                m.Engine == "orleans" ? m.CallsPerTick.ToString("0", CultureInfo.InvariantCulture) : "–",
+                m.PeakMiB.ToString("0", CultureInfo.InvariantCulture));
+        }
+        var startup = results.Where(r => r.Engine == "orleans").Select(r => r.StartupSeconds).DefaultIfEmpty().Max();
+        if (startup > 0) table.Caption($"Silo start-up (not timed above): up to {startup.ToString("0.00", CultureInfo.InvariantCulture)} s");
+        AnsiConsole.Write(table);
+        if (laneCounts.Length > 1)
+        {
+            foreach (var group in results.GroupBy(r => (r.Engine, r.Regions)))
+            {
+                var one = group.MinBy(r => r.Lanes)!;
+                var most = group.MaxBy(r => r.Lanes)!;
+                AnsiConsole.MarkupLineInterpolated($"{group.Key.Engine}, {group.Key.Regions} regions: {most.Lanes} lanes take {(most.Seconds / one.Seconds).ToString("0.0", CultureInfo.InvariantCulture)}x the time of {one.Lanes}");
+            }
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static string[] ParseList(string text, string option)
+    {
+        var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (items.Length == 0) throw new InputException($"{option}: empty list");
+        return items;
+    }
+
+    private static async Task<Measurement> MeasureInChild(int regions, int lanes, string engine, BenchSettings s, CancellationToken cancellationToken)
+    {
+        var process = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path");
+        var info = new ProcessStartInfo(process) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(process) == "dotnet") info.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
+        foreach (var a in new[] { "bench", "--single", "--regions", Math.Max(2, regions).ToString(CultureInfo.InvariantCulture), "--engines", engine,
+                     "--months", s.Months.ToString(CultureInfo.InvariantCulture), "--lanes", lanes.ToString(CultureInfo.InvariantCulture),
+                     "--silos", s.Silos.ToString(CultureInfo.InvariantCulture), "--seed", s.Seed.ToString(CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(a);
+        }
+        if (s.Scenario is not null)
+        {
+            info.ArgumentList.Add("--scenario");
+            info.ArgumentList.Add(Path.GetFullPath(s.Scenario));
+        }
+        using var child = Process.Start(info) ?? throw new InvalidOperationException("could not start the measurement process");
+        var stdout = child.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = child.StandardError.ReadToEndAsync(cancellationToken);
+        await child.WaitForExitAsync(cancellationToken);
+        var line = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith('{'));
+        if (child.ExitCode != 0 || line is null) throw new InvalidOperationException($"measurement of {regions} regions on {engine} failed: {(await stderr).Trim()}");
+        return JsonSerializer.Deserialize<Measurement>(line)!;
+    }
+
+    private static async Task<int> MeasureHere(int regions, int lanes, string engine, BenchSettings s, CancellationToken cancellationToken)
+    {
+        var scenario = s.Scenario is not null ? ScenarioInput.Load(s.Scenario, null).Scenario : ScenarioGenerator.Generate(regions, s.Seed);
+        scenario = scenario with { Run = scenario.Run with { Months = s.Months, Replications = lanes, Seed = s.Seed } };
+        var startup = Stopwatch.StartNew();
+        await using var session = await EngineSession.StartAsync(engine, s.Silos, null, cancellationToken);
+        startup.Stop();
+        GC.Collect();
+        var clock = Stopwatch.StartNew();
+        long calls = 0;
+        await using (var run = await session.Engine.StartAsync(scenario, cancellationToken))
+        {
+            for (var m = 0; m < run.Months; m++)
+            {
+                await run.AdvanceAsync(cancellationToken);
+                calls += run.CallsLastMonth;
+            }
+            await run.FinishAsync(cancellationToken);
+        }
+        clock.Stop();
+        var result = new Measurement(scenario.Regions.Count, lanes, engine, clock.Elapsed.TotalSeconds, startup.Elapsed.TotalSeconds,
+            (double)calls / s.Months, PeakMemoryMiB(), scenario.Agreements.Count);
+        Console.Out.WriteLine(JsonSerializer.Serialize(result));
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Peak resident memory of this process (VmHWM on Linux, else the peak working set), MiB.</summary>
+    private static double PeakMemoryMiB()
+    {
+        const string status = "/proc/self/status";
+        if (File.Exists(status))
+        {
+            foreach (var line in File.ReadLines(status))
+            {
+                if (!line.StartsWith("VmHWM:", StringComparison.Ordinal)) continue;
+                var kb = line["VmHWM:".Length..].Trim().Split(' ')[0];
+                if (double.TryParse(kb, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) return v / 1024;
+            }
+        }
+        return Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+    }
+}

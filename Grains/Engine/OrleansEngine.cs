@@ -1,0 +1,51 @@
+using KerjasamaGraph.Grains.Interfaces;
+using KerjasamaGraph.Model.Outputs;
+using KerjasamaGraph.Model.Scenarios;
+using KerjasamaGraph.Model.Simulation;
+
+namespace KerjasamaGraph.Grains.Engine;
+
+/// <summary>The Orleans engine: a run is a coordinator grain driving one grain per region and partner.</summary>
+public sealed class OrleansEngine(IGrainFactory grains, int silos) : ISimulationEngine
+{
+    public string Name => "orleans";
+    public int Silos => silos;
+
+    public async Task<ISimulationRun> StartAsync(Scenario scenario, CancellationToken cancellationToken = default)
+    {
+        var runId = Guid.NewGuid().ToString("N");
+        var coordinator = grains.GetGrain<IRunCoordinatorGrain>(runId);
+        var headers = await coordinator.Start(ScenarioJson.Serialize(scenario)).WaitAsync(cancellationToken);
+        return new Run(coordinator, headers, scenario.Run.Months);
+    }
+
+    private sealed class Run(IRunCoordinatorGrain coordinator, RunHeaders headers, int months) : ISimulationRun
+    {
+        private bool _finished;
+
+        public RunHeaders Headers => headers;
+        public int Months => months;
+        public long CallsLastMonth { get; private set; }
+
+        public async Task<MonthRows> AdvanceAsync(CancellationToken cancellationToken = default)
+        {
+            var result = await coordinator.Advance().WaitAsync(cancellationToken);
+            CallsLastMonth = result.Calls;
+            return result.Rows;
+        }
+
+        public async Task<Headline> FinishAsync(CancellationToken cancellationToken = default)
+        {
+            _finished = true;
+            return await coordinator.Finish().WaitAsync(cancellationToken);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_finished) return;
+            _finished = true;
+            try { await coordinator.Finish(); }
+            catch (Exception) { /* the run is abandoned; its grains are collected when idle */ }
+        }
+    }
+}

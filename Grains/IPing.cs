@@ -1,1 +1,0 @@
-namespace KerjasamaGraph.Grains; public interface IPing : Orleans.IGrainWithStringKey { Task<int> Ping(); }

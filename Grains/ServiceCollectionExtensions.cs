@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KerjasamaGraph.Grains;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Registers what the KerjasamaGraph grains need on a silo (call from the silo's service configuration).</summary>
+    public static IServiceCollection AddKerjasamaGraphGrains(this IServiceCollection services)
+    {
+        services.AddSingleton<WorldCache>();
+        return services;
+    }
+}

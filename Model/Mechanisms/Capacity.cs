@@ -1,0 +1,74 @@
+using KerjasamaGraph.Model.Simulation;
+
+namespace KerjasamaGraph.Model.Mechanisms;
+
+/// <summary>
+/// Institutional capacity (MODEL.md section 4). Each month, region i's capacity c_i rises toward the
+/// level of the source of every active knowledge agreement it receives (rate γ = knowledge_rate) and
+/// toward better-capacity neighbours through peer learning (rate δ = peer_learning_rate, spatial weights):
+/// <c>Δc_i = Σ_sources γ·(c_src − c_i)⁺ + δ·Σ_j w_ij·(c_j − c_i)⁺</c>, all from last month's levels.
+/// Capacity never exceeds 1: when the increments would pass it they are scaled down together.
+/// Several active agreements with the same source, recipient and subject transfer once (the first by id);
+/// the others are duplicates that only cost coordination. Different subjects from one source each transfer.
+/// <para>
+/// Attribution: each agreement's share of the increments is accumulated as that agreement's capacity
+/// gain for the region; since capacity lowers service costs by η·c, the agreement's benefit in a month is
+/// <c>η · gain · (raw service cost)</c> (the capacity dividend). Peer learning is not attributed to agreements.
+/// </para>
+/// </summary>
+public static class Capacity
+{
+    /// <summary>
+    /// One knowledge source feeding a region this month: the agreement's position in the region's list, the key under
+    /// which its transfer counts (agreements sharing a key are duplicates), and the source's capacity.
+    /// </summary>
+    public readonly record struct Source(int Agreement, int Position, double SourceCapacity);
+
+    /// <summary>
+    /// Updates capacity for one lane. <paramref name="sources"/> lists the active knowledge agreements
+    /// (ascending agreement index) with their source's capacity; <paramref name="gains"/> receives each
+    /// agreement's increment at its <see cref="Source.Position"/>. Returns the new capacity.
+    /// </summary>
+    public static double Step(double c, ReadOnlySpan<Source> sources, double peerIncrement, double knowledgeRate, Span<double> gains, Span<int> seenSources)
+    {
+        var total = 0.0;
+        var seen = 0;
+        for (var k = 0; k < sources.Length; k++)
+        {
+            gains[k] = 0;
+            var src = sources[k];
+            var duplicate = false;
+            for (var s = 0; s < seen; s++) if (seenSources[s] == src.Position) { duplicate = true; break; }
+            if (duplicate) continue;
+            seenSources[seen++] = src.Position;
+            var inc = knowledgeRate * Math.Max(0, src.SourceCapacity - c);
+            gains[k] = inc;
+            total += inc;
+        }
+        total += peerIncrement;
+        if (total <= 0) return c;
+        var scale = c + total > 1 ? (1 - c) / total : 1.0;
+        for (var k = 0; k < sources.Length; k++) gains[k] *= scale;
+        return Math.Min(1, c + total * scale);
+    }
+
+    /// <summary>Peer-learning increment δ·Σ_j w_ij·(c_j − c_i)⁺ for one lane.</summary>
+    public static double PeerIncrement(double c, ReadOnlySpan<NeighbourLink> neighbours, Func<int, double> capacityOf, double peerRate)
+    {
+        if (peerRate <= 0) return 0;
+        var sum = 0.0;
+        foreach (var n in neighbours) sum += n.Weight * Math.Max(0, capacityOf(n.Region) - c);
+        return peerRate * sum;
+    }
+
+    /// <summary>
+    /// Ex-ante monthly benefit of a knowledge agreement for the One Gate screen: the capacity dividend of
+    /// closing the gap at rate γ, averaged over the term (linearised: γ·term/2 of the gap, at most all of it).
+    /// </summary>
+    public static double ExpectedBenefit(SimulationWorld world, AgreementInfo a, double recipientCapacity, double sourceCapacity, double rawServiceCost)
+    {
+        var gap = Math.Max(0, sourceCapacity - recipientCapacity);
+        var share = Math.Min(1, world.Parameters.KnowledgeRate * a.TermMonths / 2.0);
+        return world.Parameters.CapacityCostEffect * gap * share * rawServiceCost;
+    }
+}

@@ -1,0 +1,369 @@
+using System.Globalization;
+using KerjasamaGraph.Model.Scenarios;
+using KerjasamaGraph.Model.Simulation;
+using KerjasamaGraph.Model.Statistics;
+
+namespace KerjasamaGraph.Model.Outputs;
+
+/// <summary>The output rows of one month: fields of regions.csv, agreements.csv and summary.csv, and the per-lane values behind them.</summary>
+public sealed record MonthRows(int Tick, string[][] Regions, string[][] Agreements, string[] Summary, LaneValues Lanes);
+
+/// <summary>
+/// One month's values per replication lane: the whole-graph indicators and each region's benefit. Lane k of two runs
+/// of the same scenario and seed uses the same random streams, so differences between variants can be paired lane by lane.
+/// </summary>
+/// <param name="Indicators">[<see cref="LaneIndicators"/> × lanes], indicator-major.</param>
+/// <param name="RegionBenefit">[regions × lanes]: benefit (direct + spillover) of each region this month.</param>
+public sealed record LaneValues(double[] Indicators, double[] RegionBenefit);
+
+/// <summary>The whole-graph indicators kept per lane, and how each adds up over a run.</summary>
+public static class LaneIndicators
+{
+    public const int BenefitTotal = 0;
+    public const int BenefitPerCapita = 1;
+    public const int DirectBenefit = 2;
+    public const int Spillover = 3;
+    public const int NonSignatoryShareCumulative = 4;
+    public const int GiniCumulative = 5;
+    public const int AgreementsActive = 6;
+    public const int Count = 7;
+
+    public static readonly string[] Names =
+    [
+        "benefit_total", "benefit_per_capita", "direct_benefit", "spillover", "non_signatory_share",
+        "gini_per_capita_benefit", "agreements_active",
+    ];
+
+    /// <summary>Flows add up over the months of a run; the others are read at the last month (they are already cumulative or a stock).</summary>
+    public static bool IsFlow(int indicator) => indicator <= Spillover;
+}
+
+/// <summary>
+/// Turns the per-lane outputs of every region into the run's tables (MODEL.md section 5), and keeps the
+/// running totals behind the headline results. Regions are processed in ascending index order so that every
+/// sum has one fixed order, whichever engine produced the outputs.
+/// With one replication each quantity is one column; with several, each becomes
+/// <c>NAME_mean</c>, <c>NAME_p05</c>, <c>NAME_p95</c> (5th/95th percentiles across replications).
+/// </summary>
+public sealed class RunAggregator
+{
+    private readonly SimulationWorld _world;
+    private readonly int _lanes;
+    private readonly double[] _scratch;
+    private readonly double[] _cumBenefit;      // [region × lanes]
+    private readonly double[] _cumDirect;       // [region × lanes]
+    private readonly double[] _cumSpill;        // [region × lanes]
+    private readonly double[] _cumTotal;        // [lanes]: total benefit to date
+    private readonly double[] _cumSignatories;  // [agreement × lanes]
+    private readonly double[] _cumOthers;       // [agreement × lanes]
+    private readonly Dictionary<long, double> _reached = new(); // (agreement, region) → cumulative tagged benefit (sum over lanes), non-parties only
+    private readonly bool[][] _isParty;
+    private double[] _lastStateCounts = [];
+    private int _months;
+
+    public RunAggregator(SimulationWorld world)
+    {
+        _world = world;
+        _lanes = world.Lanes;
+        _scratch = new double[Math.Max(_lanes, world.RegionCount)];
+        _cumBenefit = new double[world.RegionCount * _lanes];
+        _cumDirect = new double[world.RegionCount * _lanes];
+        _cumSpill = new double[world.RegionCount * _lanes];
+        _cumTotal = new double[_lanes];
+        _cumSignatories = new double[world.Agreements.Length * _lanes];
+        _cumOthers = new double[world.Agreements.Length * _lanes];
+        _isParty = world.Agreements.Select(a =>
+        {
+            var flags = new bool[world.RegionCount];
+            foreach (var r in a.RegionParties) flags[r] = true;
+            return flags;
+        }).ToArray();
+    }
+
+    public string[] RegionsHeader() =>
+        ["month", "region", .. Expand(RegionMetrics.Names.Concat(_world.ServiceIds.Select(s => "cost_" + s)).Concat(_world.ServiceIds.Select(s => "saving_" + s)))];
+
+    public string[] AgreementsHeader() =>
+        ["month", "agreement", "type", "legal_form", "owner", "state", "active_share", .. Expand(["benefit_signatories", "benefit_non_signatories", "regions_reached"])];
+
+    public string[] SummaryHeader() =>
+        ["month", .. Expand(LifecycleStates.All.Select(s => "agreements_" + s.Name())
+            .Concat(["benefit_total", "benefit_per_capita", "direct_benefit", "spillover", "spillover_untracked", "non_signatory_share",
+                "gini_per_capita_benefit", "gini_cumulative_per_capita_benefit", "benefit_cumulative"]))];
+
+    private IEnumerable<string> Expand(IEnumerable<string> names) =>
+        _lanes == 1 ? names : names.SelectMany(n => new[] { n + "_mean", n + "_p05", n + "_p95" });
+
+    /// <summary>Aggregates one month. <paramref name="outputs"/> must hold one output per region, in ascending region order.</summary>
+    public MonthRows AddMonth(int tick, IReadOnlyList<RegionMonthOutput> outputs)
+    {
+        if (outputs.Count != _world.RegionCount) throw new ArgumentException($"expected {_world.RegionCount} region outputs, got {outputs.Count}");
+        var month = _world.MonthAt(tick).ToString();
+        var lanes = _lanes;
+        var agreements = _world.Agreements.Length;
+        var services = _world.Services.Length;
+
+        // Regions: rows are independent of each other, so they are built in parallel (each writes only its own slots).
+        var regionRows = new string[outputs.Count][];
+        for (var r = 0; r < outputs.Count; r++)
+        {
+            var o = outputs[r];
+            if (o.Region != r || o.Tick != tick) throw new ArgumentException($"output {r} is region {o.Region} tick {o.Tick}, expected region {r} tick {tick}");
+        }
+        Parallel.For(0, outputs.Count, () => new double[lanes], (r, _, scratch) =>
+        {
+            var o = outputs[r];
+            var row = new List<string>(2 + (RegionMetrics.Count + 2 * services) * (lanes == 1 ? 1 : 3)) { month, _world.EntityIds[r] };
+            for (var m = 0; m < RegionMetrics.Count; m++) AddStat(row, o.Metrics.AsSpan(m * lanes, lanes), scratch);
+            for (var s = 0; s < services; s++) AddStat(row, o.ServiceCost.AsSpan(s * lanes, lanes), scratch);
+            for (var s = 0; s < services; s++) AddStat(row, o.ServiceSaving.AsSpan(s * lanes, lanes), scratch);
+            regionRows[r] = row.ToArray();
+            for (var l = 0; l < lanes; l++)
+            {
+                _cumBenefit[r * lanes + l] += o.Metrics[RegionMetrics.Benefit * lanes + l];
+                _cumDirect[r * lanes + l] += o.Metrics[RegionMetrics.DirectBenefit * lanes + l];
+                _cumSpill[r * lanes + l] += o.Metrics[RegionMetrics.Spillover * lanes + l];
+            }
+            return scratch;
+        }, _ => { });
+
+        // Agreements: benefit by tag, split into parties and everyone else.
+        var signatories = new double[agreements * lanes];
+        var others = new double[agreements * lanes];
+        var reached = new double[agreements * lanes];
+        for (var r = 0; r < outputs.Count; r++)
+        {
+            var o = outputs[r];
+            foreach (var tagged in new[] { o.Direct, o.Spill })
+            {
+                for (var t = 0; t < tagged.Tags.Length; t++)
+                {
+                    var a = tagged.Tags[t];
+                    var party = _isParty[a][r];
+                    var target = party ? signatories : others;
+                    var sum = 0.0;
+                    for (var l = 0; l < lanes; l++)
+                    {
+                        var v = tagged.Values[t * lanes + l];
+                        target[a * lanes + l] += v;
+                        sum += v;
+                    }
+                    if (!party)
+                    {
+                        var key = (long)a * _world.RegionCount + r;
+                        _reached[key] = _reached.GetValueOrDefault(key) + sum;
+                    }
+                }
+            }
+            // Regions reached: non-parties that received anything tagged with the agreement this month (per lane).
+            for (var t = 0; t < o.Spill.Tags.Length; t++)
+            {
+                var a = o.Spill.Tags[t];
+                if (_isParty[a][r]) continue;
+                for (var l = 0; l < lanes; l++) if (o.Spill.Values[t * lanes + l] != 0) reached[a * lanes + l] += 1;
+            }
+        }
+
+        var stateCounts = new double[LifecycleStates.All.Length * lanes];
+        for (var a = 0; a < agreements; a++)
+        {
+            var info = _world.Agreements[a];
+            var owned = outputs[info.Owner].OwnedStates;
+            var pos = _world.OwnedPosition[a];
+            for (var l = 0; l < lanes; l++) stateCounts[owned[pos * lanes + l] * lanes + l] += 1;
+        }
+        var agreementRows = new string[agreements][];
+        Parallel.For(0, agreements, () => new double[lanes], (a, _, scratch) =>
+        {
+            var info = _world.Agreements[a];
+            var owned = outputs[info.Owner].OwnedStates;
+            var pos = _world.OwnedPosition[a];
+            Span<int> counts = stackalloc int[LifecycleStates.All.Length];
+            for (var l = 0; l < lanes; l++) counts[owned[pos * lanes + l]]++;
+            var modal = 0;
+            for (var s = 1; s < counts.Length; s++) if (counts[s] > counts[modal]) modal = s;
+            var row = new List<string>
+            {
+                month, info.Id, Snake(info.Type.ToString()), Snake(info.Definition.LegalForm.ToString()), _world.EntityIds[info.Owner],
+                ((LifecycleState)modal).Name(), Format((double)counts[(int)LifecycleState.Active] / lanes),
+            };
+            AddStat(row, signatories.AsSpan(a * lanes, lanes), scratch);
+            AddStat(row, others.AsSpan(a * lanes, lanes), scratch);
+            AddStat(row, reached.AsSpan(a * lanes, lanes), scratch);
+            agreementRows[a] = row.ToArray();
+            for (var l = 0; l < lanes; l++)
+            {
+                _cumSignatories[a * lanes + l] += signatories[a * lanes + l];
+                _cumOthers[a * lanes + l] += others[a * lanes + l];
+            }
+            return scratch;
+        }, _ => { });
+        _lastStateCounts = stateCounts;
+
+        // Whole graph.
+        var totalPopulation = 0.0;
+        foreach (var region in _world.Regions) totalPopulation += region.Population;
+        var benefitTotal = new double[lanes];
+        var directTotal = new double[lanes];
+        var spillTotal = new double[lanes];
+        var untracked = new double[lanes];
+        var share = new double[lanes];
+        var gini = new double[lanes];
+        var giniCumulative = new double[lanes];
+        var perCapita = new double[lanes];
+        Parallel.For(0, lanes, () => new double[_world.RegionCount], (l, _, values) =>
+        {
+            for (var r = 0; r < outputs.Count; r++)
+            {
+                var m = outputs[r].Metrics;
+                benefitTotal[l] += m[RegionMetrics.Benefit * lanes + l];
+                directTotal[l] += m[RegionMetrics.DirectBenefit * lanes + l];
+                spillTotal[l] += m[RegionMetrics.Spillover * lanes + l];
+                untracked[l] += outputs[r].Spill.Untracked[l];
+            }
+            perCapita[l] = totalPopulation > 0 ? benefitTotal[l] / totalPopulation : double.NaN;
+            double sig = 0, oth = 0;
+            for (var a = 0; a < agreements; a++) { sig += signatories[a * lanes + l]; oth += others[a * lanes + l]; }
+            share[l] = sig + oth > 0 ? oth / (sig + oth) : double.NaN;
+            gini[l] = PerCapitaGini(values, r => outputs[r].Metrics[RegionMetrics.Benefit * lanes + l]);
+            giniCumulative[l] = PerCapitaGini(values, r => _cumBenefit[r * lanes + l]);
+            return values;
+        }, _ => { });
+        var summary = new List<string> { month };
+        for (var s = 0; s < LifecycleStates.All.Length; s++) AddStat(summary, stateCounts.AsSpan(s * lanes, lanes), _scratch);
+        for (var l = 0; l < lanes; l++) _cumTotal[l] += benefitTotal[l];
+        foreach (var series in new[] { benefitTotal, perCapita, directTotal, spillTotal, untracked, share, gini, giniCumulative, _cumTotal }) AddStat(summary, series, _scratch);
+        _months++;
+        return new MonthRows(tick, regionRows, agreementRows, summary.ToArray(), LaneValuesOf(outputs, benefitTotal, perCapita, directTotal, spillTotal, giniCumulative, stateCounts));
+    }
+
+    private LaneValues LaneValuesOf(IReadOnlyList<RegionMonthOutput> outputs, double[] benefitTotal, double[] perCapita, double[] direct,
+        double[] spill, double[] giniCumulative, double[] stateCounts)
+    {
+        var lanes = _lanes;
+        var indicators = new double[LaneIndicators.Count * lanes];
+        for (var l = 0; l < lanes; l++)
+        {
+            double sig = 0, oth = 0;
+            for (var a = 0; a < _world.Agreements.Length; a++) { sig += _cumSignatories[a * lanes + l]; oth += _cumOthers[a * lanes + l]; }
+            indicators[LaneIndicators.BenefitTotal * lanes + l] = benefitTotal[l];
+            indicators[LaneIndicators.BenefitPerCapita * lanes + l] = perCapita[l];
+            indicators[LaneIndicators.DirectBenefit * lanes + l] = direct[l];
+            indicators[LaneIndicators.Spillover * lanes + l] = spill[l];
+            indicators[LaneIndicators.NonSignatoryShareCumulative * lanes + l] = sig + oth > 0 ? oth / (sig + oth) : double.NaN;
+            indicators[LaneIndicators.GiniCumulative * lanes + l] = giniCumulative[l];
+            indicators[LaneIndicators.AgreementsActive * lanes + l] = stateCounts[(int)LifecycleState.Active * lanes + l];
+        }
+        var regionBenefit = new double[outputs.Count * lanes];
+        for (var r = 0; r < outputs.Count; r++) Array.Copy(outputs[r].Metrics, RegionMetrics.Benefit * lanes, regionBenefit, r * lanes, lanes);
+        return new LaneValues(indicators, regionBenefit);
+    }
+
+    private double PerCapitaGini(double[] values, Func<int, double> benefitOf)
+    {
+        var n = 0;
+        for (var r = 0; r < _world.RegionCount; r++)
+        {
+            var pop = _world.Regions[r].Population;
+            if (pop <= 0) continue;
+            values[n++] = benefitOf(r) / pop;
+        }
+        return Descriptive.Gini(values.AsSpan(0, n));
+    }
+
+    /// <summary>The headline results after the last month.</summary>
+    public Headline Finish()
+    {
+        var lanes = _lanes;
+        var regions = new List<HeadlineRegion>();
+        for (var r = 0; r < _world.RegionCount; r++)
+        {
+            var region = _world.Regions[r];
+            regions.Add(new HeadlineRegion(region.Id, region.Name, region.Population,
+                Band(_cumBenefit.AsSpan(r * lanes, lanes)),
+                Descriptive.Mean(_cumDirect.AsSpan(r * lanes, lanes)),
+                Descriptive.Mean(_cumSpill.AsSpan(r * lanes, lanes))));
+        }
+        var agreements = new List<HeadlineAgreement>();
+        for (var a = 0; a < _world.Agreements.Length; a++)
+        {
+            var info = _world.Agreements[a];
+            var reached = 0;
+            for (var r = 0; r < _world.RegionCount; r++)
+            {
+                if (_reached.TryGetValue((long)a * _world.RegionCount + r, out var v) && v != 0) reached++;
+            }
+            agreements.Add(new HeadlineAgreement(info.Id, Snake(info.Type.ToString()),
+                Band(_cumSignatories.AsSpan(a * lanes, lanes)), Band(_cumOthers.AsSpan(a * lanes, lanes)), reached));
+        }
+        var states = new Dictionary<string, double>();
+        for (var s = 0; s < LifecycleStates.All.Length; s++)
+        {
+            states[LifecycleStates.All[s].Name()] = _lastStateCounts.Length == 0 ? 0 : Descriptive.Mean(_lastStateCounts.AsSpan(s * lanes, lanes));
+        }
+        var signatoryShare = new double[lanes];
+        var gini = new double[lanes];
+        var values = new double[_world.RegionCount];
+        for (var l = 0; l < lanes; l++)
+        {
+            double sig = 0, oth = 0;
+            for (var a = 0; a < _world.Agreements.Length; a++) { sig += _cumSignatories[a * lanes + l]; oth += _cumOthers[a * lanes + l]; }
+            signatoryShare[l] = sig + oth > 0 ? sig / (sig + oth) : double.NaN;
+            var lane = l;
+            gini[l] = PerCapitaGini(values, r => _cumBenefit[r * lanes + lane]);
+        }
+        return new Headline(_months, lanes, regions, agreements, states, Band(signatoryShare), Band(gini));
+    }
+
+    private Stat Band(ReadOnlySpan<double> values)
+    {
+        if (values.Length == 1) return new Stat(values[0], values[0], values[0]);
+        var (mean, p05, p95) = Descriptive.Bands(values, _scratch);
+        return new Stat(mean, p05, p95);
+    }
+
+    private void AddStat(List<string> row, ReadOnlySpan<double> values, double[] scratch)
+    {
+        if (_lanes == 1)
+        {
+            row.Add(Format(values[0]));
+            return;
+        }
+        var (mean, p05, p95) = Descriptive.Bands(values, scratch);
+        row.Add(Format(mean));
+        row.Add(Format(p05));
+        row.Add(Format(p95));
+    }
+
+    /// <summary>Shortest round-trip text of a number (invariant culture); empty for NaN.</summary>
+    public static string Format(double v) => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>PascalCase enum name to the snake_case used in files.</summary>
+    public static string Snake(string pascal)
+    {
+        var sb = new System.Text.StringBuilder(pascal.Length + 4);
+        for (var i = 0; i < pascal.Length; i++)
+        {
+            if (char.IsUpper(pascal[i]) && i > 0) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(pascal[i]));
+        }
+        return sb.ToString();
+    }
+}
+
+/// <summary>A mean with its 5th–95th percentile band across replications (all equal with one replication).</summary>
+public sealed record Stat(double Mean, double P05, double P95);
+
+public sealed record HeadlineRegion(string Id, string Name, double Population, Stat Benefit, double Direct, double Spillover);
+
+public sealed record HeadlineAgreement(string Id, string Type, Stat Signatories, Stat NonSignatories, int RegionsReached);
+
+/// <summary>The headline results of a run: what the end-of-run table shows.</summary>
+public sealed record Headline(
+    int Months,
+    int Replications,
+    IReadOnlyList<HeadlineRegion> Regions,
+    IReadOnlyList<HeadlineAgreement> Agreements,
+    IReadOnlyDictionary<string, double> AgreementsByState,
+    Stat SignatoryShare,
+    Stat GiniPerCapitaBenefit);

@@ -1,0 +1,17 @@
+using System.Text.Json;
+
+namespace KerjasamaGraph.Model.Scenarios;
+
+/// <summary>
+/// A resolved scenario (extends and variant applied) as JSON: how a client hands a scenario to silos that
+/// cannot see the client's files. Round-trips every field except source locations.
+/// </summary>
+public static class ScenarioJson
+{
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
+
+    public static string Serialize(Scenario scenario) => JsonSerializer.Serialize(scenario, Options);
+
+    public static Scenario Deserialize(string json) =>
+        JsonSerializer.Deserialize<Scenario>(json, Options) ?? throw new JsonException("scenario JSON is empty");
+}

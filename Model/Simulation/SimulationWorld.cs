@@ -1,0 +1,277 @@
+using KerjasamaGraph.Model.Mechanisms;
+using KerjasamaGraph.Model.Scenarios;
+
+namespace KerjasamaGraph.Model.Simulation;
+
+/// <summary>
+/// A scenario compiled for stepping: entities, services and agreements numbered in a fixed
+/// order (ordinal by id), neighbour weights and distances, and who reads whose messages.
+/// Immutable and shared by every entity of a run (one copy per silo in the Orleans engine).
+/// Entity indices: regions 0..R-1 (ordinal by id), then partners R..R+P-1 (ordinal by id).
+/// </summary>
+public sealed class SimulationWorld
+{
+    public Scenario Scenario { get; }
+    public int Lanes { get; }
+    public int Months { get; }
+    public YearMonth Start { get; }
+    public ulong Seed { get; }
+
+    public int RegionCount { get; }
+    public int EntityCount { get; }
+    public string[] EntityIds { get; }
+    public ulong[] EntityHashes { get; }
+    public Region[] Regions { get; }
+    public Partner[] Partners { get; }
+    public string[] ServiceIds { get; }
+    public ServiceDefinition[] Services { get; }
+    public AgreementInfo[] Agreements { get; }
+    public ModelParameters Parameters => Scenario.Parameters;
+
+    /// <summary>Per region: neighbours (ascending index) with row-normalised spatial weight w_ij.</summary>
+    public NeighbourLink[][] Neighbours { get; }
+    /// <summary>Per entity: the entities whose last-month messages it reads (ascending index).</summary>
+    public int[][] Subscriptions { get; }
+    /// <summary>Per entity: agreements it is a party to (ascending index).</summary>
+    public int[][] PartyOf { get; }
+    /// <summary>Per region: agreements it owns (runs the procedure for), ascending index.</summary>
+    public int[][] Owned { get; }
+    /// <summary>Per agreement: its position in its owner's <see cref="Owned"/> list (and in the owner's announcements).</summary>
+    public int[] OwnedPosition { get; }
+    /// <summary>Per region and service: the capital funding agreements the region receives for that service, ascending.</summary>
+    public int[][][] CapitalFunding { get; }
+    /// <summary>Per region: whether its proposals pass through One Gate.</summary>
+    public bool[] OneGate { get; }
+    /// <summary>Per region and service: demand at the scenario's base (0 where the region has none).</summary>
+    public double[][] BaseDemand { get; }
+    /// <summary>Per region and service: standalone unit cost (NaN: use the common curve).</summary>
+    public double[][] StandaloneUnitCost { get; }
+    public double[] InitialCapacity { get; }
+
+    private readonly Dictionary<string, int> _entityIndex;
+    private readonly Shock[][] _shocksByRegion;
+    private readonly Dictionary<(int, int), double> _roadKm = new();
+
+    public SimulationWorld(Scenario scenario)
+    {
+        Scenario = scenario;
+        Lanes = scenario.Run.Replications;
+        Months = scenario.Run.Months;
+        Start = scenario.Run.Start;
+        Seed = scenario.Run.Seed;
+
+        Regions = scenario.Regions.OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
+        Partners = scenario.Partners.OrderBy(p => p.Id, StringComparer.Ordinal).ToArray();
+        RegionCount = Regions.Length;
+        EntityCount = Regions.Length + Partners.Length;
+        EntityIds = Regions.Select(r => r.Id).Concat(Partners.Select(p => p.Id)).ToArray();
+        EntityHashes = EntityIds.Select(RandomStreams.HashId).ToArray();
+        _entityIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < EntityIds.Length; i++) _entityIndex[EntityIds[i]] = i;
+
+        var services = scenario.Services.Values.OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
+        Services = services;
+        ServiceIds = services.Select(s => s.Id).ToArray();
+        var serviceIndex = ServiceIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
+
+        InitialCapacity = Regions.Select(r => r.Capacity).Concat(Partners.Select(p => p.Capacity)).ToArray();
+        BaseDemand = new double[RegionCount][];
+        StandaloneUnitCost = new double[RegionCount][];
+        for (var r = 0; r < RegionCount; r++)
+        {
+            BaseDemand[r] = new double[services.Length];
+            StandaloneUnitCost[r] = new double[services.Length];
+            for (var s = 0; s < services.Length; s++)
+            {
+                var has = Regions[r].Services.TryGetValue(ServiceIds[s], out var rs);
+                BaseDemand[r][s] = has ? rs!.Demand : 0;
+                StandaloneUnitCost[r][s] = has && rs!.UnitCost is { } u ? u : double.NaN;
+            }
+        }
+
+        foreach (var n in scenario.Neighbours)
+        {
+            if (n.RoadKm is { } road && TryIndex(n.A, out var a) && TryIndex(n.B, out var b))
+            {
+                _roadKm[(Math.Min(a, b), Math.Max(a, b))] = road;
+            }
+        }
+        Neighbours = Spillover.BuildWeights(this, scenario.Neighbours);
+
+        var agreements = scenario.Agreements.OrderBy(a => a.Id, StringComparer.Ordinal).ToArray();
+        Agreements = new AgreementInfo[agreements.Length];
+        for (var k = 0; k < agreements.Length; k++)
+        {
+            Agreements[k] = new AgreementInfo(this, k, agreements[k], serviceIndex);
+        }
+
+        var transferKeys = new Dictionary<(int, int, string), int>();
+        foreach (var a in Agreements)
+        {
+            a.TransferKey = a.Type == AgreementType.Knowledge && transferKeys.TryGetValue((a.From, a.To, a.Definition.Subject ?? ""), out var first)
+                ? first
+                : a.Index;
+            if (a.Type == AgreementType.Knowledge) transferKeys.TryAdd((a.From, a.To, a.Definition.Subject ?? ""), a.Index);
+        }
+
+        var oneGate = scenario.Policies.OneGate;
+        var gateRegions = oneGate.Regions is null ? null : new HashSet<string>(oneGate.Regions, StringComparer.Ordinal);
+        OneGate = Regions.Select(r => oneGate.Enabled && (gateRegions is null || gateRegions.Contains(r.Id))).ToArray();
+
+        var partyOf = Enumerable.Range(0, EntityCount).Select(_ => new SortedSet<int>()).ToArray();
+        var owned = Enumerable.Range(0, RegionCount).Select(_ => new List<int>()).ToArray();
+        foreach (var a in Agreements)
+        {
+            foreach (var p in a.Parties) partyOf[p].Add(a.Index);
+            owned[a.Owner].Add(a.Index);
+        }
+        PartyOf = partyOf.Select(s => s.ToArray()).ToArray();
+        Owned = owned.Select(l => l.ToArray()).ToArray();
+        OwnedPosition = new int[Agreements.Length];
+        foreach (var list in Owned) for (var k = 0; k < list.Length; k++) OwnedPosition[list[k]] = k;
+        CapitalFunding = new int[RegionCount][][];
+        for (var r = 0; r < RegionCount; r++)
+        {
+            CapitalFunding[r] = new int[services.Length][];
+            for (var s = 0; s < services.Length; s++)
+            {
+                CapitalFunding[r][s] = Owned[r].Where(k => Agreements[k].Type == AgreementType.Funding && Agreements[k].Service == s).ToArray();
+            }
+        }
+
+        // Each entity reads the messages of its neighbours (spillover, peer learning) and of every
+        // co-party of its agreements (lifecycle announcements, facility funding, capacities, withdrawals).
+        Subscriptions = new int[EntityCount][];
+        for (var e = 0; e < EntityCount; e++)
+        {
+            var set = new SortedSet<int>();
+            if (e < RegionCount) foreach (var n in Neighbours[e]) set.Add(n.Region);
+            foreach (var a in PartyOf[e]) foreach (var p in Agreements[a].Parties) if (p != e) set.Add(p);
+            Subscriptions[e] = set.ToArray();
+        }
+
+        _shocksByRegion = new Shock[RegionCount][];
+        for (var r = 0; r < RegionCount; r++)
+        {
+            var id = Regions[r].Id;
+            _shocksByRegion[r] = scenario.Shocks
+                .Where(s => s.Regions is null || s.Regions.Contains(id, StringComparer.Ordinal))
+                .OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
+        }
+    }
+
+    public int IndexOf(string entityId) =>
+        _entityIndex.TryGetValue(entityId, out var i) ? i : throw new KeyNotFoundException($"unknown region or partner '{entityId}'");
+
+    public bool TryIndex(string entityId, out int index) => _entityIndex.TryGetValue(entityId, out index);
+
+    public bool IsRegion(int entity) => entity < RegionCount;
+
+    public YearMonth MonthAt(int tick) => Start.AddMonths(tick);
+
+    /// <summary>Product of the factors of every shock of this kind that hits the region in this month (and service, where given).</summary>
+    public double ShockFactor(int region, ShockKind kind, int tick, int service = -1)
+    {
+        var month = MonthAt(tick);
+        var factor = 1.0;
+        foreach (var s in _shocksByRegion[region])
+        {
+            if (s.Kind != kind || month < s.From || month > s.To) continue;
+            if (service >= 0 && s.Service is not null && !string.Equals(s.Service, ServiceIds[service], StringComparison.Ordinal)) continue;
+            factor *= s.Factor;
+        }
+        return factor;
+    }
+
+    /// <summary>Distance in km between two entities: the scenario's road distance where given, else great-circle between centroids.</summary>
+    public double DistanceKm(int a, int b)
+    {
+        if (a == b) return 0;
+        if (_roadKm.TryGetValue((Math.Min(a, b), Math.Max(a, b)), out var road)) return road;
+        var (lat1, lon1) = Centroid(a);
+        var (lat2, lon2) = Centroid(b);
+        return GreatCircleKm(lat1, lon1, lat2, lon2);
+    }
+
+    private (double Lat, double Lon) Centroid(int e) =>
+        e < RegionCount ? (Regions[e].Lat, Regions[e].Lon) : (Partners[e - RegionCount].Lat, Partners[e - RegionCount].Lon);
+
+    /// <summary>Haversine distance on a sphere of radius 6371.0088 km (IUGG mean Earth radius).</summary>
+    public static double GreatCircleKm(double lat1, double lon1, double lat2, double lon2)
+    {
+        const double radius = 6371.0088;
+        var p1 = lat1 * Math.PI / 180;
+        var p2 = lat2 * Math.PI / 180;
+        var dp = p2 - p1;
+        var dl = (lon2 - lon1) * Math.PI / 180;
+        var h = Math.Sin(dp / 2) * Math.Sin(dp / 2) + Math.Cos(p1) * Math.Cos(p2) * Math.Sin(dl / 2) * Math.Sin(dl / 2);
+        return 2 * radius * Math.Asin(Math.Min(1, Math.Sqrt(h)));
+    }
+}
+
+/// <summary>A neighbour of a region with its row-normalised spatial weight.</summary>
+public readonly record struct NeighbourLink(int Region, double Weight);
+
+/// <summary>An agreement compiled for stepping.</summary>
+public sealed class AgreementInfo
+{
+    public int Index { get; }
+    public Agreement Definition { get; }
+    public string Id => Definition.Id;
+    public AgreementType Type => Definition.Type;
+    /// <summary>Entity indices of the parties, in the scenario's order.</summary>
+    public int[] Parties { get; }
+    /// <summary>Parties that are regions, ascending.</summary>
+    public int[] RegionParties { get; }
+    /// <summary>The region that runs the procedure: the host of a shared service, else the receiving region.</summary>
+    public int Owner { get; }
+    /// <summary>Host region (shared_service), else -1.</summary>
+    public int Host { get; }
+    /// <summary>The source party of a directed agreement (knowledge, funding, food_supply), else -1.</summary>
+    public int From { get; }
+    /// <summary>The receiving region of a directed agreement, else -1.</summary>
+    public int To { get; }
+    /// <summary>Service index (shared_service, capital funding), else -1.</summary>
+    public int Service { get; }
+    public int TermMonths { get; }
+    public ulong Hash { get; }
+    /// <summary>Shared-service cost weight of each region party (aligned with <see cref="RegionParties"/>), normalised to sum 1.</summary>
+    public double[] CostShareWeights { get; }
+    /// <summary>Haulage distance in km from each region party to the host (aligned with <see cref="RegionParties"/>).</summary>
+    public double[] HaulKm { get; }
+
+    internal AgreementInfo(SimulationWorld world, int index, Agreement a, Dictionary<string, int> serviceIndex)
+    {
+        Index = index;
+        Definition = a;
+        Hash = RandomStreams.HashId(a.Id);
+        Parties = a.Parties.Select(world.IndexOf).ToArray();
+        RegionParties = Parties.Where(world.IsRegion).Distinct().Order().ToArray();
+        Service = a.Service is not null && serviceIndex.TryGetValue(a.Service, out var s) ? s : -1;
+        TermMonths = a.Timing.TermMonths ?? world.Scenario.Lifecycle.DefaultTermMonths;
+        if (a.Type == AgreementType.SharedService)
+        {
+            Host = world.IndexOf(a.Host ?? a.Parties[0]);
+            Owner = Host;
+            From = -1;
+            To = -1;
+        }
+        else
+        {
+            Host = -1;
+            From = Parties[0];
+            To = Parties[^1];
+            Owner = To;
+        }
+        CostShareWeights = SharedServices.CostShareWeights(world, this);
+        HaulKm = RegionParties.Select(r => Host >= 0 ? world.DistanceKm(r, Host) : 0).ToArray();
+    }
+
+    public bool IsParty(int entity) => Array.IndexOf(Parties, entity) >= 0;
+
+    /// <summary>
+    /// Knowledge agreements with the same source, recipient and subject transfer capacity once: this is the index of
+    /// the first of them (by id), the key under which the transfer is counted.
+    /// </summary>
+    public int TransferKey { get; internal set; }
+}

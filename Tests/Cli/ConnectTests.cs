@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace KerjasamaGraph.Tests.Cli;
+
+/// <summary>`kerjasama run --connect` against a standalone silo process gives the same tables as the reference engine.</summary>
+[Collection("cli")]
+public sealed class ConnectTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Run_against_a_standalone_silo_matches_the_reference_engine()
+    {
+        var silo = Path.Combine(RepositoryRoot(), "Silo", "bin", "Debug", "net10.0", "kerjasama-silo.dll");
+        Assert.True(File.Exists(silo), $"{silo} is built with the tests (project reference)");
+        var siloPort = FreePort();
+        var gatewayPort = FreePort();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { silo, "--silo-port", siloPort.ToString(), "--gateway-port", gatewayPort.ToString() }) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        try
+        {
+            var ready = await WaitForLine(process, "ready", TimeSpan.FromSeconds(60));
+            Assert.True(ready, "the silo printed its ready line");
+            var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
+            var remote = await _cli.Run("run", file, "--connect", $"127.0.0.1:{gatewayPort}", "--out", _cli.PathOf("remote"), "--quiet");
+            Assert.True(remote.ExitCode == 0, remote.Error);
+            var local = await _cli.Run("run", file, "--engine", "reference", "--out", _cli.PathOf("local"), "--quiet");
+            Assert.Equal(0, local.ExitCode);
+            foreach (var table in new[] { "regions.csv", "agreements.csv", "summary.csv" })
+            {
+                Assert.Equal(File.ReadAllBytes(Path.Combine(_cli.PathOf("local"), table)), File.ReadAllBytes(Path.Combine(_cli.PathOf("remote"), table)));
+            }
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Connecting_to_nothing_is_a_clear_input_error()
+    {
+        var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
+        var r = await _cli.Run("run", file, "--connect", "not-an-endpoint", "--quiet");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("HOST:PORT", r.Error);
+    }
+
+    private static async Task<bool> WaitForLine(Process process, string text, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync(cancel.Token) is { } line)
+            {
+                if (line.Contains(text, StringComparison.Ordinal)) return true;
+            }
+        }
+        catch (OperationCanceledException) { }
+        return false;
+    }
+
+    private static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KerjasamaGraph.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("KerjasamaGraph.sln not found above " + AppContext.BaseDirectory);
+    }
+}
