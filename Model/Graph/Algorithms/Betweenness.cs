@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace KerjasamaGraph.Model.Graph.Algorithms;
 
 /// <summary>
@@ -46,31 +49,51 @@ public static class Betweenness
         return bc;
     }
 
-    private static void Accumulate(CsrGraph g, SingleSourcePaths paths, double[] delta, int s, double[] acc)
+    private static void Accumulate(CsrGraph g, SingleSourcePaths paths, double[] deltaArray, int s, double[] accArray)
     {
         paths.Run(s);
-        var dist = paths.Dist;
-        var sigma = paths.Sigma;
-        var order = paths.Order;
+        ref var dist = ref MemoryMarshal.GetArrayDataReference(paths.Dist);
+        ref var sigma = ref MemoryMarshal.GetArrayDataReference(paths.Sigma);
+        ref var order = ref MemoryMarshal.GetArrayDataReference(paths.Order);
+        ref var delta = ref MemoryMarshal.GetArrayDataReference(deltaArray);
+        ref var acc = ref MemoryMarshal.GetArrayDataReference(accArray);
+        var (_, _, targetArray, weightArray) = paths.Arcs(s);
+        ref var targets = ref MemoryMarshal.GetArrayDataReference(targetArray);
+        ref var weights = ref MemoryMarshal.GetArrayDataReference(weightArray);
+        var offsets = paths.ArcOffsets;
+        ref var off = ref MemoryMarshal.GetArrayDataReference(offsets);
         var weighted = g.Weighted;
-        // Reverse order of distance: every successor of v on a shortest path is finished before v.
+        // Reverse order of distance: every successor w of v on a shortest path is finished before v. delta[w] holds
+        // (1 + δ(w)) / σ(w) once w is finished, so δ(v) = σ(v) · Σ_w delta[w] needs no division per arc.
         for (var i = paths.Count - 1; i >= 0; i--)
         {
-            var v = order[i];
-            var (start, end, targets, weights) = paths.Arcs(v);
-            var dv = dist[v];
-            var sv = sigma[v];
+            var v = Unsafe.Add(ref order, i);
+            int start = Unsafe.Add(ref off, v), end = Unsafe.Add(ref off, v + 1);
+            var dv = Unsafe.Add(ref dist, v);
             var sum = 0.0;
-            for (var k = start; k < end; k++)
+            if (weighted)
             {
-                var w = targets[k];
-                var through = weighted ? dv + weights[k] : dv + 1;
-                if (dist[w] == through) sum += sv / sigma[w] * (1 + delta[w]);
+                for (var k = start; k < end; k++)
+                {
+                    var w = Unsafe.Add(ref targets, k);
+                    if (Unsafe.Add(ref dist, w) == dv + Unsafe.Add(ref weights, k)) sum += Unsafe.Add(ref delta, w);
+                }
             }
-            delta[v] = sum;
-            if (v != s) acc[v] += sum;
+            else
+            {
+                var next = dv + 1;
+                for (var k = start; k < end; k++)
+                {
+                    var w = Unsafe.Add(ref targets, k);
+                    if (Unsafe.Add(ref dist, w) == next) sum += Unsafe.Add(ref delta, w);
+                }
+            }
+            var sv = Unsafe.Add(ref sigma, v);
+            var dependency = sv * sum;
+            if (v != s) Unsafe.Add(ref acc, v) += dependency;
+            Unsafe.Add(ref delta, v) = (1 + dependency) / sv;
         }
-        for (var i = 0; i < paths.Count; i++) delta[order[i]] = 0;
+        for (var i = 0; i < paths.Count; i++) Unsafe.Add(ref delta, Unsafe.Add(ref order, i)) = 0;
     }
 
     /// <summary>NetworkX's <c>_rescale</c> (endpoints=False, all sources).</summary>

@@ -27,7 +27,7 @@ public static class Closeness
         var chunks = SingleSourcePaths.Chunks(n, 256);
         Parallel.For(0, chunks.Length, c =>
         {
-            var paths = new SingleSourcePaths(g, reverse: true);
+            var paths = new SingleSourcePaths(g, reverse: true) { CountPaths = false };
             for (var u = chunks[c].Start; u < chunks[c].End; u++)
             {
                 paths.Run(u);

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace KerjasamaGraph.Model.Graph.Algorithms;
 
 /// <summary>
@@ -14,6 +17,9 @@ internal sealed class SingleSourcePaths
     private readonly bool _reverse;
     private readonly bool[] _settled;
     private readonly PriorityQueue<int, double>? _heap;
+
+    /// <summary>Whether to count shortest paths (σ); closeness and path lengths only need distances.</summary>
+    public bool CountPaths { get; init; } = true;
 
     public SingleSourcePaths(CsrGraph g, bool reverse)
     {
@@ -56,29 +62,34 @@ internal sealed class SingleSourcePaths
 
     private void Bfs(int s)
     {
-        var off = Offsets;
-        var tgt = Targets;
-        var dist = Dist;
-        var sigma = Sigma;
-        var order = Order;
-        dist[s] = 0;
-        sigma[s] = 1;
-        order[0] = s;
+        // The hot loop of betweenness and closeness: array accesses without bounds checks (indices come from the
+        // CSR arrays, which the constructor of CsrGraph checked), distances compared as doubles (exact for hop counts).
+        ref var off = ref MemoryMarshal.GetArrayDataReference(Offsets);
+        ref var tgt = ref MemoryMarshal.GetArrayDataReference(Targets);
+        ref var dist = ref MemoryMarshal.GetArrayDataReference(Dist);
+        ref var sigma = ref MemoryMarshal.GetArrayDataReference(Sigma);
+        ref var order = ref MemoryMarshal.GetArrayDataReference(Order);
+        Unsafe.Add(ref dist, s) = 0;
+        Unsafe.Add(ref sigma, s) = 1;
+        order = s;
         int head = 0, tail = 1;
+        var countPaths = CountPaths;
         while (head < tail)
         {
-            var v = order[head++];
-            var next = dist[v] + 1;
-            var sv = sigma[v];
-            for (var k = off[v]; k < off[v + 1]; k++)
+            var v = Unsafe.Add(ref order, head++);
+            var next = Unsafe.Add(ref dist, v) + 1;
+            var sv = Unsafe.Add(ref sigma, v);
+            var end = Unsafe.Add(ref off, v + 1);
+            for (var k = Unsafe.Add(ref off, v); k < end; k++)
             {
-                var w = tgt[k];
-                if (double.IsPositiveInfinity(dist[w]))
+                var w = Unsafe.Add(ref tgt, k);
+                ref var dw = ref Unsafe.Add(ref dist, w);
+                if (double.IsPositiveInfinity(dw))
                 {
-                    dist[w] = next;
-                    order[tail++] = w;
+                    dw = next;
+                    Unsafe.Add(ref order, tail++) = w;
                 }
-                if (dist[w] == next) sigma[w] += sv;
+                if (countPaths && dw == next) Unsafe.Add(ref sigma, w) += sv;
             }
         }
         Count = tail;
@@ -122,6 +133,9 @@ internal sealed class SingleSourcePaths
         }
         Count = count;
     }
+
+    /// <summary>Row offsets of the arcs in the direction searched.</summary>
+    public int[] ArcOffsets => Offsets;
 
     /// <summary>Arcs leaving <paramref name="v"/> in the direction searched, for the dependency accumulation.</summary>
     public (int Start, int End, int[] Targets, double[] Weights) Arcs(int v) => (Offsets[v], Offsets[v + 1], Targets, Weights);
