@@ -6,7 +6,7 @@ using Xunit;
 namespace KerjasamaGraph.Tests.Graph;
 
 /// <summary>The metrics, export and import commands run in-process: exit codes, files, one-line errors.</summary>
-[Collection("console")]
+[Collection("cli")]
 public sealed class GraphCommandTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("kg-cli-");
