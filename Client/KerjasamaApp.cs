@@ -61,6 +61,16 @@ public static class KerjasamaApp
             config.AddCommand<BenchCommand>("bench")
                 .WithDescription("Time both engines on generated scenarios and print wall time, ratio, grain calls per tick and peak memory.")
                 .WithExample("bench", "--regions", "100,514,2000", "--months", "120", "--lanes", "64");
+            config.AddCommand<MetricsCommand>("metrics")
+                .WithDescription("Centralities, clustering, cores, communities and graph statistics of the cooperation network, matching NetworkX (docs/graph-metrics.md).")
+                .WithExample("metrics", "scenarios/jambi-province.yaml", "--layer", "agreements", "--format", "json")
+                .WithExample("metrics", "runs/jambi-20250101-120000", "--over-time", "--out", "centrality.csv");
+            config.AddCommand<ExportCommand>("export")
+                .WithDescription("Write the network as GraphML, GEXF (dynamic for run folders), GML, DOT, node-link JSON or CSV tables for NetworkX, igraph, Gephi, Cytoscape and pandas.")
+                .WithExample("export", "runs/jambi-20250101-120000", "--format", "gexf", "--out", "jambi.gexf");
+            config.AddCommand<ImportCommand>("import")
+                .WithDescription("Turn an external network (GraphML, or CSV node and edge tables) into a scenario file.")
+                .WithExample("import", "network.graphml", "--map", "node.population=pop,kind.kerjasama=shared_service", "--out", "scenario.yaml");
             config.SetExceptionHandler((exception, _) => Report(exception));
             config.CancellationExitCode(ExitCodes.Failure);
         });
@@ -74,6 +84,9 @@ public static class KerjasamaApp
         {
             case InputException input:
                 foreach (var line in input.Lines) Console.Error.WriteLine(line);
+                return ExitCodes.InputError;
+            case Model.Graph.GraphInputException graph:
+                Console.Error.WriteLine(graph.Message);
                 return ExitCodes.InputError;
             case CommandParseException or CommandRuntimeException:
                 Console.Error.WriteLine($"kerjasama: {exception.Message} (see --help)");

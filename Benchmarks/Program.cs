@@ -1,0 +1,22 @@
+using System.Diagnostics;
+using System.Globalization;
+using KerjasamaGraph.Benchmarks;
+
+// dotnet run -c Release --project Benchmarks -- graph [--n 5000] [--m 20000] [--regions 514] [--seed 1] [--no-python]
+var arguments = args.ToList();
+if (arguments.Count == 0 || arguments[0] != "graph")
+{
+    Console.Error.WriteLine("usage: KerjasamaGraph.Benchmarks graph [--n N] [--m M] [--regions R] [--seed S] [--no-python]");
+    return 2;
+}
+int Option(string name, int fallback)
+{
+    var i = arguments.IndexOf(name);
+    return i >= 0 && i + 1 < arguments.Count ? int.Parse(arguments[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+var options = new GraphBenchmark.Options(Option("--n", 5000), Option("--m", 20000), Option("--regions", 514), (ulong)Option("--seed", 1), !arguments.Contains("--no-python"));
+Console.WriteLine($"# graph benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
+var sw = Stopwatch.StartNew();
+GraphBenchmark.Run(options, Console.Out);
+Console.WriteLine($"# total {sw.Elapsed.TotalSeconds:F1} s");
+return 0;

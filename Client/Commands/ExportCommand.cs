@@ -1,0 +1,115 @@
+using System.ComponentModel;
+using System.Text;
+using KerjasamaGraph.Model.Graph;
+using KerjasamaGraph.Model.Graph.Dynamics;
+using KerjasamaGraph.Model.Graph.Export;
+using Spectre.Console.Cli;
+
+namespace KerjasamaGraph.Client.Commands;
+
+public sealed class ExportSettings : CommandSettings
+{
+    [CommandArgument(0, "<FILE>")]
+    [Description("Scenario (YAML), run folder, or network file (GraphML, CSV tables).")]
+    public string File { get; init; } = "";
+
+    [CommandOption("--format <FORMAT>")]
+    [Description("graphml, gexf, gml, dot, json (node-link, edges under \"edges\") or csv (Gephi node and edge tables).")]
+    public string Format { get; init; } = "";
+
+    [CommandOption("--out <PATH>")]
+    [Description("Write here (never overwritten); csv writes PATH.nodes.csv and PATH.edges.csv. Default: standard output (not for csv).")]
+    public string? Out { get; init; }
+
+    [CommandOption("--variant <NAME>")]
+    public string? Variant { get; init; }
+
+    [CommandOption("--at <YYYY-MM>")]
+    [Description("Export the graph of this month (run folder or scenario dates) instead of the whole network.")]
+    public string? At { get; init; }
+
+    [CommandOption("--dynamic")]
+    [Description("GEXF of a scenario over its months (from its dates); a run folder's GEXF is always dynamic.")]
+    public bool Dynamic { get; init; }
+
+    [CommandOption("--layer <LAYER>")]
+    public string? Layer { get; init; }
+
+    [CommandOption("--type <TYPE>")]
+    public string? Type { get; init; }
+
+    [CommandOption("--shared-service <MODE>")]
+    public string? SharedService { get; init; }
+
+    [CommandOption("--weight <ATTR>")]
+    [Description("Edge attribute written as the weight (default: weight if edges have it, else relations).")]
+    public string? Weight { get; init; }
+}
+
+/// <summary>`kerjasama export`: the cooperation network in formats NetworkX, igraph, Gephi, Cytoscape and pandas read (docs/graph-metrics.md).</summary>
+public sealed class ExportCommand : Command<ExportSettings>
+{
+    public override int Execute(CommandContext context, ExportSettings s, CancellationToken cancellationToken)
+    {
+        var format = s.Format switch
+        {
+            "graphml" => ExportFormat.GraphML,
+            "gexf" => ExportFormat.Gexf,
+            "gml" => ExportFormat.Gml,
+            "dot" => ExportFormat.Dot,
+            "json" => ExportFormat.Json,
+            "csv" => ExportFormat.Csv,
+            "" => throw new InputException("--format is required: graphml, gexf, gml, dot, json or csv"),
+            _ => throw new InputException($"--format: '{s.Format}' is not graphml, gexf, gml, dot, json or csv"),
+        };
+        if (format == ExportFormat.Csv && s.Out is null) throw new InputException("--format csv writes two tables: give --out PATH (PATH.nodes.csv, PATH.edges.csv)");
+        var at = GraphInput.Month(s.At, "--at");
+        var input = GraphInput.Load(s.File, s.Variant);
+        if (input.IsNetwork && (s.Layer ?? s.Type ?? s.SharedService ?? s.At) is not null) input.RequireScenario("--layer, --type, --shared-service and --at");
+        if (input.IsNetwork && s.Dynamic) input.RequireScenario("--dynamic");
+        var options = GraphInput.Options(s.Layer, s.Type, s.SharedService);
+        var export = new ExportOptions { Weight = s.Weight };
+        var utf8 = new UTF8Encoding(false);
+        try
+        {
+            if (format == ExportFormat.Gexf && at is null && (input.Run is not null || s.Dynamic))
+            {
+                var timeline = GraphTimeline.Build(input.Scenario!, options, input.Schedule());
+                MetricsCommand.Write(s.Out, stream => { using var w = new StreamWriter(stream, utf8, leaveOpen: true) { NewLine = "\n" }; GexfWriter.WriteDynamic(timeline, w, export); });
+                return ExitCodes.Ok;
+            }
+            // A run folder without --at: every edge that is active in some month.
+            var graph = input.Run is not null && at is null
+                ? CooperationGraphBuilder.Build(input.Scenario!, options with { ActiveAgreements = input.Schedule().EverActive() })
+                : input.Graph(options, at);
+            if (format == ExportFormat.Csv)
+            {
+                var (nodes, edges) = CsvTablesWriter.Paths(s.Out!);
+                MetricsCommand.Write(nodes, stream => { using var w = new StreamWriter(stream, utf8, leaveOpen: true); CsvTablesWriter.WriteNodes(graph, w); });
+                MetricsCommand.Write(edges, stream => { using var w = new StreamWriter(stream, utf8, leaveOpen: true); CsvTablesWriter.WriteEdges(graph, w, export); });
+                return ExitCodes.Ok;
+            }
+            MetricsCommand.Write(s.Out, stream =>
+            {
+                if (format == ExportFormat.Json)
+                {
+                    NodeLinkJsonWriter.Write(graph, stream);
+                    return;
+                }
+                using var w = new StreamWriter(stream, utf8, leaveOpen: true) { NewLine = "\n" };
+                switch (format)
+                {
+                    case ExportFormat.GraphML: GraphMLWriter.Write(graph, w); break;
+                    case ExportFormat.Gexf: GexfWriter.Write(graph, w, export); break;
+                    case ExportFormat.Gml: GmlWriter.Write(graph, w, export); break;
+                    case ExportFormat.Dot: DotWriter.Write(graph, w, export); break;
+                }
+            });
+            return ExitCodes.Ok;
+        }
+        catch (GraphInputException e)
+        {
+            throw new InputException($"{s.File}: {e.Message}");
+        }
+    }
+}
