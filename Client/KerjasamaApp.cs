@@ -51,6 +51,10 @@ public static class KerjasamaApp
             config.AddCommand<ValidateCommand>("validate")
                 .WithDescription("Check a scenario file; prints every error as FILE:LINE:COLUMN: field: message.")
                 .WithExample("validate", "scenarios/jambi-province.yaml");
+            config.AddCommand<CalibrateCommand>("calibrate")
+                .WithDescription("Fit parameters to an observed month-on-month inflation series and write an overlay the scenario can extend.")
+                .WithExample("calibrate", "scenarios/jambi-inflation-2022.yaml", "--observed", "data/kota-jambi-cpi-2022.csv", "--region", "kota-jambi",
+                    "--window", "2022-01..2022-12", "--params", "chili.price_response,chili.mean_reversion,non_food_trend");
             config.AddCommand<GenerateCommand>("generate")
                 .WithDescription("Write a synthetic scenario of N regions for scale tests.")
                 .WithExample("generate", "--regions", "514", "--seed", "7", "--out", "big.yaml");

@@ -174,11 +174,16 @@ public sealed class SweepCommand : AsyncCommand<SweepSettings>
                     for (var l = 0; l < lanes; l++)
                     {
                         var v = rows.Lanes.Indicators[i * lanes + l];
-                        totals[i * lanes + l] = LaneIndicators.IsFlow(i) ? totals[i * lanes + l] + v : v;
+                        totals[i * lanes + l] = LaneIndicators.IsFlow(i) || LaneIndicators.IsAverage(i) ? totals[i * lanes + l] + v : v;
                     }
                 }
             }
             await run.FinishAsync(token);
+            for (var i = 0; i < LaneIndicators.Count; i++)
+            {
+                if (!LaneIndicators.IsAverage(i)) continue;
+                for (var l = 0; l < lanes; l++) totals[i * lanes + l] /= run.Months;
+            }
         }
         var scratch = new double[lanes];
         var cells = new List<string>();

@@ -34,7 +34,8 @@ public sealed class ValidateCommand : Command<ValidateSettings>
         if (errors.Count > 0) throw new InputException(errors);
         Console.Out.WriteLine(
             $"{settings.File}: valid{(settings.Variant is null ? "" : $" with variant {settings.Variant}")} — {scenario.Regions.Count} regions, {scenario.Partners.Count} partners, " +
-            $"{scenario.Neighbours.Count} borders, {scenario.Agreements.Count} agreements, {scenario.Shocks.Count} shocks; " +
+            $"{scenario.Neighbours.Count} borders, {scenario.Agreements.Count} agreements, {scenario.Shocks.Count} shocks" +
+            (scenario.Commodities.Count > 0 ? $", {scenario.Commodities.Count} commodities, {scenario.Triggers.Count} triggers" : "") + "; " +
             $"variants: {(scenario.VariantNames.Count == 0 ? "none" : string.Join(", ", scenario.VariantNames))}; {hash}");
         return ExitCodes.Ok;
     }

@@ -80,6 +80,7 @@ public static class BriefBuilder
             foreach (var indicator in LaneIndicators.Names)
             {
                 var (diff, low, high) = compare.RunDifference(v, indicator);
+                if (double.IsNaN(diff)) continue;   // e.g. inflation in a scenario without food markets
                 var money = indicator is "benefit_total" or "direct_benefit" or "spillover";
                 string F(double x) => money ? t.Money(x) : t.Number(x, indicator == "agreements_active" ? 1 : 4);
                 rows.Add([v, indicator, F(diff), double.IsNaN(low) ? "–" : t.Interval(F(low), F(high))]);

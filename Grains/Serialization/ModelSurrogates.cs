@@ -27,7 +27,9 @@ public readonly record struct EntitySnapshotSurrogate(
     [property: Id(3)] TaggedLanes Benefit,
     [property: Id(4)] byte[] Announced,
     [property: Id(5)] int[] WithdrawAgreements,
-    [property: Id(6)] byte[] WithdrawFlags);
+    [property: Id(6)] byte[] WithdrawFlags,
+    [property: Id(7)] double[] Prices,
+    [property: Id(8)] double[] Deliveries);
 
 [RegisterConverter]
 public sealed class EntitySnapshotConverter : IConverter<EntitySnapshot, EntitySnapshotSurrogate>
@@ -36,10 +38,11 @@ public sealed class EntitySnapshotConverter : IConverter<EntitySnapshot, EntityS
     {
         Sender = s.Sender, Tick = s.Tick, Capacity = s.Capacity, Benefit = s.Benefit,
         Announced = s.Announced, WithdrawAgreements = s.WithdrawAgreements, WithdrawFlags = s.WithdrawFlags,
+        Prices = s.Prices, Deliveries = s.Deliveries,
     };
 
     public EntitySnapshotSurrogate ConvertToSurrogate(in EntitySnapshot v) =>
-        new(v.Sender, v.Tick, v.Capacity, v.Benefit, v.Announced, v.WithdrawAgreements, v.WithdrawFlags);
+        new(v.Sender, v.Tick, v.Capacity, v.Benefit, v.Announced, v.WithdrawAgreements, v.WithdrawFlags, v.Prices, v.Deliveries);
 }
 
 [GenerateSerializer, Immutable]
@@ -51,7 +54,9 @@ public readonly record struct RegionMonthOutputSurrogate(
     [property: Id(4)] double[] ServiceSaving,
     [property: Id(5)] TaggedLanes Direct,
     [property: Id(6)] TaggedLanes Spill,
-    [property: Id(7)] byte[] OwnedStates);
+    [property: Id(7)] byte[] OwnedStates,
+    [property: Id(8)] double[] Food,
+    [property: Id(9)] double[] Cpi);
 
 [RegisterConverter]
 public sealed class RegionMonthOutputConverter : IConverter<RegionMonthOutput, RegionMonthOutputSurrogate>
@@ -59,11 +64,11 @@ public sealed class RegionMonthOutputConverter : IConverter<RegionMonthOutput, R
     public RegionMonthOutput ConvertFromSurrogate(in RegionMonthOutputSurrogate s) => new()
     {
         Region = s.Region, Tick = s.Tick, Metrics = s.Metrics, ServiceCost = s.ServiceCost, ServiceSaving = s.ServiceSaving,
-        Direct = s.Direct, Spill = s.Spill, OwnedStates = s.OwnedStates,
+        Direct = s.Direct, Spill = s.Spill, OwnedStates = s.OwnedStates, Food = s.Food, Cpi = s.Cpi,
     };
 
     public RegionMonthOutputSurrogate ConvertToSurrogate(in RegionMonthOutput v) =>
-        new(v.Region, v.Tick, v.Metrics, v.ServiceCost, v.ServiceSaving, v.Direct, v.Spill, v.OwnedStates);
+        new(v.Region, v.Tick, v.Metrics, v.ServiceCost, v.ServiceSaving, v.Direct, v.Spill, v.OwnedStates, v.Food, v.Cpi);
 }
 
 [GenerateSerializer, Immutable]

@@ -26,6 +26,8 @@ public interface ILifecycleConditions
     double OwnerRawServiceCost(int lane);
     /// <summary>Whether a party asked to withdraw from the agreement in this lane.</summary>
     bool WithdrawalRequested(int agreement, int lane);
+    /// <summary>Price of a commodity in a region's market, as last known to the owner (its base price before any tick; 0 without a market).</summary>
+    double PriceOf(int entity, int commodity, int lane);
 }
 
 /// <summary>
@@ -109,6 +111,7 @@ public static class Lifecycle
             switch (p.State)
             {
                 case LifecycleState.NotStarted:
+                    if (a.Trigger >= 0) return; // a trigger's potential agreement waits for Initiate
                     if (timing.ActiveFrom is { } from)
                     {
                         var start = from - world.Start;
@@ -190,6 +193,13 @@ public static class Lifecycle
         }
     }
 
+    /// <summary>A trigger fired: the potential agreement enters the procedure (initiative) in month <paramref name="start"/>.</summary>
+    public static void Initiate(SimulationWorld world, AgreementInfo a, ref AgreementProgress p, int start, int lane)
+    {
+        if (p.State != LifecycleState.NotStarted) return;
+        Enter(world, a, ref p, LifecycleState.Initiative, start, lane, 0);
+    }
+
     private static void Activate(AgreementInfo a, ref AgreementProgress p, int start)
     {
         p.State = LifecycleState.Active;
@@ -251,9 +261,9 @@ public static class Lifecycle
         return ExpectedNetBenefit(world, a, tick, lane, conditions) >= world.Scenario.Policies.OneGate.QualityThreshold;
     }
 
-    /// <summary>Same type, same set of parties, same service and same subject.</summary>
+    /// <summary>Same type, same set of parties, same service, same commodity and same subject.</summary>
     public static bool IsDuplicate(AgreementInfo a, AgreementInfo b) =>
-        a.Type == b.Type && a.Service == b.Service && a.Parties.Length == b.Parties.Length
+        a.Type == b.Type && a.Service == b.Service && a.Commodity == b.Commodity && a.Parties.Length == b.Parties.Length
         && string.Equals(a.Definition.Subject, b.Definition.Subject, StringComparison.Ordinal)
         && a.Parties.Order().SequenceEqual(b.Parties.Order());
 
@@ -276,6 +286,12 @@ public static class Lifecycle
                     monthly = Funding.FacilityReduction(world, monthly, facility);
                 }
                 return monthly - coordination;
+            case AgreementType.FoodSupply when a.Commodity >= 0:
+                // Volume × (buyer's price − producer's price − the freight the buyer still pays), at current prices.
+                var c = a.Commodity;
+                var band = Prices.Band(world.Commodities[c].FreightRate, world.FoodShockFactor(a.To, ShockKind.Freight, tick, c),
+                    world.DistanceKm(a.From, a.To), a.Definition.FreightSubsidy);
+                return a.Definition.Volume * (conditions.PriceOf(a.To, c, lane) - conditions.PriceOf(a.From, c, lane) - band) - coordination;
             default:
                 return -coordination;
         }

@@ -26,16 +26,23 @@ public static class LaneIndicators
     public const int NonSignatoryShareCumulative = 4;
     public const int GiniCumulative = 5;
     public const int AgreementsActive = 6;
-    public const int Count = 7;
+    /// <summary>Population-weighted month-on-month inflation (percent) over the regions with food markets; NaN without commodities.</summary>
+    public const int MonthOnMonthInflation = 7;
+    /// <summary>Population-weighted year-on-year inflation (percent) over the regions with food markets; NaN without commodities.</summary>
+    public const int YearOnYearInflation = 8;
+    public const int Count = 9;
 
     public static readonly string[] Names =
     [
         "benefit_total", "benefit_per_capita", "direct_benefit", "spillover", "non_signatory_share",
-        "gini_per_capita_benefit", "agreements_active",
+        "gini_per_capita_benefit", "agreements_active", "mtm_inflation", "yoy_inflation",
     ];
 
-    /// <summary>Flows add up over the months of a run; the others are read at the last month (they are already cumulative or a stock).</summary>
+    /// <summary>Flows add up over the months of a run.</summary>
     public static bool IsFlow(int indicator) => indicator <= Spillover;
+
+    /// <summary>Rates are averaged over the months of a run; the others are read at the last month (they are already cumulative or a stock).</summary>
+    public static bool IsAverage(int indicator) => indicator >= MonthOnMonthInflation;
 }
 
 /// <summary>
@@ -81,7 +88,9 @@ public sealed class RunAggregator
     }
 
     public string[] RegionsHeader() =>
-        ["month", "region", .. Expand(RegionMetrics.Names.Concat(_world.ServiceIds.Select(s => "cost_" + s)).Concat(_world.ServiceIds.Select(s => "saving_" + s)))];
+        ["month", "region", .. Expand(RegionMetrics.Names.Concat(_world.ServiceIds.Select(s => "cost_" + s)).Concat(_world.ServiceIds.Select(s => "saving_" + s))
+            .Concat(_world.CommodityIds.SelectMany(c => FoodColumns.Names.Select(n => n + "_" + c)))
+            .Concat(_world.CommodityIds.Length > 0 ? FoodColumns.CpiNames : []))];
 
     public string[] AgreementsHeader() =>
         ["month", "agreement", "type", "legal_form", "owner", "state", "active_share", .. Expand(["benefit_signatories", "benefit_non_signatories", "regions_reached"])];
@@ -117,6 +126,8 @@ public sealed class RunAggregator
             for (var m = 0; m < RegionMetrics.Count; m++) AddStat(row, o.Metrics.AsSpan(m * lanes, lanes), scratch);
             for (var s = 0; s < services; s++) AddStat(row, o.ServiceCost.AsSpan(s * lanes, lanes), scratch);
             for (var s = 0; s < services; s++) AddStat(row, o.ServiceSaving.AsSpan(s * lanes, lanes), scratch);
+            for (var f = 0; f < o.Food.Length / lanes; f++) AddStat(row, o.Food.AsSpan(f * lanes, lanes), scratch);
+            for (var f = 0; f < o.Cpi.Length / lanes; f++) AddStat(row, o.Cpi.AsSpan(f * lanes, lanes), scratch);
             regionRows[r] = row.ToArray();
             for (var l = 0; l < lanes; l++)
             {
@@ -253,6 +264,18 @@ public sealed class RunAggregator
             indicators[LaneIndicators.NonSignatoryShareCumulative * lanes + l] = sig + oth > 0 ? oth / (sig + oth) : double.NaN;
             indicators[LaneIndicators.GiniCumulative * lanes + l] = giniCumulative[l];
             indicators[LaneIndicators.AgreementsActive * lanes + l] = stateCounts[(int)LifecycleState.Active * lanes + l];
+            double weight = 0, mtm = 0, yoy = 0;
+            for (var r = 0; r < outputs.Count; r++)
+            {
+                var cpi = outputs[r].Cpi;
+                if (cpi.Length == 0) continue;
+                var pop = _world.Regions[r].Population;
+                weight += pop;
+                mtm += pop * cpi[FoodColumns.MonthOnMonth * lanes + l];
+                yoy += pop * cpi[FoodColumns.YearOnYear * lanes + l];
+            }
+            indicators[LaneIndicators.MonthOnMonthInflation * lanes + l] = weight > 0 ? mtm / weight : double.NaN;
+            indicators[LaneIndicators.YearOnYearInflation * lanes + l] = weight > 0 ? yoy / weight : double.NaN;
         }
         var regionBenefit = new double[outputs.Count * lanes];
         for (var r = 0; r < outputs.Count; r++) Array.Copy(outputs[r].Metrics, RegionMetrics.Benefit * lanes, regionBenefit, r * lanes, lanes);

@@ -9,17 +9,21 @@ public sealed record LaneSeries(int Lanes, YearMonth Start, IReadOnlyList<string
     public static IReadOnlyList<string> RegionOrder(Scenario scenario) =>
         scenario.Regions.Select(r => r.Id).OrderBy(id => id, StringComparer.Ordinal).ToArray();
 
-    /// <summary>An indicator over the whole run, per lane: flows summed over months, stocks and cumulative shares at the last month.</summary>
+    /// <summary>
+    /// An indicator over the whole run, per lane: flows summed over months, rates (inflation) averaged over months,
+    /// stocks and cumulative shares at the last month.
+    /// </summary>
     public double[] RunLevel(int indicator)
     {
         var result = new double[Lanes];
         if (Months.Count == 0) return result;
-        if (!LaneIndicators.IsFlow(indicator))
+        if (!LaneIndicators.IsFlow(indicator) && !LaneIndicators.IsAverage(indicator))
         {
             Array.Copy(Months[^1].Indicators, indicator * Lanes, result, 0, Lanes);
             return result;
         }
         foreach (var m in Months) for (var l = 0; l < Lanes; l++) result[l] += m.Indicators[indicator * Lanes + l];
+        if (LaneIndicators.IsAverage(indicator)) for (var l = 0; l < Lanes; l++) result[l] /= Months.Count;
         return result;
     }
 

@@ -25,6 +25,10 @@ public sealed record Scenario
     public IReadOnlyDictionary<string, ServiceDefinition> Services { get; init; } = new Dictionary<string, ServiceDefinition>();
     public IReadOnlyList<Agreement> Agreements { get; init; } = [];
     public IReadOnlyList<Shock> Shocks { get; init; } = [];
+    /// <summary>Food commodities traded and priced (MODEL.md section 4, food supply and prices), keyed by id.</summary>
+    public IReadOnlyDictionary<string, Commodity> Commodities { get; init; } = new Dictionary<string, Commodity>();
+    /// <summary>Rules that initiate food agreements when a region's indicator crosses a threshold.</summary>
+    public IReadOnlyList<Trigger> Triggers { get; init; } = [];
     /// <summary>Names of the variants the file declares (the one applied, if any, is <see cref="Variant"/>).</summary>
     public IReadOnlyList<string> VariantNames { get; init; } = [];
     /// <summary>The variant applied to produce this scenario, or null for the baseline.</summary>
@@ -128,6 +132,50 @@ public sealed record Region
     public double Capacity { get; init; } = 0.5;
     /// <summary>Per-service demand and (optional) standalone unit cost, keyed by service id.</summary>
     public IReadOnlyDictionary<string, RegionService> Services { get; init; } = new Dictionary<string, RegionService>();
+    /// <summary>Per-commodity food demand, production and base price, keyed by commodity id.</summary>
+    public IReadOnlyDictionary<string, RegionFood> Food { get; init; } = new Dictionary<string, RegionFood>();
+    /// <summary>The non-food part of the region's consumer price index.</summary>
+    public NonFood NonFood { get; init; } = new();
+}
+
+/// <summary>A food commodity: how its price responds to excess demand, reverts and transmits (MODEL.md section 4).</summary>
+public sealed record Commodity
+{
+    public required string Id { get; init; }
+    public string Name { get; init; } = "";
+    public string Unit { get; init; } = "t";
+    /// <summary>κ: p ← p·exp(κ·x) with x the excess-demand ratio (D − S)/D.</summary>
+    public double PriceResponse { get; init; } = 0.5;
+    /// <summary>μ: monthly share of the log deviation from the base price that reverts.</summary>
+    public double MeanReversion { get; init; } = 0.2;
+    /// <summary>λ: share of a price gap beyond the transport band that closes a month (0.38, Sebayang et al. 2025).</summary>
+    public double Transmission { get; init; } = 0.38;
+    /// <summary>Freight cost, Rp per unit per km (sets the transport band τ = rate × distance).</summary>
+    public double FreightRate { get; init; }
+    /// <summary>Weight of the commodity in every region's consumer price index (share of the basket).</summary>
+    public double CpiWeight { get; init; }
+}
+
+/// <summary>A region's market for one commodity.</summary>
+public sealed record RegionFood
+{
+    /// <summary>Consumption per person a month, in the commodity's unit.</summary>
+    public double PerCapita { get; init; }
+    /// <summary>Own production a month at a seasonal factor of 1.</summary>
+    public double Production { get; init; }
+    /// <summary>Twelve monthly factors on production (January first); empty: all 1.</summary>
+    public IReadOnlyList<double> Seasonality { get; init; } = [];
+    /// <summary>Standard deviation of the multiplicative production noise (a share, drawn per month).</summary>
+    public double Noise { get; init; }
+    /// <summary>Base (long-run) price, Rp per unit.</summary>
+    public double BasePrice { get; init; }
+}
+
+/// <summary>The non-food price path of a region: a monthly trend, shocks, and its weight in the CPI (1 − Σ food weights when null).</summary>
+public sealed record NonFood
+{
+    /// <summary>Monthly growth of non-food prices (0.002 is about 2.4% a year).</summary>
+    public double Trend { get; init; }
 }
 
 public sealed record RegionService
@@ -218,6 +266,12 @@ public sealed record Agreement
     /// <summary>Overrides whether the agreement burdens the budget (council approval); null: decided from expected cost.</summary>
     public bool? BurdensBudget { get; init; }
     public AgreementTiming Timing { get; init; } = new();
+    /// <summary>food_supply: the commodity delivered.</summary>
+    public string? Commodity { get; init; }
+    /// <summary>food_supply: guaranteed volume a month, in the commodity's unit (delivered as far as the producer's surplus allows).</summary>
+    public double Volume { get; init; }
+    /// <summary>food_supply: share of the freight cost the agreement pays (0..1); it lowers the transport band between the parties.</summary>
+    public double FreightSubsidy { get; init; }
     /// <summary>Where the facts behind the agreement come from.</summary>
     public string Source { get; init; } = "";
 
@@ -239,7 +293,33 @@ public sealed record AgreementTiming
     public YearMonth? RevokeAt { get; init; }
 }
 
-public enum ShockKind { Demand, Cost, Budget }
+public enum TriggerIndicator { MtmInflation, YoyInflation }
+
+/// <summary>
+/// A planner's rule: when <see cref="Indicator"/> of <see cref="Region"/> is above <see cref="Threshold"/> for
+/// <see cref="Months"/> consecutive months, the region initiates food_supply agreements for <see cref="Commodity"/>
+/// with the <see cref="Top"/> candidate producers ranked by surplus over distance. Fires once per replication.
+/// </summary>
+public sealed record Trigger
+{
+    public required string Id { get; init; }
+    public string Region { get; init; } = "";
+    public TriggerIndicator Indicator { get; init; }
+    /// <summary>Percent (e.g. 1.0 for 1% month-on-month inflation).</summary>
+    public double Threshold { get; init; }
+    public int Months { get; init; } = 1;
+    public string Commodity { get; init; } = "";
+    /// <summary>Regions that may be chosen; null: every other region that produces the commodity.</summary>
+    public IReadOnlyList<string>? Candidates { get; init; }
+    public int Top { get; init; } = 3;
+    public double Volume { get; init; }
+    public double FreightSubsidy { get; init; }
+    public LegalForm LegalForm { get; init; } = LegalForm.KsddSukarela;
+    public int? TermMonths { get; init; }
+    public string Source { get; init; } = "";
+}
+
+public enum ShockKind { Demand, Cost, Budget, Production, Freight, NonFoodPrice }
 
 /// <summary>A multiplicative change of demand, cost or budget over a window of months.</summary>
 public sealed record Shock
@@ -248,6 +328,8 @@ public sealed record Shock
     public ShockKind Kind { get; init; }
     /// <summary>Service id for demand and cost shocks; null: every service.</summary>
     public string? Service { get; init; }
+    /// <summary>Commodity id for production and freight shocks; null: every commodity.</summary>
+    public string? Commodity { get; init; }
     /// <summary>Regions hit; null: every region.</summary>
     public IReadOnlyList<string>? Regions { get; init; }
     public YearMonth From { get; init; }

@@ -9,7 +9,7 @@ namespace KerjasamaGraph.Model.Scenarios;
 internal static class ScenarioMerge
 {
     /// <summary>Top-level lists whose items are identified by their <c>id</c> key.</summary>
-    public static readonly IReadOnlyList<string> IdKeyedLists = ["regions", "partners", "agreements", "shocks"];
+    public static readonly IReadOnlyList<string> IdKeyedLists = ["regions", "partners", "agreements", "shocks", "triggers"];
 
     /// <summary>Top-level lists whose items are identified by the unordered pair of their <c>a</c> and <c>b</c> keys.</summary>
     public static readonly IReadOnlyList<string> PairKeyedLists = ["neighbours"];

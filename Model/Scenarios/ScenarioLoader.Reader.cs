@@ -235,6 +235,20 @@ internal sealed partial class ValueReader
         return result;
     }
 
+    public IReadOnlyList<double> NumberList(YNode node, string path, IReadOnlyList<double> fallback)
+    {
+        Locate(path, node);
+        if (node is YScalar { IsNull: true }) return [];
+        if (node is not YSequence seq)
+        {
+            Error(node, path, $"expected a list of numbers (e.g. [1.0, 0.9]), found {node.Describe()}");
+            return fallback;
+        }
+        var result = new List<double>(seq.Items.Count);
+        for (var i = 0; i < seq.Items.Count; i++) result.Add(Number(seq.Items[i], $"{path}[{i.ToString(CultureInfo.InvariantCulture)}]", double.NaN));
+        return result;
+    }
+
     public IReadOnlyList<string>? TextListOrNull(YNode node, string path, IReadOnlyList<string>? fallback) =>
         node is YScalar { IsNull: true } ? Located(path, node) : TextList(node, path, fallback ?? []);
 

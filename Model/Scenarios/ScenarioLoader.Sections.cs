@@ -116,6 +116,25 @@ internal static class ScenarioSections
         F<RegionService>("demand", (o, n, r, p) => o with { Demand = r.Number(n, p, o.Demand) }),
         F<RegionService>("unit_cost", (o, n, r, p) => o with { UnitCost = r.NumberOrNull(n, p, o.UnitCost) }));
 
+    public static readonly Section<Commodity> Commodity = new("a commodity",
+        F<Commodity>("name", (o, n, r, p) => o with { Name = r.Text(n, p, o.Name) }),
+        F<Commodity>("unit", (o, n, r, p) => o with { Unit = r.Text(n, p, o.Unit) }),
+        F<Commodity>("price_response", (o, n, r, p) => o with { PriceResponse = r.Number(n, p, o.PriceResponse) }),
+        F<Commodity>("mean_reversion", (o, n, r, p) => o with { MeanReversion = r.Number(n, p, o.MeanReversion) }),
+        F<Commodity>("transmission", (o, n, r, p) => o with { Transmission = r.Number(n, p, o.Transmission) }),
+        F<Commodity>("freight_rate", (o, n, r, p) => o with { FreightRate = r.Number(n, p, o.FreightRate) }),
+        F<Commodity>("cpi_weight", (o, n, r, p) => o with { CpiWeight = r.Number(n, p, o.CpiWeight) }));
+
+    public static readonly Section<RegionFood> RegionFood = new("a region's food entry",
+        F<RegionFood>("per_capita", (o, n, r, p) => o with { PerCapita = r.Number(n, p, o.PerCapita) }),
+        F<RegionFood>("production", (o, n, r, p) => o with { Production = r.Number(n, p, o.Production) }),
+        F<RegionFood>("seasonality", (o, n, r, p) => o with { Seasonality = r.NumberList(n, p, o.Seasonality) }),
+        F<RegionFood>("noise", (o, n, r, p) => o with { Noise = r.Number(n, p, o.Noise) }),
+        F<RegionFood>("base_price", (o, n, r, p) => o with { BasePrice = r.Number(n, p, o.BasePrice) }));
+
+    public static readonly Section<NonFood> NonFood = new("a region's non-food prices",
+        F<NonFood>("trend", (o, n, r, p) => o with { Trend = r.Number(n, p, o.Trend) }));
+
     public static readonly Section<Region> Region = new("a region", ["id"],
         F<Region>("id", (o, n, r, p) => o with { Id = r.Text(n, p, o.Id) }),
         F<Region>("name", (o, n, r, p) => o with { Name = r.Text(n, p, o.Name) }),
@@ -127,7 +146,9 @@ internal static class ScenarioSections
         F<Region>("lon", (o, n, r, p) => o with { Lon = r.Number(n, p, o.Lon) }),
         F<Region>("budget", (o, n, r, p) => o with { Budget = r.Number(n, p, o.Budget) }),
         F<Region>("capacity", (o, n, r, p) => o with { Capacity = r.Number(n, p, o.Capacity) }),
-        F<Region>("services", (o, n, r, p) => o with { Services = KeyedMap(n, r, p, "service id", _ => new RegionService(), RegionService) }));
+        F<Region>("services", (o, n, r, p) => o with { Services = KeyedMap(n, r, p, "service id", _ => new RegionService(), RegionService) }),
+        F<Region>("food", (o, n, r, p) => o with { Food = KeyedMap(n, r, p, "commodity id", _ => new RegionFood(), RegionFood) }),
+        F<Region>("non_food", (o, n, r, p) => o with { NonFood = NonFood.Read(n, o.NonFood, r, p) }));
 
     public static readonly Section<Partner> Partner = new("a partner", ["id", "kind"],
         F<Partner>("id", (o, n, r, p) => o with { Id = r.Text(n, p, o.Id) }),
@@ -165,16 +186,35 @@ internal static class ScenarioSections
         F<Agreement>("amount", (o, n, r, p) => o with { Amount = r.Number(n, p, o.Amount) }),
         F<Agreement>("burdens_budget", (o, n, r, p) => o with { BurdensBudget = r.BoolOrNull(n, p, o.BurdensBudget) }),
         F<Agreement>("lifecycle", (o, n, r, p) => o with { Timing = Timing.Read(n, o.Timing, r, p) }),
+        F<Agreement>("commodity", (o, n, r, p) => o with { Commodity = r.TextOrNull(n, p, o.Commodity) }),
+        F<Agreement>("volume", (o, n, r, p) => o with { Volume = r.Number(n, p, o.Volume) }),
+        F<Agreement>("freight_subsidy", (o, n, r, p) => o with { FreightSubsidy = r.Number(n, p, o.FreightSubsidy) }),
         F<Agreement>("source", (o, n, r, p) => o with { Source = r.Text(n, p, o.Source) }));
 
     public static readonly Section<Shock> Shock = new("a shock", ["id", "kind", "from", "to"],
         F<Shock>("id", (o, n, r, p) => o with { Id = r.Text(n, p, o.Id) }),
         F<Shock>("kind", (o, n, r, p) => o with { Kind = r.Enum(n, p, o.Kind) }),
         F<Shock>("service", (o, n, r, p) => o with { Service = r.TextOrNull(n, p, o.Service) }),
+        F<Shock>("commodity", (o, n, r, p) => o with { Commodity = r.TextOrNull(n, p, o.Commodity) }),
         F<Shock>("regions", (o, n, r, p) => o with { Regions = r.TextListOrNull(n, p, o.Regions) }),
         F<Shock>("from", (o, n, r, p) => o with { From = r.Month(n, p, o.From) }),
         F<Shock>("to", (o, n, r, p) => o with { To = r.Month(n, p, o.To) }),
         F<Shock>("factor", (o, n, r, p) => o with { Factor = r.Number(n, p, o.Factor) }));
+
+    public static readonly Section<Trigger> Trigger = new("a trigger", ["id", "region", "indicator", "commodity"],
+        F<Trigger>("id", (o, n, r, p) => o with { Id = r.Text(n, p, o.Id) }),
+        F<Trigger>("region", (o, n, r, p) => o with { Region = r.Text(n, p, o.Region) }),
+        F<Trigger>("indicator", (o, n, r, p) => o with { Indicator = r.Enum(n, p, o.Indicator) }),
+        F<Trigger>("threshold", (o, n, r, p) => o with { Threshold = r.Number(n, p, o.Threshold) }),
+        F<Trigger>("months", (o, n, r, p) => o with { Months = r.Int(n, p, o.Months) }),
+        F<Trigger>("commodity", (o, n, r, p) => o with { Commodity = r.Text(n, p, o.Commodity) }),
+        F<Trigger>("candidates", (o, n, r, p) => o with { Candidates = r.TextListOrNull(n, p, o.Candidates) }),
+        F<Trigger>("top", (o, n, r, p) => o with { Top = r.Int(n, p, o.Top) }),
+        F<Trigger>("volume", (o, n, r, p) => o with { Volume = r.Number(n, p, o.Volume) }),
+        F<Trigger>("freight_subsidy", (o, n, r, p) => o with { FreightSubsidy = r.Number(n, p, o.FreightSubsidy) }),
+        F<Trigger>("legal_form", (o, n, r, p) => o with { LegalForm = r.Enum(n, p, o.LegalForm) }),
+        F<Trigger>("term_months", (o, n, r, p) => o with { TermMonths = r.IntOrNull(n, p, o.TermMonths) }),
+        F<Trigger>("source", (o, n, r, p) => o with { Source = r.Text(n, p, o.Source) }));
 
     /// <summary>The top level. <c>extends</c> and <c>variants</c> are consumed before conversion (see ScenarioLoader).</summary>
     public static readonly Section<Scenario> Root = new("a scenario file",
@@ -190,6 +230,8 @@ internal static class ScenarioSections
         F<Scenario>("neighbours", (o, n, r, p) => o with { Neighbours = IndexList(n, r, p, () => new Neighbour { A = "", B = "" }, Neighbour) }),
         F<Scenario>("agreements", (o, n, r, p) => o with { Agreements = IdList(n, r, p, id => new Agreement { Id = id }, Agreement) }),
         F<Scenario>("shocks", (o, n, r, p) => o with { Shocks = IdList(n, r, p, id => new Shock { Id = id }, Shock) }),
+        F<Scenario>("triggers", (o, n, r, p) => o with { Triggers = IdList(n, r, p, id => new Trigger { Id = id }, Trigger) }),
+        F<Scenario>("commodities", (o, n, r, p) => o with { Commodities = KeyedMap(n, r, p, "commodity id", id => new Commodity { Id = id }, Commodity) }),
         F<Scenario>("variants", (o, _, _, _) => o));
 
     /// <summary>A list of items identified by <c>id</c>. Item paths are <c>list.id</c> (first use of an id) or <c>list[index]</c>.</summary>
@@ -257,7 +299,8 @@ internal static class ScenarioSections
         ["lifecycle"] = Lifecycle.Keys, ["policies"] = Policies.Keys, ["policies.one_gate"] = OneGate.Keys,
         ["services.*"] = Service.Keys, ["regions[]"] = Region.Keys, ["regions[].services.*"] = RegionService.Keys,
         ["partners[]"] = Partner.Keys, ["neighbours[]"] = Neighbour.Keys, ["agreements[]"] = Agreement.Keys,
-        ["agreements[].lifecycle"] = Timing.Keys, ["shocks[]"] = Shock.Keys,
+        ["agreements[].lifecycle"] = Timing.Keys, ["shocks[]"] = Shock.Keys, ["commodities.*"] = Commodity.Keys,
+        ["regions[].food.*"] = RegionFood.Keys, ["triggers[]"] = Trigger.Keys, ["regions[].non_food"] = NonFood.Keys,
     };
 
     internal static string Invariant(int i) => i.ToString(CultureInfo.InvariantCulture);

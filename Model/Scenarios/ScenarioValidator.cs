@@ -73,6 +73,8 @@ public static class ScenarioValidator
             OneGate();
             Agreements();
             Shocks();
+            Commodities();
+            Triggers();
             return _errors;
         }
 
@@ -162,7 +164,40 @@ public static class ScenarioValidator
                     NonNegative($"{sp}.demand", rs.Demand);
                     if (rs.UnitCost is { } uc) NonNegative($"{sp}.unit_cost", uc);
                 }
+                foreach (var (key, f) in r.Food)
+                {
+                    var fp = $"{p}.food.{key}";
+                    if (!s.Commodities.ContainsKey(key)) Error(fp, $"unknown commodity '{key}'{Known(key, s.Commodities.Keys, "commodities")}");
+                    NonNegative($"{fp}.per_capita", f.PerCapita);
+                    NonNegative($"{fp}.production", f.Production);
+                    Range($"{fp}.noise", f.Noise, 0, 1);
+                    Range($"{fp}.base_price", f.BasePrice, 0, 1e15, minOpen: true);
+                    if (f.Seasonality.Count is not (0 or 12))
+                        Error($"{fp}.seasonality", $"needs 12 monthly factors (January to December), found {N(f.Seasonality.Count)}");
+                    for (var k = 0; k < f.Seasonality.Count; k++) NonNegative(ScenarioPaths.Index($"{fp}.seasonality", k), f.Seasonality[k]);
+                }
+                Range($"{p}.non_food.trend", r.NonFood.Trend, -0.5, 0.5);
             }
+        }
+
+        /// <summary>Commodities: ranges, weights that leave room for non-food prices, and someone who produces each one.</summary>
+        private void Commodities()
+        {
+            var weights = 0.0;
+            foreach (var (key, c) in s.Commodities)
+            {
+                var p = $"commodities.{key}";
+                if (!ScenarioPaths.IsValidId(key)) Error(p, $"commodity id '{key}' must be letters, digits, '-' or '_'");
+                Range($"{p}.price_response", c.PriceResponse, 0, 10);
+                Unit($"{p}.mean_reversion", c.MeanReversion);
+                Unit($"{p}.transmission", c.Transmission);
+                NonNegative($"{p}.freight_rate", c.FreightRate);
+                Unit($"{p}.cpi_weight", c.CpiWeight);
+                if (double.IsFinite(c.CpiWeight)) weights += c.CpiWeight;
+                if (!s.Regions.Any(r => r.Food.TryGetValue(key, out var f) && f.Production > 0))
+                    Error(p, $"nobody produces commodity '{key}': give at least one region a production above 0 (regions[].food.{key}.production)");
+            }
+            if (weights > 1) Error("commodities", $"the commodities' cpi_weight add up to {N(weights)}; they must leave a non-food share (at most 1)");
         }
 
         private string Where(string list, string id)
@@ -408,9 +443,77 @@ public static class ScenarioValidator
                         Error(from, $"the producer of a food_supply agreement must be a region; '{a.From}' is a partner");
                         ok = false;
                     }
+                    if (a.Type == AgreementType.FoodSupply) ok &= FoodTerms(p, a);
+                    else if (a.Commodity is not null) Error($"{p}.commodity", $"only a food_supply agreement has a commodity; this is a {type} agreement");
                     return ok;
             }
             return ok;
+        }
+
+        private void Triggers()
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < s.Triggers.Count; i++)
+            {
+                var t = s.Triggers[i];
+                var p = ScenarioPaths.Item("triggers", t.Id, i, seen);
+                CheckId(p, t.Id, "a trigger");
+                if (t.Id.Length > 0 && !ids.Add(t.Id))
+                    Error($"{p}.id", $"duplicate trigger id '{t.Id}': {Where("triggers", t.Id)} already uses it");
+                if (t.Region.Length > 0) RegionRef($"{p}.region", t.Region);
+                if (!double.IsFinite(t.Threshold)) Error($"{p}.threshold", $"must be a finite number, found {N(t.Threshold)}");
+                if (t.Months is < 1 or > 120) Error($"{p}.months", $"must be between 1 and 120 consecutive months, found {N(t.Months)}");
+                if (t.Top < 1) Error($"{p}.top", $"must be at least 1 producer, found {N(t.Top)}");
+                NonNegative($"{p}.volume", t.Volume);
+                Unit($"{p}.freight_subsidy", t.FreightSubsidy);
+                if (t.TermMonths is { } term) Term($"{p}.term_months", term);
+                if (t.LegalForm is Scenarios.LegalForm.Ksdln or Scenarios.LegalForm.Ksdpk or Scenarios.LegalForm.Sinergi)
+                    Error($"{p}.legal_form", "a trigger's food agreements are between regions: use ksdd_sukarela or ksdd_wajib");
+                if (t.Commodity.Length == 0) continue;
+                if (!s.Commodities.ContainsKey(t.Commodity))
+                {
+                    Error($"{p}.commodity", $"unknown commodity '{t.Commodity}'{Known(t.Commodity, s.Commodities.Keys, "commodities")}");
+                    continue;
+                }
+                if (_regions.TryGetValue(t.Region, out var buyer) && !buyer.Food.ContainsKey(t.Commodity))
+                    Error($"{p}.region", $"region '{buyer.Id}' has no market for '{t.Commodity}' (set regions.{buyer.Id}.food.{t.Commodity})");
+                if (t.Candidates is { } candidates)
+                {
+                    for (var j = 0; j < candidates.Count; j++)
+                    {
+                        var cp = ScenarioPaths.Index($"{p}.candidates", j);
+                        if (!_regions.TryGetValue(candidates[j], out var c)) RegionRef(cp, candidates[j]);
+                        else if (c.Id == t.Region) Error(cp, $"the trigger's own region '{c.Id}' cannot supply itself");
+                        else if (!(c.Food.TryGetValue(t.Commodity, out var f) && f.Production > 0))
+                            Error(cp, $"candidate '{c.Id}' does not produce '{t.Commodity}'");
+                    }
+                }
+                else if (!s.Regions.Any(r => r.Id != t.Region && r.Food.TryGetValue(t.Commodity, out var f) && f.Production > 0))
+                    Error($"{p}.commodity", $"no other region produces '{t.Commodity}', so the trigger has no candidates");
+            }
+        }
+
+        private bool FoodTerms(string p, Agreement a)
+        {
+            NonNegative($"{p}.volume", a.Volume);
+            Unit($"{p}.freight_subsidy", a.FreightSubsidy);
+            if (a.Commodity is null)
+            {
+                if (a.Volume > 0) Error($"{p}.volume", "a volume needs a commodity (set commodity)");
+                return true;
+            }
+            if (!s.Commodities.ContainsKey(a.Commodity))
+            {
+                Error($"{p}.commodity", $"unknown commodity '{a.Commodity}'{Known(a.Commodity, s.Commodities.Keys, "commodities")}");
+                return false;
+            }
+            if (_regions.TryGetValue(a.From, out var producer) && !(producer.Food.TryGetValue(a.Commodity, out var f) && f.Production > 0))
+            {
+                Error($"{p}.parties[0]", $"the producer '{producer.Id}' does not produce '{a.Commodity}' (set regions.{producer.Id}.food.{a.Commodity}.production)");
+                return false;
+            }
+            return true;
         }
 
         private void LegalForm(string p, Agreement a)
@@ -511,6 +614,14 @@ public static class ScenarioValidator
                     if (k.Kind == ShockKind.Budget) Error($"{p}.service", "a budget shock applies to the whole budget and has no service");
                     else if (!s.Services.ContainsKey(k.Service)) Error($"{p}.service", $"unknown service '{k.Service}'{Known(k.Service, s.Services.Keys, "services")}");
                 }
+                var food = k.Kind is ShockKind.Production or ShockKind.Freight;
+                if (k.Commodity is not null)
+                {
+                    if (!food) Error($"{p}.commodity", "only production and freight shocks name a commodity");
+                    else if (!s.Commodities.ContainsKey(k.Commodity)) Error($"{p}.commodity", $"unknown commodity '{k.Commodity}'{Known(k.Commodity, s.Commodities.Keys, "commodities")}");
+                }
+                if (k.Service is not null && k.Kind is ShockKind.Production or ShockKind.Freight or ShockKind.NonFoodPrice)
+                    Error($"{p}.service", "production, freight and non_food_price shocks have no service");
                 if (k.Regions is { } regions)
                     for (var j = 0; j < regions.Count; j++) RegionRef(ScenarioPaths.Index($"{p}.regions", j), regions[j]);
                 if (k.From > k.To && k.To.Index > 0) Error($"{p}.to", $"the shock ends ({k.To}) before it starts ({k.From})");

@@ -67,6 +67,21 @@ public static class ScenarioYamlWriter
                 .Append(", coordination_cost: ").Append(Num(d.CoordinationCost)).Append(" }\n");
         }
 
+        if (s.Commodities.Count > 0)
+        {
+            w.Append("commodities:\n");
+            foreach (var (id, c) in s.Commodities)
+            {
+                w.Append("  ").Append(Key(id)).Append(": { name: ").Append(Str(c.Name))
+                    .Append(", unit: ").Append(Str(c.Unit))
+                    .Append(", price_response: ").Append(Num(c.PriceResponse))
+                    .Append(", mean_reversion: ").Append(Num(c.MeanReversion))
+                    .Append(", transmission: ").Append(Num(c.Transmission))
+                    .Append(", freight_rate: ").Append(Num(c.FreightRate))
+                    .Append(", cpi_weight: ").Append(Num(c.CpiWeight)).Append(" }\n");
+            }
+        }
+
         w.Append("regions:").Append(s.Regions.Count == 0 ? " []\n" : "\n");
         foreach (var x in s.Regions)
         {
@@ -84,7 +99,23 @@ public static class ScenarioYamlWriter
                 w.Append(" }");
                 first = false;
             }
-            w.Append(first ? "} }\n" : " } }\n");
+            w.Append(first ? "}" : " }");
+            if (x.Food.Count > 0)
+            {
+                w.Append(", food: {");
+                first = true;
+                foreach (var (id, f) in x.Food)
+                {
+                    w.Append(first ? " " : ", ").Append(Key(id)).Append(": { per_capita: ").Append(Num(f.PerCapita))
+                        .Append(", production: ").Append(Num(f.Production));
+                    if (f.Seasonality.Count > 0) w.Append(", seasonality: [").Append(string.Join(", ", f.Seasonality.Select(Num))).Append(']');
+                    w.Append(", noise: ").Append(Num(f.Noise)).Append(", base_price: ").Append(Num(f.BasePrice)).Append(" }");
+                    first = false;
+                }
+                w.Append(" }");
+            }
+            if (x.NonFood.Trend != 0) w.Append(", non_food: { trend: ").Append(Num(x.NonFood.Trend)).Append(" }");
+            w.Append(" }\n");
         }
 
         w.Append("partners:").Append(s.Partners.Count == 0 ? " []\n" : "\n");
@@ -118,6 +149,9 @@ public static class ScenarioYamlWriter
             if (a.Type == AgreementType.SharedService || a.CostRule != CostRule.Demand) w.Append(", cost_rule: ").Append(Snake(a.CostRule.ToString()));
             if (a.Amount != 0 || a.Type == AgreementType.Funding) w.Append(", amount: ").Append(Num(a.Amount));
             if (a.BurdensBudget is { } bb) w.Append(", burdens_budget: ").Append(Bool(bb));
+            if (a.Commodity is not null) w.Append(", commodity: ").Append(Str(a.Commodity));
+            if (a.Volume != 0) w.Append(", volume: ").Append(Num(a.Volume));
+            if (a.FreightSubsidy != 0) w.Append(", freight_subsidy: ").Append(Num(a.FreightSubsidy));
             var t = a.Timing;
             w.Append(", lifecycle: {");
             var parts = new List<string>(5);
@@ -135,9 +169,25 @@ public static class ScenarioYamlWriter
         {
             w.Append("  - { id: ").Append(Str(x.Id)).Append(", kind: ").Append(Snake(x.Kind.ToString()));
             if (x.Service is not null) w.Append(", service: ").Append(Str(x.Service));
+            if (x.Commodity is not null) w.Append(", commodity: ").Append(Str(x.Commodity));
             if (x.Regions is not null) w.Append(", regions: ").Append(List(x.Regions));
             w.Append(", from: ").Append(Month(x.From)).Append(", to: ").Append(Month(x.To))
                 .Append(", factor: ").Append(Num(x.Factor)).Append(" }\n");
+        }
+        if (s.Triggers.Count > 0)
+        {
+            w.Append("triggers:\n");
+            foreach (var t in s.Triggers)
+            {
+                w.Append("  - { id: ").Append(Str(t.Id)).Append(", region: ").Append(Str(t.Region))
+                    .Append(", indicator: ").Append(Snake(t.Indicator.ToString())).Append(", threshold: ").Append(Num(t.Threshold))
+                    .Append(", months: ").Append(Int(t.Months)).Append(", commodity: ").Append(Str(t.Commodity));
+                if (t.Candidates is not null) w.Append(", candidates: ").Append(List(t.Candidates));
+                w.Append(", top: ").Append(Int(t.Top)).Append(", volume: ").Append(Num(t.Volume))
+                    .Append(", freight_subsidy: ").Append(Num(t.FreightSubsidy)).Append(", legal_form: ").Append(Snake(t.LegalForm.ToString()));
+                if (t.TermMonths is { } tm) w.Append(", term_months: ").Append(Int(tm));
+                w.Append(", source: ").Append(Str(t.Source)).Append(" }\n");
+            }
         }
         return w.ToString();
     }

@@ -20,6 +20,10 @@ public sealed class EntitySnapshot
     public required int[] WithdrawAgreements { get; init; }
     /// <summary>Per withdrawal agreement and lane: 1 when the sender withdraws, [agreement position × lanes].</summary>
     public required byte[] WithdrawFlags { get; init; }
+    /// <summary>Food prices after this tick, [commodity × lanes] (empty for partners).</summary>
+    public required double[] Prices { get; init; }
+    /// <summary>Food shipped this tick on each agreement the sender delivers, [SimulationWorld.FoodOut position × lanes]; buyers book it next tick.</summary>
+    public required double[] Deliveries { get; init; }
 }
 
 /// <summary>One region's results for one tick, per lane; the run aggregator turns these into output rows.</summary>
@@ -39,6 +43,26 @@ public sealed class RegionMonthOutput
     public required TaggedLanes Spill { get; init; }
     /// <summary>States of owned agreements in this tick, [owned position × lanes].</summary>
     public required byte[] OwnedStates { get; init; }
+    /// <summary>Per commodity: price, supply, delivered, received, [(commodity × FoodColumns.Count + column) × lanes].</summary>
+    public required double[] Food { get; init; }
+    /// <summary>CPI, month-on-month and year-on-year inflation (percent), [3 × lanes]; empty without commodities.</summary>
+    public required double[] Cpi { get; init; }
+}
+
+/// <summary>The per-commodity output columns of a region month, and the CPI columns.</summary>
+public static class FoodColumns
+{
+    public const int Price = 0;
+    public const int Supply = 1;
+    public const int Delivered = 2;
+    public const int Received = 3;
+    public const int Count = 4;
+    public static readonly string[] Names = ["price", "supply", "delivered", "received"];
+
+    public const int Cpi = 0;
+    public const int MonthOnMonth = 1;
+    public const int YearOnYear = 2;
+    public static readonly string[] CpiNames = ["cpi", "mtm_inflation", "yoy_inflation"];
 }
 
 /// <summary>The per-lane metrics of a region month, in output column order.</summary>

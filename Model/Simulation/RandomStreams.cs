@@ -8,7 +8,8 @@ public enum DrawPurpose : uint
     StageDuration = 1,
     ProductionNoise = 2,
     Trigger = 3,
-    Design = 4,
+    Calibration = 4,
+    Design = 5,
 }
 
 /// <summary>

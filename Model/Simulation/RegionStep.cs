@@ -19,6 +19,14 @@ public sealed class RegionState
     public required int[] SharedMember { get; init; }
     /// <summary>Consecutive loss-making active months per shared agreement, [SharedMember position × lanes].</summary>
     public required int[] LossStreak { get; init; }
+    /// <summary>Food price per commodity after the last tick, [commodity × lanes] (0 where the region has no market for it).</summary>
+    public required double[] Price { get; init; }
+    /// <summary>CPI of the last twelve months, [slot × lanes] with slot = month index mod 12 (empty without commodities).</summary>
+    public required double[] CpiRing { get; init; }
+    /// <summary>Consecutive months each owned trigger's condition held, [SimulationWorld.OwnedTriggers position × lanes].</summary>
+    public required int[] TriggerStreak { get; init; }
+    /// <summary>1 once an owned trigger has fired in a lane, [position × lanes].</summary>
+    public required byte[] TriggerFired { get; init; }
 }
 
 /// <summary>
@@ -45,13 +53,18 @@ public static class RegionStep
             KnowledgeGain = new double[knowledgeIn.Length * lanes],
             SharedMember = shared,
             LossStreak = new int[shared.Length * lanes],
+            Price = new double[world.Commodities.Length * lanes],
+            CpiRing = new double[world.Commodities.Length > 0 ? 12 * lanes : 0],
+            TriggerStreak = new int[world.OwnedTriggers[region].Length * lanes],
+            TriggerFired = new byte[world.OwnedTriggers[region].Length * lanes],
         };
+        FoodMarkets.Initialise(world, state);
         var raw = new double[lanes];
         for (var l = 0; l < lanes; l++)
         {
             for (var s = 0; s < world.Services.Length; s++) raw[l] += SharedServices.Standalone(world, region, s, 0, state.Capacity[l]).Raw;
         }
-        var conditions = new Conditions(world, region, [], [], state.Capacity, raw, state, []);
+        var conditions = new Conditions(world, region, [], [], state.Capacity, raw, state, state.Price, []);
         for (var l = 0; l < lanes; l++) Lifecycle.Advance(world, region, 0, l, state.Progress, conditions);
         var snapshot = new EntitySnapshot
         {
@@ -62,6 +75,8 @@ public static class RegionStep
             Announced = Announce(state.Progress),
             WithdrawAgreements = [],
             WithdrawFlags = [],
+            Prices = (double[])state.Price.Clone(),
+            Deliveries = new double[world.FoodOut[region].Length * lanes],
         };
         return (state, snapshot);
     }
@@ -206,6 +221,7 @@ public static class RegionStep
             metrics[RegionMetrics.CoordinationCost * lanes + l] = coordination;
             metrics[RegionMetrics.ActiveAgreements * lanes + l] = active;
         }
+        var food = FoodMarkets.Step(world, st, tick, StateOf, e => Lookup(subs, snaps, e), direct);
         var directTags = direct.Build(0, new double[lanes]);
 
         // Spillover received from neighbours' last-tick benefit, then this tick's benefit to publish.
@@ -243,8 +259,27 @@ public static class RegionStep
         var ownWithdrawals = withdraw.ToArray();
         var ownFlags = withdrawFlags.ToArray();
 
+        // Triggers: a condition that has held long enough initiates its chosen agreements from next month.
+        var triggers = world.OwnedTriggers[region];
+        for (var k = 0; k < triggers.Length; k++)
+        {
+            var trigger = world.Triggers[triggers[k]];
+            int[]? chosen = null;
+            for (var l = 0; l < lanes; l++)
+            {
+                var i = k * lanes + l;
+                var value = Triggers.Indicator(trigger.Indicator, food.Cpi[FoodColumns.MonthOnMonth * lanes + l], food.Cpi[FoodColumns.YearOnYear * lanes + l]);
+                st.TriggerStreak[i] = value > trigger.Threshold ? st.TriggerStreak[i] + 1 : 0;
+                if (st.TriggerFired[i] != 0 || st.TriggerStreak[i] < trigger.Months) continue;
+                st.TriggerFired[i] = 1;
+                chosen ??= Triggers.Choose(world, triggers[k], tick);
+                foreach (var a in chosen)
+                    Lifecycle.Initiate(world, world.Agreements[a], ref st.Progress[world.OwnedPosition[a] * lanes + l], tick + 1, l);
+            }
+        }
+
         // Lifecycle of owned agreements: decide and announce the state for the next tick.
-        var conditions = new Conditions(world, region, subs, snaps, newCapacity, raw, st, ownWithdrawals, ownFlags);
+        var conditions = new Conditions(world, region, subs, snaps, newCapacity, raw, st, food.Prices, ownWithdrawals, ownFlags);
         for (var l = 0; l < lanes; l++) Lifecycle.Advance(world, region, tick + 1, l, st.Progress, conditions);
         Array.Copy(newCapacity, st.Capacity, lanes);
 
@@ -257,6 +292,8 @@ public static class RegionStep
             Announced = Announce(st.Progress),
             WithdrawAgreements = ownWithdrawals,
             WithdrawFlags = ownFlags,
+            Prices = food.Prices,
+            Deliveries = food.Deliveries,
         };
         var output = new RegionMonthOutput
         {
@@ -268,6 +305,8 @@ public static class RegionStep
             Direct = directTags,
             Spill = spill,
             OwnedStates = current,
+            Food = food.Outputs,
+            Cpi = food.Cpi,
         };
         return (snapshot, output);
     }
@@ -322,8 +361,16 @@ public static class RegionStep
     }
 
     private sealed class Conditions(SimulationWorld world, int region, int[] subs, EntitySnapshot?[] snaps, double[] capacity, double[] raw,
-        RegionState state, int[] ownWithdrawals, byte[]? ownFlags = null) : ILifecycleConditions
+        RegionState state, double[] prices, int[] ownWithdrawals, byte[]? ownFlags = null) : ILifecycleConditions
     {
+        public double PriceOf(int entity, int commodity, int lane)
+        {
+            if (entity == region) return prices[commodity * world.Lanes + lane];
+            var snap = Lookup(subs, snaps, entity);
+            if (snap is not null && snap.Prices.Length > 0) return snap.Prices[commodity * world.Lanes + lane];
+            return world.Food[entity][commodity]?.BasePrice ?? 0;
+        }
+
         public double CapacityOf(int entity, int lane)
         {
             if (entity == region) return capacity[lane];
@@ -365,5 +412,7 @@ public static class PartnerStep
         Announced = [],
         WithdrawAgreements = [],
         WithdrawFlags = [],
+        Prices = [],
+        Deliveries = [],
     };
 }

@@ -47,6 +47,25 @@ public sealed class SimulationWorld
     /// <summary>Per region and service: standalone unit cost (NaN: use the common curve).</summary>
     public double[][] StandaloneUnitCost { get; }
     public double[] InitialCapacity { get; }
+    /// <summary>Triggers, ordinal by id.</summary>
+    public Trigger[] Triggers { get; }
+    public int[] TriggerRegion { get; }
+    public int[] TriggerCommodity { get; }
+    /// <summary>Per trigger: its potential agreements (ascending).</summary>
+    public int[][] TriggerAgreements { get; }
+    /// <summary>Per region: the triggers it evaluates (ascending).</summary>
+    public int[][] OwnedTriggers { get; }
+    /// <summary>Commodities, ordinal by id (empty when the scenario has no food markets).</summary>
+    public Commodity[] Commodities { get; }
+    public string[] CommodityIds { get; }
+    /// <summary>Per region and commodity: the region's market (null where the region has no entry for it).</summary>
+    public RegionFood?[][] Food { get; }
+    /// <summary>Per region: food_supply agreements with a commodity it delivers (ascending); deliveries are published in this order.</summary>
+    public int[][] FoodOut { get; }
+    /// <summary>Per agreement: its position in its producer's <see cref="FoodOut"/> list (-1 for other agreements).</summary>
+    public int[] FoodOutPosition { get; }
+    /// <summary>Per region: food_supply agreements with a commodity it receives (ascending).</summary>
+    public int[][] FoodIn { get; }
 
     private readonly Dictionary<string, int> _entityIndex;
     private readonly Shock[][] _shocksByRegion;
@@ -89,6 +108,11 @@ public sealed class SimulationWorld
             }
         }
 
+        Commodities = scenario.Commodities.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToArray();
+        CommodityIds = Commodities.Select(c => c.Id).ToArray();
+        var commodityIndex = CommodityIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
+        Food = Regions.Select(r => CommodityIds.Select(c => r.Food.TryGetValue(c, out var f) ? f : null).ToArray()).ToArray();
+
         foreach (var n in scenario.Neighbours)
         {
             if (n.RoadKm is { } road && TryIndex(n.A, out var a) && TryIndex(n.B, out var b))
@@ -98,12 +122,28 @@ public sealed class SimulationWorld
         }
         Neighbours = Spillover.BuildWeights(this, scenario.Neighbours);
 
-        var agreements = scenario.Agreements.OrderBy(a => a.Id, StringComparer.Ordinal).ToArray();
+        // Triggers compile to potential agreements, one per (trigger, candidate producer), named TRIGGER:PRODUCER;
+        // they stay not_started until their trigger fires and picks them (Triggers.Fire).
+        Triggers = scenario.Triggers.OrderBy(t => t.Id, StringComparer.Ordinal).ToArray();
+        var potential = new List<(Agreement Agreement, int Trigger)>();
+        for (var t = 0; t < Triggers.Length; t++)
+            foreach (var candidate in Mechanisms.Triggers.Candidates(scenario, Triggers[t]))
+                potential.Add((Mechanisms.Triggers.PotentialAgreement(Triggers[t], candidate), t));
+        var agreements = scenario.Agreements.Select(a => (Agreement: a, Trigger: -1)).Concat(potential)
+            .OrderBy(a => a.Agreement.Id, StringComparer.Ordinal).ToArray();
         Agreements = new AgreementInfo[agreements.Length];
         for (var k = 0; k < agreements.Length; k++)
         {
-            Agreements[k] = new AgreementInfo(this, k, agreements[k], serviceIndex);
+            Agreements[k] = new AgreementInfo(this, k, agreements[k].Agreement, serviceIndex, commodityIndex) { Trigger = agreements[k].Trigger };
         }
+        TriggerRegion = Triggers.Select(t => IndexOf(t.Region)).ToArray();
+        TriggerCommodity = Triggers.Select(t => commodityIndex[t.Commodity]).ToArray();
+        TriggerAgreements = Enumerable.Range(0, Triggers.Length).Select(t => Agreements.Where(a => a.Trigger == t).Select(a => a.Index).ToArray()).ToArray();
+        OwnedTriggers = Enumerable.Range(0, RegionCount).Select(r => Enumerable.Range(0, Triggers.Length).Where(t => TriggerRegion[t] == r).ToArray()).ToArray();
+        FoodOut = Enumerable.Range(0, RegionCount).Select(r => Agreements.Where(a => a.Commodity >= 0 && a.From == r).Select(a => a.Index).ToArray()).ToArray();
+        FoodIn = Enumerable.Range(0, RegionCount).Select(r => Agreements.Where(a => a.Commodity >= 0 && a.To == r).Select(a => a.Index).ToArray()).ToArray();
+        FoodOutPosition = Enumerable.Repeat(-1, Agreements.Length).ToArray();
+        foreach (var list in FoodOut) for (var k = 0; k < list.Length; k++) FoodOutPosition[list[k]] = k;
 
         var transferKeys = new Dictionary<(int, int, string), int>();
         foreach (var a in Agreements)
@@ -183,6 +223,20 @@ public sealed class SimulationWorld
         return factor;
     }
 
+    /// <summary>Product of the factors of every production or freight shock that hits the region's commodity this month.</summary>
+    public double FoodShockFactor(int region, ShockKind kind, int tick, int commodity)
+    {
+        var month = MonthAt(tick);
+        var factor = 1.0;
+        foreach (var s in _shocksByRegion[region])
+        {
+            if (s.Kind != kind || month < s.From || month > s.To) continue;
+            if (s.Commodity is not null && !string.Equals(s.Commodity, CommodityIds[commodity], StringComparison.Ordinal)) continue;
+            factor *= s.Factor;
+        }
+        return factor;
+    }
+
     /// <summary>Distance in km between two entities: the scenario's road distance where given, else great-circle between centroids.</summary>
     public double DistanceKm(int a, int b)
     {
@@ -240,8 +294,15 @@ public sealed class AgreementInfo
     /// <summary>Haulage distance in km from each region party to the host (aligned with <see cref="RegionParties"/>).</summary>
     public double[] HaulKm { get; }
 
-    internal AgreementInfo(SimulationWorld world, int index, Agreement a, Dictionary<string, int> serviceIndex)
+    /// <summary>The trigger that initiates this potential agreement, or -1 for an agreement of the scenario.</summary>
+    public int Trigger { get; internal init; } = -1;
+
+    /// <summary>food_supply: the commodity index, else (or without a commodity) -1.</summary>
+    public int Commodity { get; }
+
+    internal AgreementInfo(SimulationWorld world, int index, Agreement a, Dictionary<string, int> serviceIndex, Dictionary<string, int> commodityIndex)
     {
+        Commodity = a.Type == AgreementType.FoodSupply && a.Commodity is not null && commodityIndex.TryGetValue(a.Commodity, out var c) ? c : -1;
         Index = index;
         Definition = a;
         Hash = RandomStreams.HashId(a.Id);

@@ -25,8 +25,9 @@ public sealed class CompareCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outDir, "baseline", "manifest.json")));
 
         var rows = Rows(Path.Combine(outDir, "comparison.csv"));
-        // 2 variants × 7 indicators × (18 months + whole run).
-        Assert.Equal(2 * 7 * 19, rows.Count);
+        // 2 variants × 9 indicators × (18 months + whole run); no food markets, so inflation is blank.
+        Assert.Equal(2 * 9 * 19, rows.Count);
+        Assert.All(rows.Where(x => x[1] is "mtm_inflation" or "yoy_inflation"), x => Assert.Equal("", x[5]));
         foreach (var row in rows.Where(x => x[0] == "renamed"))
         {
             Assert.All(row[5..8], v => Assert.True(v is "0" or "", $"renamed: {string.Join(',', row)}"));
@@ -44,6 +45,17 @@ public sealed class CompareCommandTests : IDisposable
 
         var regions = Rows(Path.Combine(outDir, "regions_comparison.csv"));
         Assert.Equal(2 * 4 * 19, regions.Count);
+    }
+
+    [Fact]
+    public async Task With_food_markets_compare_reports_inflation_and_no_agreements_keeps_it_higher()
+    {
+        var scenario = Path.Combine(ConnectTests.RepositoryRoot(), "scenarios", "jambi-inflation-2022.calibrated.yaml");
+        var outDir = _cli.PathOf("food");
+        var r = await _cli.Run("compare", scenario, "--variants", "no-agreements", "--replications", "3", "--engine", "reference", "--out", outDir, "--quiet");
+        Assert.True(r.ExitCode == 0, r.Error);
+        var yoy = Rows(Path.Combine(outDir, "comparison.csv")).Single(x => x[0] == "no-agreements" && x[1] == "yoy_inflation" && x[2] == "run");
+        Assert.True(double.Parse(yoy[5], CultureInfo.InvariantCulture) > 0, string.Join(',', yoy));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ public class ShippedScenarioTests
     public static readonly TheoryData<string> Files = new()
     {
         "jambi-province.yaml", "jambi-batanghari-2023.yaml", "jambi-one-gate.yaml", "kota-jambi-international.yaml",
+        "jambi-inflation-2022.yaml", "jambi-inflation-2022.calibrated.yaml",
     };
 
     internal static string ScenarioDirectory()

@@ -39,6 +39,10 @@ public sealed class ScenarioSchemaTests
         { "agreements: [ { id: a, zzzzzzzz: 1 } ]\n", "/$defs/agreement/properties" },
         { "agreements: [ { id: a, lifecycle: { zzzzzzzz: 1 } } ]\n", "/$defs/timing/properties" },
         { "shocks: [ { id: a, zzzzzzzz: 1 } ]\n", "/$defs/shock/properties" },
+        { "commodities: { chili: { zzzzzzzz: 1 } }\n", "/$defs/commodity/properties" },
+        { "regions: [ { id: a, food: { chili: { zzzzzzzz: 1 } } } ]\n", "/$defs/regionFood/properties" },
+        { "regions: [ { id: a, non_food: { zzzzzzzz: 1 } } ]\n", "/$defs/nonFood/properties" },
+        { "triggers: [ { id: a, zzzzzzzz: 1 } ]\n", "/$defs/trigger/properties" },
     };
 
     [Theory]
