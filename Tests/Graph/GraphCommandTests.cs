@@ -93,4 +93,33 @@ public sealed class GraphCommandTests : IDisposable
         (code, error) = Run("metrics", P("net.graphml"), "--format", "json", "--out", P("net-metrics.json"));
         Assert.True(code == 0, error);
     }
+
+    [Fact]
+    public void A_real_run_folder_gives_over_time_metrics_and_a_dynamic_gexf_networkx_reads()
+    {
+        var scenario = Scenario();
+        var (code, error) = Run("run", scenario, "--engine", "reference", "--months", "12", "--replications", "3", "--out", P("run"), "--quiet");
+        Assert.True(code == 0, error);
+
+        (code, error) = Run("metrics", P("run"), "--over-time", "--out", P("over-time.csv"));
+        Assert.True(code == 0, error);
+        var lines = File.ReadAllLines(P("over-time.csv"));
+        Assert.Equal("month,node,metric,value", lines[0]);
+        Assert.Equal(12, lines.Skip(1).Select(l => l[..7]).Distinct().Count());
+
+        (code, error) = Run("export", P("run"), "--format", "gexf", "--out", P("run.gexf"));
+        Assert.True(code == 0, error);
+        const string script = """
+import json, sys
+import networkx as nx
+G = nx.read_gexf(sys.argv[1])
+node = next(iter(G.nodes))
+print(json.dumps({"mode": G.graph.get("mode"), "nodes": G.number_of_nodes(),
+                  "benefit": len(G.nodes[node].get("benefit", [])), "betweenness": len(G.nodes[node].get("betweenness", []))}))
+""";
+        var read = Support.PythonNetworkX.RunJsonWith(Support.PythonNetworkX.PythonForFiles, script, P("run.gexf"));
+        Assert.Equal("dynamic", read.GetProperty("mode").GetString());
+        Assert.True(read.GetProperty("benefit").GetInt32() >= 1);
+        Assert.True(read.GetProperty("betweenness").GetInt32() >= 1);
+    }
 }
