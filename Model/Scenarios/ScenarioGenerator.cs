@@ -1,4 +1,5 @@
 using System.Globalization;
+using KerjasamaGraph.Model.Simulation;
 
 namespace KerjasamaGraph.Model.Scenarios;
 
@@ -70,7 +71,7 @@ public static class ScenarioGenerator
         for (var i = 0; i < cells.Length; i++) cells[i] = i;
         for (var i = 0; i < regions; i++)
         {
-            var j = i + place.NextInt(cells.Length - i);
+            var j = i + place.NextIntFast(cells.Length - i);
             (cells[i], cells[j]) = (cells[j], cells[i]);
         }
         var regionCell = cells.AsSpan(0, regions).ToArray();
@@ -171,11 +172,11 @@ public static class ScenarioGenerator
             var kind = partnerKinds[p % partnerKinds.Length];
             var foreign = IsForeign(kind);
             var (country, plat, plon) = foreign
-                ? ForeignPlaces[partnerRng.NextInt(ForeignPlaces.Length)]
+                ? ForeignPlaces[partnerRng.NextIntFast(ForeignPlaces.Length)]
                 : ("Indonesia", 0.0, 0.0);
             if (!foreign)
             {
-                var home = partnerRng.NextInt(regions);
+                var home = partnerRng.NextIntFast(regions);
                 plat = lat[home];
                 plon = lon[home];
             }
@@ -208,14 +209,14 @@ public static class ScenarioGenerator
         var visit = Enumerable.Range(0, regions).ToArray();
         for (var i = regions - 1; i > 0; i--)
         {
-            var j = deal.NextInt(i + 1);
+            var j = deal.NextIntFast(i + 1);
             (visit[i], visit[j]) = (visit[j], visit[i]);
         }
         var counter = 0;
         string NextId(string prefix) => prefix + "-" + (++counter).ToString(CultureInfo.InvariantCulture).PadLeft(6, '0');
         AgreementTiming Timing() => new()
         {
-            Initiated = start.AddMonths(deal.NextInt(12)),
+            Initiated = start.AddMonths(deal.NextIntFast(12)),
             TermMonths = deal.NextDouble() switch { < 0.6 => null, < 0.8 => 48, _ => 36 },
         };
 
@@ -230,7 +231,7 @@ public static class ScenarioGenerator
                 if (shape < 0.35)
                 {
                     var options = triangles[r].Where(t => Corners(delaunay.Triangles[t]).All(v => !taken[s, v])).ToList();
-                    if (options.Count > 0) group = [.. Corners(delaunay.Triangles[options[deal.NextInt(options.Count)]])];
+                    if (options.Count > 0) group = [.. Corners(delaunay.Triangles[options[deal.NextIntFast(options.Count)]])];
                 }
                 else if (shape < 0.5)
                 {
@@ -240,7 +241,7 @@ public static class ScenarioGenerator
                         group = [r];
                         for (var k = 0; k < 3; k++)
                         {
-                            var pick = deal.NextInt(free.Count);
+                            var pick = deal.NextIntFast(free.Count);
                             group.Add(free[pick]);
                             free.RemoveAt(pick);
                         }
@@ -250,7 +251,7 @@ public static class ScenarioGenerator
                 {
                     var free = adjacency[r].Where(v => !taken[s, v]).ToList();
                     if (free.Count == 0) continue;
-                    group = [r, free[deal.NextInt(free.Count)]];
+                    group = [r, free[deal.NextIntFast(free.Count)]];
                 }
                 group.Sort();
                 var host = group.OrderByDescending(v => population[v]).ThenBy(v => v).First();
@@ -288,12 +289,12 @@ public static class ScenarioGenerator
                 var better = adjacency[r].Where(v => capacity[v] > capacity[r] + 0.05).ToList();
                 if (better.Count > 0 && deal.NextDouble() < 0.4)
                 {
-                    from = ids[better[deal.NextInt(better.Count)]];
+                    from = ids[better[deal.NextIntFast(better.Count)]];
                     form = LegalForm.KsddSukarela;
                 }
                 else
                 {
-                    var partner = partners[deal.NextInt(partners.Count)];
+                    var partner = partners[deal.NextIntFast(partners.Count)];
                     from = partner.Id;
                     form = FormFor(partner.Kind);
                 }
@@ -313,11 +314,11 @@ public static class ScenarioGenerator
             // 5c. Funding from a partner that can fund, for a service's capital cost or general development.
             if (deal.NextDouble() < 0.5)
             {
-                var pi = deal.NextInt(funders.Count);
+                var pi = deal.NextIntFast(funders.Count);
                 var partner = funders[pi];
                 var amount = Round(Math.Clamp(2e10 * Math.Exp(0.8 * deal.NextNormal()), 1e9, 3e11), -8);
                 committed[partners.IndexOf(partner)] += amount;
-                var service = deal.NextDouble() < 0.5 ? serviceIds[deal.NextInt(serviceIds.Length)] : null;
+                var service = deal.NextDouble() < 0.5 ? serviceIds[deal.NextIntFast(serviceIds.Length)] : null;
                 agreements.Add(new Agreement
                 {
                     Id = NextId("fu"),
@@ -335,7 +336,7 @@ public static class ScenarioGenerator
             // 5d. Food supply from a neighbouring producer.
             if (deal.NextDouble() < 0.4 && adjacency[r].Count > 0)
             {
-                var producer = adjacency[r][deal.NextInt(adjacency[r].Count)];
+                var producer = adjacency[r][deal.NextIntFast(adjacency[r].Count)];
                 agreements.Add(new Agreement
                 {
                     Id = NextId("fs"),
@@ -418,35 +419,7 @@ public static class ScenarioGenerator
     private static ulong Mix(ulong seed, ulong purpose)
     {
         var m = new SplitMix64(seed ^ (purpose * 0xD1B54A32D192ED03UL));
-        return m.Next();
-    }
-
-    /// <summary>SplitMix64 (Steele, Lea & Flood 2014): a tiny generator whose output is fixed by its definition.</summary>
-    internal struct SplitMix64(ulong state)
-    {
-        private ulong _state = state;
-
-        public ulong Next()
-        {
-            var z = _state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
-        }
-
-        /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
-        public double NextDouble() => (Next() >> 11) * (1.0 / (1UL << 53));
-
-        /// <summary>Uniform integer in [0, n).</summary>
-        public int NextInt(int n) => (int)(((Next() >> 32) * (ulong)n) >> 32);
-
-        /// <summary>Approximately standard normal (Irwin–Hall: sum of 12 uniforms − 6); only arithmetic, so exact everywhere.</summary>
-        public double NextNormal()
-        {
-            var sum = 0.0;
-            for (var i = 0; i < 12; i++) sum += NextDouble();
-            return sum - 6;
-        }
+        return m.NextUInt64();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using KerjasamaGraph.Model.Simulation;
 namespace KerjasamaGraph.Model.Graph.Algorithms;
 
 /// <summary>A partition found by <see cref="Louvain"/>: community of every node (numbered in order of first node), and its modularity.</summary>

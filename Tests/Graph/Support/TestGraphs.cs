@@ -1,3 +1,4 @@
+using KerjasamaGraph.Model.Simulation;
 using KerjasamaGraph.Model.Graph;
 
 namespace KerjasamaGraph.Tests.Graph.Support;

@@ -1,9 +1,10 @@
-namespace KerjasamaGraph.Model.Graph;
+namespace KerjasamaGraph.Model.Simulation;
 
 /// <summary>
 /// SplitMix64 (Steele, Lea and Flood 2014; the generator used to seed xoshiro): a tiny, fast, well-mixed
-/// 64-bit generator. Used where graph algorithms need randomness (Louvain's node order), so a seed gives the
-/// same result on every platform and .NET version (System.Random's algorithm is not guaranteed).
+/// 64-bit generator. Used where a sequential stream is natural (Louvain's node order, the scenario generator),
+/// so a seed gives the same result on every platform and .NET version (System.Random's algorithm is not
+/// guaranteed). The simulation itself uses the counter-based <see cref="RandomStreams"/>.
 /// </summary>
 public struct SplitMix64(ulong seed)
 {
@@ -11,10 +12,9 @@ public struct SplitMix64(ulong seed)
 
     public ulong NextUInt64()
     {
-        var z = _state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
+        var z = _state;
+        _state += 0x9E3779B97F4A7C15UL;
+        return RandomStreams.Mix(z);
     }
 
     /// <summary>Uniform integer in [0, bound), without modulo bias (Lemire's method with rejection).</summary>
@@ -33,6 +33,17 @@ public struct SplitMix64(ulong seed)
 
     /// <summary>Uniform double in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Uniform integer in [0, n) by multiply-shift of the high 32 bits (bias below 2^-32·n; no rejection loop).</summary>
+    public int NextIntFast(int n) => (int)(((NextUInt64() >> 32) * (ulong)n) >> 32);
+
+    /// <summary>Approximately standard normal (Irwin–Hall: sum of 12 uniforms − 6); only arithmetic, so exact everywhere.</summary>
+    public double NextNormal()
+    {
+        var sum = 0.0;
+        for (var i = 0; i < 12; i++) sum += NextDouble();
+        return sum - 6;
+    }
 
     /// <summary>Fisher–Yates shuffle in place.</summary>
     public void Shuffle<T>(T[] items)
