@@ -52,12 +52,15 @@ public static class Capacity
         return Math.Min(1, c + total * scale);
     }
 
-    /// <summary>Peer-learning increment δ·Σ_j w_ij·(c_j − c_i)⁺ for one lane.</summary>
-    public static double PeerIncrement(double c, ReadOnlySpan<NeighbourLink> neighbours, Func<int, double> capacityOf, double peerRate)
+    /// <summary>
+    /// Peer-learning increment δ·Σ_j w_ij·(c_j − c_i)⁺ for one lane, with the neighbours' last capacities given per lane
+    /// (<paramref name="capacities"/>[k][lane] for neighbour k).
+    /// </summary>
+    public static double PeerIncrement(double c, NeighbourLink[] neighbours, double[][] capacities, int lane, double peerRate)
     {
         if (peerRate <= 0) return 0;
         var sum = 0.0;
-        foreach (var n in neighbours) sum += n.Weight * Math.Max(0, capacityOf(n.Region) - c);
+        for (var k = 0; k < neighbours.Length; k++) sum += neighbours[k].Weight * Math.Max(0, capacities[k][lane] - c);
         return peerRate * sum;
     }
 

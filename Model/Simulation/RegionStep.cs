@@ -127,6 +127,16 @@ public static class RegionStep
         var standaloneRaw = new double[services];
         for (var s = 0; s < services; s++) standaloneRaw[s] = world.BaseDemand[region][s] > 0 ? SharedServices.Standalone(world, region, s, tick, 0).Raw : 0;
 
+        // Neighbours' last capacities (per lane) and the state look-up as a delegate, resolved once per step, not per lane.
+        var neighbours = world.Neighbours[region];
+        var neighbourCapacity = new double[neighbours.Length][];
+        for (var k = 0; k < neighbours.Length; k++)
+        {
+            var j = neighbours[k].Region;
+            neighbourCapacity[k] = Lookup(subs, snaps, j)?.Capacity ?? Enumerable.Repeat(world.InitialCapacity[j], lanes).ToArray();
+        }
+        Func<int, int, LifecycleState> stateOf = StateOf;
+
         for (var l = 0; l < lanes; l++)
         {
             // Capacity: knowledge agreements and peer learning, from last tick's levels.
@@ -139,8 +149,7 @@ public static class RegionStep
                 sources[n] = new Capacity.Source(k, world.Agreements[a].TransferKey, LastCapacity(world.Agreements[a].From, l));
                 n++;
             }
-            var lane = l;
-            var peer = Mechanisms.Capacity.PeerIncrement(c, world.Neighbours[region], j => LastCapacity(j, lane), p.PeerLearningRate);
+            var peer = Mechanisms.Capacity.PeerIncrement(c, neighbours, neighbourCapacity, l, p.PeerLearningRate);
             var cNew = Mechanisms.Capacity.Step(c, sources[..n], peer, p.KnowledgeRate, gains, seen);
             for (var i = 0; i < n; i++) st.KnowledgeGain[sources[i].Agreement * lanes + l] += gains[i];
             newCapacity[l] = cNew;
@@ -161,7 +170,7 @@ public static class RegionStep
                 {
                     var info = world.Agreements[sharedAgreement];
                     var bill = sharedTerms[sharedPosition].ForCapacityFactor(SharedServices.CapacityFactor(world, cNew));
-                    var reduction = CapitalFundingReduction(world, info.Host, s, bill.PooledCost, bill.Share, l, StateOf, direct);
+                    var reduction = CapitalFundingReduction(world, info.Host, s, bill.PooledCost, bill.Share, l, stateOf, direct);
                     cost = bill.Paid - reduction;
                     saving = bill.Saving;
                     raw[l] += bill.RawShare;
@@ -173,7 +182,7 @@ public static class RegionStep
                     if (world.BaseDemand[region][s] <= 0) continue;
                     var rawAlone = standaloneRaw[s];
                     var alone = rawAlone * SharedServices.CapacityFactor(world, cNew);
-                    var reduction = CapitalFundingReduction(world, region, s, rawAlone, 1.0, l, StateOf, direct);
+                    var reduction = CapitalFundingReduction(world, region, s, rawAlone, 1.0, l, stateOf, direct);
                     cost = alone - reduction;
                     raw[l] += rawAlone;
                     fundingBenefit += reduction;

@@ -33,9 +33,9 @@ public class CapacityAndSpilloverTests
         Span<double> gains = stackalloc double[1];
         Span<int> seen = stackalloc int[1];
         NeighbourLink[] links = [new(1, 1.0)];
-        var peer = Capacity.PeerIncrement(0.2, links, _ => 0.6, 0.5);
+        var peer = Capacity.PeerIncrement(0.2, links, [[0.6]], 0, 0.5);
         Assert.Equal(0.2, peer, 12);
-        Assert.Equal(0.0, Capacity.PeerIncrement(0.6, links, _ => 0.2, 0.5), 12);
+        Assert.Equal(0.0, Capacity.PeerIncrement(0.6, links, [[0.2]], 0, 0.5), 12);
         var capped = Capacity.Step(0.8, [new Capacity.Source(0, 5, 1.0)], 0.3, 1.0, gains, seen);
         Assert.Equal(1.0, capped, 12);
         // Increments (0.2 knowledge + 0.3 peer) are scaled by 0.2/0.5 so the knowledge share is 0.08.
