@@ -20,7 +20,7 @@ public sealed class CompareSettings : SimulationSettings
     public string Variants { get; init; } = "all";
 
     [CommandOption("--by <INDICATOR>")]
-    [Description("Indicator that ranks the variants: benefit_total (default), benefit_per_capita, direct_benefit, spillover, non_signatory_share, gini_per_capita_benefit, agreements_active.")]
+    [Description("Indicator that ranks the variants: benefit_total (default), benefit_per_capita, direct_benefit, spillover, non_signatory_share, gini_per_capita_benefit, agreements_active, mtm_inflation, yoy_inflation (with food markets).")]
     [DefaultValue("benefit_total")]
     public string By { get; init; } = "benefit_total";
 

@@ -163,33 +163,17 @@ public sealed class SweepCommand : AsyncCommand<SweepSettings>
         if (!loaded.Ok) throw new InputException(loaded.Errors.Select(e => e.ToString()).ToArray());
         var scenario = loaded.Scenario! with { Run = baseRun.Run };
         var lanes = scenario.Run.Replications;
-        var totals = new double[LaneIndicators.Count * lanes];
+        var totals = new RunTotals(lanes);
         await using (var run = await engine.StartAsync(scenario, token))
         {
-            for (var m = 0; m < run.Months; m++)
-            {
-                var rows = await run.AdvanceAsync(token);
-                for (var i = 0; i < LaneIndicators.Count; i++)
-                {
-                    for (var l = 0; l < lanes; l++)
-                    {
-                        var v = rows.Lanes.Indicators[i * lanes + l];
-                        totals[i * lanes + l] = LaneIndicators.IsFlow(i) || LaneIndicators.IsAverage(i) ? totals[i * lanes + l] + v : v;
-                    }
-                }
-            }
+            for (var m = 0; m < run.Months; m++) totals.Add((await run.AdvanceAsync(token)).Lanes);
             await run.FinishAsync(token);
-            for (var i = 0; i < LaneIndicators.Count; i++)
-            {
-                if (!LaneIndicators.IsAverage(i)) continue;
-                for (var l = 0; l < lanes; l++) totals[i * lanes + l] /= run.Months;
-            }
         }
         var scratch = new double[lanes];
         var cells = new List<string>();
         for (var i = 0; i < LaneIndicators.Count; i++)
         {
-            var (mean, p05, p95) = Descriptive.Bands(totals.AsSpan(i * lanes, lanes), scratch);
+            var (mean, p05, p95) = Descriptive.Bands(totals.Result(i), scratch);
             cells.AddRange([R(mean), R(p05), R(p95)]);
         }
         return cells;

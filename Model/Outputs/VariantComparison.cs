@@ -9,28 +9,49 @@ public sealed record LaneSeries(int Lanes, YearMonth Start, IReadOnlyList<string
     public static IReadOnlyList<string> RegionOrder(Scenario scenario) =>
         scenario.Regions.Select(r => r.Id).OrderBy(id => id, StringComparer.Ordinal).ToArray();
 
-    /// <summary>
-    /// An indicator over the whole run, per lane: flows summed over months, rates (inflation) averaged over months,
-    /// stocks and cumulative shares at the last month.
-    /// </summary>
+    /// <summary>An indicator over the whole run, per lane (see <see cref="RunTotals"/>).</summary>
     public double[] RunLevel(int indicator)
     {
-        var result = new double[Lanes];
-        if (Months.Count == 0) return result;
-        if (!LaneIndicators.IsFlow(indicator) && !LaneIndicators.IsAverage(indicator))
-        {
-            Array.Copy(Months[^1].Indicators, indicator * Lanes, result, 0, Lanes);
-            return result;
-        }
-        foreach (var m in Months) for (var l = 0; l < Lanes; l++) result[l] += m.Indicators[indicator * Lanes + l];
-        if (LaneIndicators.IsAverage(indicator)) for (var l = 0; l < Lanes; l++) result[l] /= Months.Count;
-        return result;
+        var totals = new RunTotals(Lanes);
+        foreach (var m in Months) totals.Add(m);
+        return totals.Result(indicator);
     }
 
     public double[] RegionRunLevel(int region)
     {
         var result = new double[Lanes];
         foreach (var m in Months) for (var l = 0; l < Lanes; l++) result[l] += m.RegionBenefit[region * Lanes + l];
+        return result;
+    }
+}
+
+/// <summary>
+/// Whole-run values of the lane indicators, accumulated month by month in constant memory: flows summed over the
+/// months, rates (inflation) averaged over them, stocks and cumulative shares read at the last month.
+/// </summary>
+public sealed class RunTotals(int lanes)
+{
+    private readonly double[] _values = new double[LaneIndicators.Count * lanes];
+    private int _months;
+
+    public void Add(LaneValues month)
+    {
+        for (var i = 0; i < LaneIndicators.Count; i++)
+        {
+            var accumulate = LaneIndicators.IsFlow(i) || LaneIndicators.IsAverage(i);
+            for (var l = 0; l < lanes; l++)
+            {
+                var v = month.Indicators[i * lanes + l];
+                _values[i * lanes + l] = accumulate ? _values[i * lanes + l] + v : v;
+            }
+        }
+        _months++;
+    }
+
+    public double[] Result(int indicator)
+    {
+        var result = _values.AsSpan(indicator * lanes, lanes).ToArray();
+        if (LaneIndicators.IsAverage(indicator) && _months > 0) for (var l = 0; l < lanes; l++) result[l] /= _months;
         return result;
     }
 }
