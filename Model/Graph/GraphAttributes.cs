@@ -12,6 +12,15 @@ public enum AttributeType { String, Double, Long, Boolean }
 /// </summary>
 public static class GraphAttributes
 {
+    /// <summary>The type name GraphML and GEXF both use for an attribute type.</summary>
+    public static string TypeName(AttributeType type) => type switch
+    {
+        AttributeType.Double => "double",
+        AttributeType.Long => "long",
+        AttributeType.Boolean => "boolean",
+        _ => "string",
+    };
+
     public static AttributeType TypeOf(object value) => value switch
     {
         double or float => AttributeType.Double,

@@ -157,13 +157,7 @@ public static class GexfWriter
             xml.WriteStartElement("attribute", Ns);
             xml.WriteAttributeString("id", id);
             xml.WriteAttributeString("title", name);
-            xml.WriteAttributeString("type", type switch
-            {
-                AttributeType.Double => "double",
-                AttributeType.Long => "long",
-                AttributeType.Boolean => "boolean",
-                _ => "string",
-            });
+            xml.WriteAttributeString("type", GraphAttributes.TypeName(type));
             xml.WriteEndElement();
         }
         xml.WriteEndElement();

@@ -80,13 +80,7 @@ public static class GraphMLWriter
             xml.WriteAttributeString("id", id);
             xml.WriteAttributeString("for", domain);
             xml.WriteAttributeString("attr.name", name);
-            xml.WriteAttributeString("attr.type", type switch
-            {
-                AttributeType.Double => "double",
-                AttributeType.Long => "long",
-                AttributeType.Boolean => "boolean",
-                _ => "string",
-            });
+            xml.WriteAttributeString("attr.type", GraphAttributes.TypeName(type));
             xml.WriteEndElement();
         }
         return keys;
