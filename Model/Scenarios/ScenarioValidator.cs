@@ -38,6 +38,10 @@ public static class ScenarioValidator
         private readonly List<ScenarioError> _errors = [];
         private readonly Dictionary<string, Region> _regions = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Partner> _partners = new(StringComparer.Ordinal);
+        private const int SuggestionBudget = 200;
+        private int _suggestions;
+        private Dictionary<string, List<string>>? _adjacency;
+        private Dictionary<string, (string First, int Count)>? _producers;
 
         private void Error(string path, string message) => _errors.Add(new(s.LocationOf(path), path, message));
 
@@ -46,6 +50,25 @@ public static class ScenarioValidator
 
         private static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         private static string N(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+        // The range checks take the item's path and the field separately, so that the field path (a string) is only
+        // built when there is an error: they run for every field of every region and agreement.
+        private static string Join(string prefix, string field) => prefix.Length == 0 ? field : $"{prefix}.{field}";
+
+        private void Range(string prefix, string field, double value, double min, double max, bool minOpen = false)
+        {
+            if (double.IsFinite(value) && value >= min && (!minOpen || value > min) && value <= max) return;
+            Range(Join(prefix, field), value, min, max, minOpen);
+        }
+
+        private void NonNegative(string prefix, string field, double value) => Range(prefix, field, value, 0, double.PositiveInfinity);
+
+        private void Unit(string prefix, string field, double value) => Range(prefix, field, value, 0, 1);
+
+        private void Term(string prefix, string field, int months)
+        {
+            if (months is < 1 or > 60) Term(Join(prefix, field), months);
+        }
 
         private void Range(string path, double value, double min, double max, bool minOpen = false)
         {
@@ -121,13 +144,13 @@ public static class ScenarioValidator
             {
                 var p = $"services.{key}";
                 if (!ScenarioPaths.IsValidId(key)) Error(p, $"service id '{key}' must be letters, digits, '-' or '_'");
-                Range($"{p}.cost_elasticity", svc.CostElasticity, 0, double.PositiveInfinity, minOpen: true);
-                Range($"{p}.reference_demand", svc.ReferenceDemand, 0, double.PositiveInfinity, minOpen: true);
-                NonNegative($"{p}.reference_unit_cost", svc.ReferenceUnitCost);
-                if (svc.OptimalScale is { } scale) Range($"{p}.optimal_scale", scale, 0, double.PositiveInfinity, minOpen: true);
-                Range($"{p}.diseconomy_elasticity", svc.DiseconomyElasticity, 1, double.PositiveInfinity);
-                NonNegative($"{p}.haulage_per_unit_km", svc.HaulagePerUnitKm);
-                NonNegative($"{p}.coordination_cost", svc.CoordinationCost);
+                Range(p, "cost_elasticity", svc.CostElasticity, 0, double.PositiveInfinity, minOpen: true);
+                Range(p, "reference_demand", svc.ReferenceDemand, 0, double.PositiveInfinity, minOpen: true);
+                NonNegative(p, "reference_unit_cost", svc.ReferenceUnitCost);
+                if (svc.OptimalScale is { } scale) Range(p, "optimal_scale", scale, 0, double.PositiveInfinity, minOpen: true);
+                Range(p, "diseconomy_elasticity", svc.DiseconomyElasticity, 1, double.PositiveInfinity);
+                NonNegative(p, "haulage_per_unit_km", svc.HaulagePerUnitKm);
+                NonNegative(p, "coordination_cost", svc.CoordinationCost);
             }
         }
 
@@ -151,32 +174,32 @@ public static class ScenarioValidator
                 CheckId(p, r.Id, "a region");
                 if (r.Id.Length > 0 && !_regions.TryAdd(r.Id, r))
                     Error($"{p}.id", $"duplicate id '{r.Id}': {Where("regions", r.Id)} already uses it");
-                NonNegative($"{p}.population", r.Population);
-                NonNegative($"{p}.area_km2", r.AreaKm2);
-                Range($"{p}.lat", r.Lat, -90, 90);
-                Range($"{p}.lon", r.Lon, -180, 180);
-                NonNegative($"{p}.budget", r.Budget);
-                Unit($"{p}.capacity", r.Capacity);
+                NonNegative(p, "population", r.Population);
+                NonNegative(p, "area_km2", r.AreaKm2);
+                Range(p, "lat", r.Lat, -90, 90);
+                Range(p, "lon", r.Lon, -180, 180);
+                NonNegative(p, "budget", r.Budget);
+                Unit(p, "capacity", r.Capacity);
                 foreach (var (key, rs) in r.Services)
                 {
                     var sp = $"{p}.services.{key}";
                     if (!s.Services.ContainsKey(key)) Error(sp, $"unknown service '{key}'{Known(key, s.Services.Keys, "services")}");
-                    NonNegative($"{sp}.demand", rs.Demand);
-                    if (rs.UnitCost is { } uc) NonNegative($"{sp}.unit_cost", uc);
+                    NonNegative(sp, "demand", rs.Demand);
+                    if (rs.UnitCost is { } uc) NonNegative(sp, "unit_cost", uc);
                 }
                 foreach (var (key, f) in r.Food)
                 {
                     var fp = $"{p}.food.{key}";
                     if (!s.Commodities.ContainsKey(key)) Error(fp, $"unknown commodity '{key}'{Known(key, s.Commodities.Keys, "commodities")}");
-                    NonNegative($"{fp}.per_capita", f.PerCapita);
-                    NonNegative($"{fp}.production", f.Production);
-                    Range($"{fp}.noise", f.Noise, 0, 1);
-                    Range($"{fp}.base_price", f.BasePrice, 0, 1e15, minOpen: true);
+                    NonNegative(fp, "per_capita", f.PerCapita);
+                    NonNegative(fp, "production", f.Production);
+                    Range(fp, "noise", f.Noise, 0, 1);
+                    Range(fp, "base_price", f.BasePrice, 0, 1e15, minOpen: true);
                     if (f.Seasonality.Count is not (0 or 12))
                         Error($"{fp}.seasonality", $"needs 12 monthly factors (January to December), found {N(f.Seasonality.Count)}");
                     for (var k = 0; k < f.Seasonality.Count; k++) NonNegative(ScenarioPaths.Index($"{fp}.seasonality", k), f.Seasonality[k]);
                 }
-                Range($"{p}.non_food.trend", r.NonFood.Trend, -0.5, 0.5);
+                Range(p, "non_food.trend", r.NonFood.Trend, -0.5, 0.5);
             }
         }
 
@@ -188,16 +211,28 @@ public static class ScenarioValidator
             {
                 var p = $"commodities.{key}";
                 if (!ScenarioPaths.IsValidId(key)) Error(p, $"commodity id '{key}' must be letters, digits, '-' or '_'");
-                Range($"{p}.price_response", c.PriceResponse, 0, 10);
-                Unit($"{p}.mean_reversion", c.MeanReversion);
-                Unit($"{p}.transmission", c.Transmission);
-                NonNegative($"{p}.freight_rate", c.FreightRate);
-                Unit($"{p}.cpi_weight", c.CpiWeight);
+                Range(p, "price_response", c.PriceResponse, 0, 10);
+                Unit(p, "mean_reversion", c.MeanReversion);
+                Unit(p, "transmission", c.Transmission);
+                NonNegative(p, "freight_rate", c.FreightRate);
+                Unit(p, "cpi_weight", c.CpiWeight);
                 if (double.IsFinite(c.CpiWeight)) weights += c.CpiWeight;
-                if (!s.Regions.Any(r => r.Food.TryGetValue(key, out var f) && f.Production > 0))
+                if (!Producers().ContainsKey(key))
                     Error(p, $"nobody produces commodity '{key}': give at least one region a production above 0 (regions[].food.{key}.production)");
             }
             if (weights > 1) Error("commodities", $"the commodities' cpi_weight add up to {N(weights)}; they must leave a non-food share (at most 1)");
+        }
+
+        /// <summary>For each commodity, the first region that produces it (production above 0) and how many do; one pass over the regions.</summary>
+        private Dictionary<string, (string First, int Count)> Producers()
+        {
+            if (_producers is not null) return _producers;
+            _producers = new Dictionary<string, (string, int)>(StringComparer.Ordinal);
+            foreach (var r in s.Regions)
+                foreach (var (key, f) in r.Food)
+                    if (f.Production > 0)
+                        _producers[key] = _producers.TryGetValue(key, out var p) ? (p.First, p.Count + 1) : (r.Id, 1);
+            return _producers;
         }
 
         private string Where(string list, string id)
@@ -222,18 +257,29 @@ public static class ScenarioValidator
                     else if (!_partners.TryAdd(partner.Id, partner))
                         Error($"{p}.id", $"duplicate id '{partner.Id}': {Where("partners", partner.Id)} already uses it");
                 }
-                Unit($"{p}.capacity", partner.Capacity);
-                if (partner.Funds is { } f) NonNegative($"{p}.funds", f);
-                Range($"{p}.lat", partner.Lat, -90, 90);
-                Range($"{p}.lon", partner.Lon, -180, 180);
+                Unit(p, "capacity", partner.Capacity);
+                if (partner.Funds is { } f) NonNegative(p, "funds", f);
+                Range(p, "lat", partner.Lat, -90, 90);
+                Range(p, "lon", partner.Lon, -180, 180);
             }
         }
 
-        private static string Known(string id, IEnumerable<string> known, string what)
+        /// <summary>
+        /// "Did you mean" for an unknown id. Each suggestion compares the id with every known one, so a file with
+        /// thousands of unknown references gets suggestions for the first <see cref="SuggestionBudget"/> only.
+        /// </summary>
+        private string Known(string id, IEnumerable<string> known, string what)
         {
-            var list = known.ToList();
-            if (Suggest.Closest(id, list) is { } hint) return $" (did you mean '{hint}'?)";
-            return list.Count == 0 ? $" (the scenario has no {what})" : "";
+            var any = false;
+            if (_suggestions < SuggestionBudget)
+            {
+                _suggestions++;
+                var list = known as IReadOnlyCollection<string> ?? known.ToList();
+                any = list.Count > 0;
+                if (Suggest.Closest(id, list) is { } hint) return $" (did you mean '{hint}'?)";
+            }
+            else any = known.Any();
+            return any ? "" : $" (the scenario has no {what})";
         }
 
         private void RegionRef(string path, string id)
@@ -257,8 +303,8 @@ public static class ScenarioValidator
                 var p = ScenarioPaths.Index("neighbours", i);
                 RegionRef($"{p}.a", n.A);
                 RegionRef($"{p}.b", n.B);
-                if (n.BorderKm is { } bk) NonNegative($"{p}.border_km", bk);
-                if (n.RoadKm is { } rk) NonNegative($"{p}.road_km", rk);
+                if (n.BorderKm is { } bk) NonNegative(p, "border_km", bk);
+                if (n.RoadKm is { } rk) NonNegative(p, "road_km", rk);
                 if (n.A.Length == 0 || n.B.Length == 0) continue;
                 if (n.A == n.B)
                 {
@@ -298,7 +344,7 @@ public static class ScenarioValidator
                 var partiesOk = Parties(p, a);
                 if (partiesOk) LegalForm(p, a);
                 Timing(p, a);
-                if (a.Type == AgreementType.Funding) NonNegative($"{p}.amount", a.Amount);
+                if (a.Type == AgreementType.Funding) NonNegative(p, "amount", a.Amount);
                 else if (a.Amount != 0) Error($"{p}.amount", $"only funding agreements have an amount ({a.Id} is {Snake(a.Type)})");
 
                 if (a.Type == AgreementType.SharedService && partiesOk && a.Service is not null && Window(a) is { } w)
@@ -312,23 +358,52 @@ public static class ScenarioValidator
                 }
             }
 
-            // A region cannot be in two shared-service agreements for the same service at once.
-            for (var i = 0; i < windows.Count; i++)
-                for (var j = 0; j < i; j++)
-                {
-                    var (pi, ai, si, ei) = windows[i];
-                    var (_, aj, sj, ej) = windows[j];
-                    if (ai.Service != aj.Service || si >= ej || sj >= ei) continue;
-                    var shared = ai.Parties.Intersect(aj.Parties, StringComparer.Ordinal).ToList();
-                    if (shared.Count == 0) continue;
-                    Error($"{pi}.parties", $"{string.Join(", ", shared)} would be in two shared-service agreements for '{ai.Service}' at once: '{aj.Id}' and '{ai.Id}' overlap in time");
-                }
+            Overlaps(windows);
 
             foreach (var (partnerId, (total, paths)) in funding)
             {
                 var funds = _partners[partnerId].Funds!.Value;
                 if (total > funds)
                     Error($"{paths[^1]}.amount", $"the funding agreements of '{partnerId}' add up to {N(total)}, more than its funds {N(funds)}");
+            }
+        }
+
+        /// <summary>
+        /// A region cannot be in two shared-service agreements for the same service at once. Windows are grouped by
+        /// (service, party) and swept in order of start, so the check is linear in the agreements plus the conflicts
+        /// it reports; each conflicting pair is reported once, at the later agreement.
+        /// </summary>
+        private void Overlaps(List<(string Path, Agreement A, int Start, int End)> windows)
+        {
+            var groups = new Dictionary<(string Service, string Party), List<int>>();
+            for (var w = 0; w < windows.Count; w++)
+                foreach (var party in windows[w].A.Parties.Distinct(StringComparer.Ordinal))
+                {
+                    var key = (windows[w].A.Service!, party);
+                    if (!groups.TryGetValue(key, out var list)) groups[key] = list = [];
+                    list.Add(w);
+                }
+            var reported = new HashSet<(int Later, int Earlier)>();
+            var active = new List<int>();
+            foreach (var list in groups.Values)
+            {
+                if (list.Count < 2) continue;
+                list.Sort((x, y) => windows[x].Start != windows[y].Start ? windows[x].Start.CompareTo(windows[y].Start) : x.CompareTo(y));
+                active.Clear();
+                foreach (var w in list)
+                {
+                    active.RemoveAll(a => windows[a].End <= windows[w].Start);
+                    foreach (var a in active)
+                    {
+                        var (i, j) = a > w ? (a, w) : (w, a);
+                        var (pi, ai, si, ei) = windows[i];
+                        var (_, aj, sj, ej) = windows[j];
+                        if (si >= ej || sj >= ei || !reported.Add((i, j))) continue;
+                        var shared = ai.Parties.Intersect(aj.Parties, StringComparer.Ordinal);
+                        Error($"{pi}.parties", $"{string.Join(", ", shared)} would be in two shared-service agreements for '{ai.Service}' at once: '{aj.Id}' and '{ai.Id}' overlap in time");
+                    }
+                    active.Add(w);
+                }
             }
         }
 
@@ -465,9 +540,9 @@ public static class ScenarioValidator
                 if (!double.IsFinite(t.Threshold)) Error($"{p}.threshold", $"must be a finite number, found {N(t.Threshold)}");
                 if (t.Months is < 1 or > 120) Error($"{p}.months", $"must be between 1 and 120 consecutive months, found {N(t.Months)}");
                 if (t.Top < 1) Error($"{p}.top", $"must be at least 1 producer, found {N(t.Top)}");
-                NonNegative($"{p}.volume", t.Volume);
-                Unit($"{p}.freight_subsidy", t.FreightSubsidy);
-                if (t.TermMonths is { } term) Term($"{p}.term_months", term);
+                NonNegative(p, "volume", t.Volume);
+                Unit(p, "freight_subsidy", t.FreightSubsidy);
+                if (t.TermMonths is { } term) Term(p, "term_months", term);
                 if (t.LegalForm is Scenarios.LegalForm.Ksdln or Scenarios.LegalForm.Ksdpk or Scenarios.LegalForm.Sinergi)
                     Error($"{p}.legal_form", "a trigger's food agreements are between regions: use ksdd_sukarela or ksdd_wajib");
                 if (t.Commodity.Length == 0) continue;
@@ -489,15 +564,15 @@ public static class ScenarioValidator
                             Error(cp, $"candidate '{c.Id}' does not produce '{t.Commodity}'");
                     }
                 }
-                else if (!s.Regions.Any(r => r.Id != t.Region && r.Food.TryGetValue(t.Commodity, out var f) && f.Production > 0))
+                else if (!(Producers().TryGetValue(t.Commodity, out var producers) && (producers.Count > 1 || producers.First != t.Region)))
                     Error($"{p}.commodity", $"no other region produces '{t.Commodity}', so the trigger has no candidates");
             }
         }
 
         private bool FoodTerms(string p, Agreement a)
         {
-            NonNegative($"{p}.volume", a.Volume);
-            Unit($"{p}.freight_subsidy", a.FreightSubsidy);
+            NonNegative(p, "volume", a.Volume);
+            Unit(p, "freight_subsidy", a.FreightSubsidy);
             if (a.Commodity is null)
             {
                 if (a.Volume > 0) Error($"{p}.volume", "a volume needs a commodity (set commodity)");
@@ -556,19 +631,37 @@ public static class ScenarioValidator
         private bool Connected(IReadOnlyList<string> parties)
         {
             if (parties.Count < 2) return true;
+            var adjacency = Adjacency();
             var members = parties.ToHashSet(StringComparer.Ordinal);
             var reached = new HashSet<string>(StringComparer.Ordinal) { parties[0] };
             var queue = new Queue<string>([parties[0]]);
             while (queue.Count > 0)
             {
-                var x = queue.Dequeue();
-                foreach (var n in s.Neighbours)
-                {
-                    var other = n.A == x ? n.B : n.B == x ? n.A : null;
-                    if (other is not null && members.Contains(other) && reached.Add(other)) queue.Enqueue(other);
-                }
+                if (!adjacency.TryGetValue(queue.Dequeue(), out var next)) continue;
+                foreach (var other in next)
+                    if (members.Contains(other) && reached.Add(other)) queue.Enqueue(other);
             }
             return reached.Count == members.Count;
+        }
+
+        /// <summary>The neighbour relation as adjacency lists, built once (the legal-form check needs it per agreement).</summary>
+        private Dictionary<string, List<string>> Adjacency()
+        {
+            if (_adjacency is not null) return _adjacency;
+            _adjacency = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var n in s.Neighbours)
+            {
+                if (n.A == n.B) continue;
+                Add(n.A, n.B);
+                Add(n.B, n.A);
+            }
+            return _adjacency;
+
+            void Add(string from, string to)
+            {
+                if (!_adjacency.TryGetValue(from, out var list)) _adjacency[from] = list = [];
+                list.Add(to);
+            }
         }
 
         private void Timing(string p, Agreement a)
@@ -580,7 +673,7 @@ public static class ScenarioValidator
                     t.Initiated is null
                         ? "needs exactly one of 'initiated' (the procedure starts that month) and 'active_from' (already in force)"
                         : "give either 'initiated' or 'active_from', not both");
-            if (t.TermMonths is { } term) Term($"{lp}.term_months", term);
+            if (t.TermMonths is { } term) Term(lp, "term_months", term);
             var start = t.Initiated ?? t.ActiveFrom;
             if (t.RevokeAt is { } revoke && start is { } st && revoke < st)
                 Error($"{lp}.revoke_at", $"{revoke} is before the agreement starts ({st})");
@@ -625,7 +718,7 @@ public static class ScenarioValidator
                 if (k.Regions is { } regions)
                     for (var j = 0; j < regions.Count; j++) RegionRef(ScenarioPaths.Index($"{p}.regions", j), regions[j]);
                 if (k.From > k.To && k.To.Index > 0) Error($"{p}.to", $"the shock ends ({k.To}) before it starts ({k.From})");
-                NonNegative($"{p}.factor", k.Factor);
+                NonNegative(p, "factor", k.Factor);
             }
         }
     }

@@ -143,6 +143,30 @@ public sealed class ScenarioValidatorTests
     }
 
     [Fact]
+    public void Each_overlapping_pair_is_reported_once_at_the_later_agreement() =>
+        // s1 overlaps s2 and s3 (sharing both a and b); s2 and s3 do not overlap; none overlaps ks-01 (from 2023-06).
+        Lines.Equal([
+            "t.yaml:16:98: agreements.s2.parties: a, b would be in two shared-service agreements for 'waste' at once: 's1' and 's2' overlap in time",
+            "t.yaml:17:98: agreements.s3.parties: b, a would be in two shared-service agreements for 'waste' at once: 's1' and 's3' overlap in time"],
+            WithAgreements(
+                "{ id: s1, type: shared_service, legal_form: ksdd_sukarela, service: waste, host: a, parties: [a, b], lifecycle: { active_from: 2018-01, term_months: 60 } }",
+                "{ id: s2, type: shared_service, legal_form: ksdd_sukarela, service: waste, host: a, parties: [a, b], lifecycle: { active_from: 2019-01, term_months: 12 } }",
+                "{ id: s3, type: shared_service, legal_form: ksdd_sukarela, service: waste, host: a, parties: [b, a], lifecycle: { active_from: 2021-01, term_months: 12 } }"));
+
+    [Fact]
+    public void Ksdd_wajib_parties_may_be_connected_through_other_parties()
+    {
+        // a-b and b-c border each other; a and c do not, but all three are connected through b.
+        var yaml = Valid.Replace("  - { a: a, b: b, border_km: 70 }\n", "  - { a: a, b: b, border_km: 70 }\n  - { a: c, b: b }\n", StringComparison.Ordinal)
+            .Replace("  - { id: c, population: 300000 }", "  - { id: c, population: 300000, services: { waste: { demand: 100 } } }", StringComparison.Ordinal)
+            .Replace("parties: [a, b], host: a", "parties: [a, c, b], host: a", StringComparison.Ordinal);
+        Assert.Empty(Errors(yaml));
+        Lines.Equal(["t.yaml:14:52: agreements.ks-01.legal_form: ksdd_wajib needs adjacent regions: the parties a, c are not connected through shared borders (neighbours)"],
+            Errors(Valid.Replace("parties: [a, b], host: a", "parties: [a, c], host: a", StringComparison.Ordinal)
+                .Replace("  - { id: c, population: 300000 }", "  - { id: c, population: 300000, services: { waste: { demand: 100 } } }", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Partner_funds_cover_its_funding_agreements() =>
         Lines.Equal(["t.yaml:16:76: agreements.f2.amount: the funding agreements of 'kfw' add up to 1100, more than its funds 1000"],
             WithAgreements(
