@@ -5,9 +5,12 @@ namespace KerjasamaGraph.Client.Commands;
 /// <summary>Loading a scenario file for a command, with the command line's overrides.</summary>
 public static class ScenarioInput
 {
+    /// <summary>
+    /// Loads and validates a scenario. Every problem with the input (including a missing file, a directory, an
+    /// unreadable or empty file) is an <see cref="InputException"/> with one line per problem (exit code 2).
+    /// </summary>
     public static (Scenario Scenario, string Hash) Load(string path, string? variant)
     {
-        if (!File.Exists(path)) throw new InputException($"{path}: file not found");
         var result = ScenarioLoader.Load(path, variant);
         if (!result.Ok) throw new InputException(result.Errors.Select(e => e.ToString()).ToArray());
         return (result.Scenario!, result.ContentHash);

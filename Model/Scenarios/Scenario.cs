@@ -1,14 +1,30 @@
+using System.Globalization;
+
 namespace KerjasamaGraph.Model.Scenarios;
 
 // The scenario: what a YAML scenario file describes after `extends` and the chosen variant are applied.
 // Plain immutable data. Field names mirror the YAML keys (snake_case in files, PascalCase here);
 // docs/scenario-format.md documents every key, scenarios/schema.json lets editors check them.
 
-/// <summary>A position in a scenario file, for error messages (1-based line and column).</summary>
+/// <summary>
+/// A position in a scenario file, for error messages: 1-based line and column in a YAML file; in a table, the line
+/// (CSV) or row (Parquet) and the column's position, with <see cref="ColumnName"/> naming the column. Line 0 stands
+/// for the whole file (a file that cannot be read at all).
+/// </summary>
 public sealed record SourceSpan(string File, int Line, int Column)
 {
     public static readonly SourceSpan None = new("", 0, 0);
-    public override string ToString() => $"{File}:{Line}:{Column}";
+
+    /// <summary>The column's name in a table (CSV header or Parquet field); null in YAML files.</summary>
+    public string? ColumnName { get; init; }
+
+    /// <summary>The whole file, for problems such as a file that is not there.</summary>
+    public static SourceSpan WholeFile(string file) => new(file, 0, 0);
+
+    public override string ToString() =>
+        Line == 0 && File.Length > 0 ? File
+        : ColumnName is not null ? $"{File}:{Line.ToString(CultureInfo.InvariantCulture)}:{ColumnName}"
+        : $"{File}:{Line.ToString(CultureInfo.InvariantCulture)}:{Column.ToString(CultureInfo.InvariantCulture)}";
 }
 
 public sealed record Scenario

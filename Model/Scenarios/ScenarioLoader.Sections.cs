@@ -31,6 +31,23 @@ internal sealed class Section<T>
 
     public IReadOnlyList<string> Required { get; }
 
+    /// <summary>
+    /// Words people write for a key that edit distance would not find (<c>borders</c> for <c>neighbours</c>), with an
+    /// optional explanation added to the "did you mean" message.
+    /// </summary>
+    public IReadOnlyDictionary<string, (string Key, string? Why)> Synonyms { get; init; } = new Dictionary<string, (string, string?)>();
+
+    /// <summary>The suggestion for an unknown key: a synonym, or the closest key by edit distance.</summary>
+    public string UnknownKey(string key)
+    {
+        if (Synonyms.TryGetValue(key.ToLowerInvariant(), out var synonym))
+            return $"unknown key '{key}' (did you mean '{synonym.Key}'?{(synonym.Why is null ? "" : " " + synonym.Why)})";
+        var hint = Suggest.Closest(key, Keys);
+        return hint is not null
+            ? $"unknown key '{key}' (did you mean '{hint}'?)"
+            : $"unknown key '{key}'; {What} has the keys: {string.Join(", ", Keys)}";
+    }
+
     public T Read(YNode node, T seed, ValueReader r, string path)
     {
         var map = r.Mapping(node, path, $"{What} (a mapping of keys)");
@@ -41,10 +58,7 @@ internal sealed class Section<T>
             var fieldPath = path.Length == 0 ? key.Value : $"{path}.{key.Value}";
             if (!_fields.TryGetValue(key.Value, out var field))
             {
-                var hint = Suggest.Closest(key.Value, Keys);
-                r.Errors.Add(new(key.Span, fieldPath, hint is not null
-                    ? $"unknown key '{key.Value}' (did you mean '{hint}'?)"
-                    : $"unknown key '{key.Value}'; {What} has the keys: {string.Join(", ", Keys)}"));
+                r.Errors.Add(new(key.Span, fieldPath, UnknownKey(key.Value)));
                 continue;
             }
             target = field.Read(target, value, r, fieldPath);
@@ -148,7 +162,10 @@ internal static class ScenarioSections
         F<Region>("capacity", (o, n, r, p) => o with { Capacity = r.Number(n, p, o.Capacity) }),
         F<Region>("services", (o, n, r, p) => o with { Services = KeyedMap(n, r, p, "service id", _ => new RegionService(), RegionService) }),
         F<Region>("food", (o, n, r, p) => o with { Food = KeyedMap(n, r, p, "commodity id", _ => new RegionFood(), RegionFood) }),
-        F<Region>("non_food", (o, n, r, p) => o with { NonFood = NonFood.Read(n, o.NonFood, r, p) }));
+        F<Region>("non_food", (o, n, r, p) => o with { NonFood = NonFood.Read(n, o.NonFood, r, p) }))
+    {
+        Synonyms = Words(("pop", "population"), ("area", "area_km2"), ("latitude", "lat"), ("longitude", "lon"), ("apbd", "budget")),
+    };
 
     public static readonly Section<Partner> Partner = new("a partner", ["id", "kind"],
         F<Partner>("id", (o, n, r, p) => o with { Id = r.Text(n, p, o.Id) }),
@@ -164,7 +181,11 @@ internal static class ScenarioSections
         F<Neighbour>("a", (o, n, r, p) => o with { A = r.Text(n, p, o.A) }),
         F<Neighbour>("b", (o, n, r, p) => o with { B = r.Text(n, p, o.B) }),
         F<Neighbour>("border_km", (o, n, r, p) => o with { BorderKm = r.NumberOrNull(n, p, o.BorderKm) }),
-        F<Neighbour>("road_km", (o, n, r, p) => o with { RoadKm = r.NumberOrNull(n, p, o.RoadKm) }));
+        F<Neighbour>("road_km", (o, n, r, p) => o with { RoadKm = r.NumberOrNull(n, p, o.RoadKm) }))
+    {
+        Synonyms = Words(("border", "border_km"), ("length_km", "border_km"), ("road", "road_km"), ("distance", "road_km"), ("distance_km", "road_km"),
+            ("from", "a"), ("to", "b")),
+    };
 
     public static readonly Section<AgreementTiming> Timing = new("an agreement's lifecycle",
         F<AgreementTiming>("initiated", (o, n, r, p) => o with { Initiated = r.MonthOrNull(n, p, o.Initiated) }),
@@ -189,7 +210,10 @@ internal static class ScenarioSections
         F<Agreement>("commodity", (o, n, r, p) => o with { Commodity = r.TextOrNull(n, p, o.Commodity) }),
         F<Agreement>("volume", (o, n, r, p) => o with { Volume = r.Number(n, p, o.Volume) }),
         F<Agreement>("freight_subsidy", (o, n, r, p) => o with { FreightSubsidy = r.Number(n, p, o.FreightSubsidy) }),
-        F<Agreement>("source", (o, n, r, p) => o with { Source = r.Text(n, p, o.Source) }));
+        F<Agreement>("source", (o, n, r, p) => o with { Source = r.Text(n, p, o.Source) }))
+    {
+        Synonyms = Words(("members", "parties"), ("form", "legal_form")),
+    };
 
     public static readonly Section<Shock> Shock = new("a shock", ["id", "kind", "from", "to"],
         F<Shock>("id", (o, n, r, p) => o with { Id = r.Text(n, p, o.Id) }),
@@ -232,7 +256,19 @@ internal static class ScenarioSections
         F<Scenario>("shocks", (o, n, r, p) => o with { Shocks = IdList(n, r, p, id => new Shock { Id = id }, Shock) }),
         F<Scenario>("triggers", (o, n, r, p) => o with { Triggers = IdList(n, r, p, id => new Trigger { Id = id }, Trigger) }),
         F<Scenario>("commodities", (o, n, r, p) => o with { Commodities = KeyedMap(n, r, p, "commodity id", id => new Commodity { Id = id }, Commodity) }),
-        F<Scenario>("variants", (o, _, _, _) => o));
+        F<Scenario>("variants", (o, _, _, _) => o))
+    {
+        Synonyms = new Dictionary<string, (string, string?)>(StringComparer.Ordinal)
+        {
+            ["borders"] = ("neighbours", "pairs of regions that share a border are listed under 'neighbours'"),
+            ["border"] = ("neighbours", "pairs of regions that share a border are listed under 'neighbours'"),
+            ["adjacency"] = ("neighbours", "pairs of regions that share a border are listed under 'neighbours'"),
+            ["edges"] = ("neighbours", "borders are 'neighbours', cooperation is 'agreements'"),
+        },
+    };
+
+    private static Dictionary<string, (string, string?)> Words(params (string Word, string Key)[] words) =>
+        words.ToDictionary(w => w.Word, w => (w.Key, (string?)null), StringComparer.Ordinal);
 
     /// <summary>A list of items identified by <c>id</c>. Item paths are <c>list.id</c> (first use of an id) or <c>list[index]</c>.</summary>
     private static IReadOnlyList<T> IdList<T>(YNode node, ValueReader r, string path, Func<string, T> create, Section<T> section)

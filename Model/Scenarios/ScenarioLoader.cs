@@ -17,51 +17,85 @@ public static class ScenarioLoader
     /// <summary>Most files one scenario may read through <c>extends</c> (counting repeats).</summary>
     public const int MaxFiles = 64;
 
+    /// <summary>
+    /// Loads a scenario file. Problems with the input (a missing or unreadable file, YAML or values that do not fit)
+    /// come back as errors; an exception means a bug in the program and is not turned into an input error.
+    /// </summary>
     public static ScenarioLoadResult Load(string path, string? variant = null)
     {
-        var ctx = new LoadContext(path is not null && Path.IsPathRooted(path));
+        ArgumentNullException.ThrowIfNull(path);
+        var ctx = new LoadContext(Path.IsPathRooted(path));
         Resolved? resolved = null;
-        try
+        string? full = null;
+        try { full = Path.GetFullPath(path); }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            var full = Path.GetFullPath(path!);
-            var bytes = ctx.ReadFile(full, path!, null, "");
-            if (bytes is not null) resolved = ctx.ResolveBytes(bytes, path!, full, Path.GetDirectoryName(full)!);
+            ctx.Errors.Add(new(SourceSpan.WholeFile(path), "", "not a valid file path"));
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        if (full is not null)
         {
-            ctx.Errors.Add(new(new SourceSpan(path ?? "", 1, 1), "", $"cannot read the scenario: {ex.Message}"));
+            var bytes = ctx.ReadFile(full, path, null, "");
+            if (bytes is not null) resolved = ctx.ResolveBytes(bytes, path, full, Path.GetDirectoryName(full)!);
         }
-        return ctx.Finish(resolved, variant, path ?? "");
+        return ctx.Finish(resolved, variant, path);
     }
 
     /// <summary>Loads scenario text; <c>extends</c> paths are resolved relative to the current directory.</summary>
     public static ScenarioLoadResult LoadText(string yaml, string fileName = "<text>", string? variant = null)
     {
+        ArgumentNullException.ThrowIfNull(yaml);
         var ctx = new LoadContext(false);
         Resolved? resolved = null;
-        try
+        var bytes = Encoding.UTF8.GetBytes(yaml);
+        if (bytes.Length > MaxFileBytes)
+            ctx.Errors.Add(new(new SourceSpan(fileName, 1, 1), "", TooLarge(bytes.Length)));
+        else
         {
-            var bytes = Encoding.UTF8.GetBytes(yaml ?? "");
-            if (bytes.Length > MaxFileBytes)
-                ctx.Errors.Add(new(new SourceSpan(fileName, 1, 1), "", TooLarge(bytes.Length)));
-            else
-            {
-                ctx.Hash.AppendData(bytes);
-                string identity;
-                try { identity = Path.GetFullPath(fileName); }
-                catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException) { identity = "<text>:" + fileName; }
-                resolved = ctx.ResolveBytes(bytes, fileName, identity, Environment.CurrentDirectory);
-            }
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            ctx.Errors.Add(new(new SourceSpan(fileName, 1, 1), "", $"cannot read the scenario: {ex.Message}"));
+            ctx.Hash.AppendData(bytes);
+            string identity;
+            try { identity = Path.GetFullPath(fileName); }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException) { identity = "<text>:" + fileName; }
+            resolved = ctx.ResolveBytes(bytes, fileName, identity, Environment.CurrentDirectory);
         }
         return ctx.Finish(resolved, variant, fileName);
     }
 
     internal static string TooLarge(long bytes) =>
         $"the file is {bytes.ToString(CultureInfo.InvariantCulture)} bytes; scenario files are limited to {MaxFileBytes.ToString(CultureInfo.InvariantCulture)} bytes (8 MiB)";
+
+    private static string TooLarge(string full)
+    {
+        var length = new FileInfo(full).Length;
+        return length > MaxFileBytes ? TooLarge(length)
+            : $"the file is larger than {MaxFileBytes.ToString(CultureInfo.InvariantCulture)} bytes (8 MiB), the limit for scenario files";
+    }
+
+    /// <summary>
+    /// The bytes of a file, or null when it holds more than <paramref name="limit"/> bytes. Reads at most one byte
+    /// past the limit, so a device or pipe that never ends (/dev/zero) is refused instead of filling memory.
+    /// </summary>
+    internal static byte[]? ReadBounded(string path, long limit)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        if (stream.CanSeek && stream.Length > limit) return null;
+        var buffer = new MemoryStream(stream.CanSeek && stream.Length > 0 ? (int)stream.Length : 64 * 1024);
+        var chunk = new byte[64 * 1024];
+        while (true)
+        {
+            var n = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit + 1 - buffer.Length));
+            if (n == 0) break;
+            buffer.Write(chunk, 0, n);
+            if (buffer.Length > limit) return null;
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Why a file could not be read, without the path the exception repeats.</summary>
+    internal static string IoReason(Exception ex) => ex switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        _ => System.Text.RegularExpressions.Regex.Replace(ex.Message, @"\s*:\s*'[^']*'\s*$", "").TrimEnd('.'),
+    };
 
     /// <summary>A variant as declared in one file: its overlay (without description).</summary>
     internal sealed record VariantOverlay(string Name, YScalar Key, YMapping Overlay);
@@ -83,10 +117,11 @@ public static class ScenarioLoader
         /// <summary>Reads a file's bytes (adding them to the content hash), or records why it cannot.</summary>
         public byte[]? ReadFile(string full, string display, YScalar? referencedAt, string referencePath)
         {
-            var at = referencedAt?.Span ?? new SourceSpan(display, 1, 1);
+            var at = referencedAt?.Span ?? SourceSpan.WholeFile(display);
+            var named = referencedAt is null ? "" : $"'{referencedAt.Value}' ";
             if (Directory.Exists(full))
             {
-                Errors.Add(new(at, referencePath, referencedAt is null ? "is a directory, not a scenario file" : $"'{referencedAt.Value}' is a directory, not a scenario file"));
+                Errors.Add(new(at, referencePath, $"{named}is a directory, not a scenario file{DirectoryHint(full)}"));
                 return null;
             }
             if (!File.Exists(full))
@@ -101,16 +136,10 @@ public static class ScenarioLoader
             }
             try
             {
-                var length = new FileInfo(full).Length;
-                if (length > MaxFileBytes)
+                var bytes = ReadBounded(full, MaxFileBytes);
+                if (bytes is null)
                 {
-                    Errors.Add(new(new SourceSpan(display, 1, 1), "", TooLarge(length)));
-                    return null;
-                }
-                var bytes = File.ReadAllBytes(full);
-                if (bytes.Length > MaxFileBytes)
-                {
-                    Errors.Add(new(new SourceSpan(display, 1, 1), "", TooLarge(bytes.Length)));
+                    Errors.Add(new(new SourceSpan(display, 1, 1), "", TooLarge(full)));
                     return null;
                 }
                 Hash.AppendData(bytes);
@@ -118,11 +147,30 @@ public static class ScenarioLoader
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                Errors.Add(new(at, referencePath, $"cannot read {display}: {ex.Message}"));
+                Errors.Add(new(at, referencePath, $"cannot read {(referencedAt is null ? "the file" : display)}: {IoReason(ex)}"));
                 return null;
             }
         }
 
+        /// <summary>" (it holds x.yaml)" when a directory given as a scenario holds YAML files, so the message says what to give instead.</summary>
+        private string DirectoryHint(string full)
+        {
+            try
+            {
+                var files = Directory.EnumerateFiles(full, "*.y*ml").Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                    .Take(4).Select(f => Display(f)).Order(StringComparer.Ordinal).ToList();
+                return files.Count switch
+                {
+                    0 => "",
+                    1 => $" (it holds {files[0]})",
+                    _ => $" (it holds {string.Join(", ", files.Take(3))}{(files.Count > 3 ? ", ..." : "")})",
+                };
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return "";
+            }
+        }
         public Resolved? ResolveBytes(byte[] bytes, string display, string full, string directory)
         {
             string text;

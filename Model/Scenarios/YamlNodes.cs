@@ -84,64 +84,72 @@ internal static partial class YamlTreeReader
         var nodes = 0;
         var aliases = 0;
         var firstError = errors.Count;
-        try
+        var scanner = new Scanner(new StringReader(text), skipComments: true);
+        var parser = new Parser(scanner);
+        while (true)
         {
-            var parser = new Parser(new StringReader(text));
-            while (parser.MoveNext())
+            // Only the parser's own work is guarded: a failure in the code below is a bug and must surface as one.
+            try
             {
-                var ev = parser.Current!;
-                var span = Span(file, ev.Start);
-                switch (ev)
-                {
-                    case DocumentStart:
-                        documents++;
-                        if (documents > 1)
-                        {
-                            errors.Add(new(span, "", "a scenario file holds one YAML document; found a second one ('---')"));
-                            return root;
-                        }
-                        break;
-                    case AnchorAlias alias:
-                        if (++aliases > MaxAliasErrors)
-                        {
-                            errors.Add(new(span, "", $"more than {MaxAliasErrors.ToString(CultureInfo.InvariantCulture)} YAML aliases; the file is not read further"));
-                            return null;
-                        }
-                        errors.Add(new(span, "", $"YAML aliases (*{alias.Value}) are not supported in scenario files: write the value out, or use 'extends' and 'variants' to share settings"));
-                        if (!Attach(stack, new YScalar(span, "", true), ref root, errors)) return root;
-                        break;
-                    case Scalar s:
-                        if (++nodes > MaxNodes) return TooMany(span, errors);
-                        var plain = s.Style is ScalarStyle.Plain or ScalarStyle.Any && (s.Tag.IsEmpty || !s.Tag.Value.EndsWith(":str", StringComparison.Ordinal));
-                        if (!Attach(stack, new YScalar(span, s.Value, plain), ref root, errors)) return root;
-                        break;
-                    case SequenceStart:
-                        if (++nodes > MaxNodes) return TooMany(span, errors);
-                        if (stack.Count >= MaxDepth) return TooDeep(span, errors);
-                        stack.Push(new Frame(new YSequence(span, [])));
-                        break;
-                    case MappingStart:
-                        if (++nodes > MaxNodes) return TooMany(span, errors);
-                        if (stack.Count >= MaxDepth) return TooDeep(span, errors);
-                        stack.Push(new Frame(new YMapping(span, [])) { Keys = new Dictionary<string, YScalar>(StringComparer.Ordinal) });
-                        break;
-                    case SequenceEnd:
-                    case MappingEnd:
-                        var done = stack.Pop();
-                        if (!Attach(stack, done.Node, ref root, errors)) return root;
-                        break;
-                }
+                if (!parser.MoveNext()) break;
             }
-        }
-        catch (YamlException ex)
-        {
-            errors.Add(new(Span(file, ex.Start), "", "not valid YAML: " + CleanMessage(ex)));
-            return null;
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
-        {
-            errors.Add(new(new SourceSpan(file, 1, 1), "", "not valid YAML: " + ex.Message));
-            return null;
+            catch (YamlException ex)
+            {
+                // Some syntax errors carry no position (line 1, column 1); the scanner's position is where it stopped.
+                var at = ex.Start.Index > 0 ? ex.Start : scanner.CurrentPosition;
+                errors.Add(new(Span(file, at), "", "not valid YAML: " + CleanMessage(ex)));
+                return null;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+            {
+                // YamlDotNet fails on some malformed input (for example a plain value continued on a less indented
+                // line inside [...] or {...}) with a bare exception instead of a syntax error.
+                errors.Add(new(Span(file, scanner.CurrentPosition), "",
+                    "not valid YAML: the parser cannot read on from here (check the indentation, quotes and brackets around this point)"));
+                return null;
+            }
+            var ev = parser.Current!;
+            var span = Span(file, ev.Start);
+            switch (ev)
+            {
+                case DocumentStart:
+                    documents++;
+                    if (documents > 1)
+                    {
+                        errors.Add(new(span, "", "a scenario file holds one YAML document; found a second one ('---')"));
+                        return root;
+                    }
+                    break;
+                case AnchorAlias alias:
+                    if (++aliases > MaxAliasErrors)
+                    {
+                        errors.Add(new(span, "", $"more than {MaxAliasErrors.ToString(CultureInfo.InvariantCulture)} YAML aliases; the file is not read further"));
+                        return null;
+                    }
+                    errors.Add(new(span, "", $"YAML aliases (*{alias.Value}) are not supported in scenario files: write the value out, or use 'extends' and 'variants' to share settings"));
+                    if (!Attach(stack, new YScalar(span, "", true), ref root, errors)) return root;
+                    break;
+                case Scalar s:
+                    if (++nodes > MaxNodes) return TooMany(span, errors);
+                    var plain = s.Style is ScalarStyle.Plain or ScalarStyle.Any && (s.Tag.IsEmpty || !s.Tag.Value.EndsWith(":str", StringComparison.Ordinal));
+                    if (!Attach(stack, new YScalar(span, s.Value, plain), ref root, errors)) return root;
+                    break;
+                case SequenceStart:
+                    if (++nodes > MaxNodes) return TooMany(span, errors);
+                    if (stack.Count >= MaxDepth) return TooDeep(span, errors);
+                    stack.Push(new Frame(new YSequence(span, [])));
+                    break;
+                case MappingStart:
+                    if (++nodes > MaxNodes) return TooMany(span, errors);
+                    if (stack.Count >= MaxDepth) return TooDeep(span, errors);
+                    stack.Push(new Frame(new YMapping(span, [])) { Keys = new Dictionary<string, YScalar>(StringComparer.Ordinal) });
+                    break;
+                case SequenceEnd:
+                case MappingEnd:
+                    var done = stack.Pop();
+                    if (!Attach(stack, done.Node, ref root, errors)) return root;
+                    break;
+            }
         }
 
         if (errors.Count > firstError && root is null) return null;

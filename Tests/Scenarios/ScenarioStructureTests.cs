@@ -107,7 +107,56 @@ public sealed class ScenarioStructureTests
 
     [Fact]
     public void Missing_file() =>
-        Lines.Equal(["no-such-dir/none.yaml:1:1: file not found"], ScenarioLoader.Load("no-such-dir/none.yaml").Errors.Select(e => e.ToString()));
+        Lines.Equal(["no-such-dir/none.yaml: file not found"], ScenarioLoader.Load("no-such-dir/none.yaml").Errors.Select(e => e.ToString()));
+
+    [Fact]
+    public void Directory_given_as_the_file_says_so_and_names_the_scenario_inside()
+    {
+        using var files = new ScenarioTestFiles();
+        files.Write("nation/nation.yaml", "run: {}\n");
+        Directory.CreateDirectory(Path.Combine(files.Root, "empty"));
+        Lines.Equal(["nation: is a directory, not a scenario file (it holds nation/nation.yaml)"], files.Errors("nation"));
+        Lines.Equal(["empty: is a directory, not a scenario file"], files.Errors("empty"));
+        files.Write("child.yaml", "extends: nation\n");
+        Lines.Equal(["child.yaml:1:10: extends: 'nation' is a directory, not a scenario file (it holds nation/nation.yaml)"], files.Errors("child.yaml"));
+    }
+
+    [Fact]
+    public void Unreadable_file_is_one_line_with_the_reason()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // /proc/self/mem opens but fails on read at offset 0, whoever runs the test (a permission test would pass as root).
+        Lines.Equal(["/proc/self/mem: cannot read the file: Input/output error"], ScenarioLoader.Load("/proc/self/mem").Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void A_device_that_never_ends_is_refused_at_the_size_limit()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        Lines.Equal(["/dev/zero:1:1: the file is larger than 8388608 bytes (8 MiB), the limit for scenario files"],
+            ScenarioLoader.Load("/dev/zero").Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Broken_yaml_the_parser_fails_on_without_a_syntax_error_is_reported_where_it_stopped() =>
+        // YamlDotNet throws a bare InvalidOperationException here; it used to surface as "Operation is not valid due
+        // to the current state of the object" at 1:1.
+        Lines.Equal(["t.yaml:3:1: not valid YAML: the parser cannot read on from here (check the indentation, quotes and brackets around this point)"],
+            Errors("agreements:\n  - { id: x, t\nype: knowledge }\n"));
+
+    [Fact]
+    public void Syntax_errors_without_a_position_get_the_scanner_position() =>
+        Lines.Equal(["t.yaml:2:1: not valid YAML: While scanning a mapping, found invalid tab as indentation."], Errors("run:\n\tmonths: 3\n"));
+
+    [Fact]
+    public void Borders_is_not_a_key_and_the_message_names_the_one_to_use()
+    {
+        Lines.Equal(["t.yaml:2:1: borders: unknown key 'borders' (did you mean 'neighbours'? pairs of regions that share a border are listed under 'neighbours')"],
+            Errors("regions: [ { id: a }, { id: b } ]\nborders:\n  - { a: a, b: b }\n"));
+        Lines.Equal(["t.yaml:1:1: neighbors: unknown key 'neighbors' (did you mean 'neighbours'?)"], Errors("neighbors: []\n"));
+        Lines.Equal(["t.yaml:1:29: neighbours[0].border: unknown key 'border' (did you mean 'border_km'?)"],
+            Errors("neighbours: [ { a: a, b: b, border: 3 } ]\nregions: [ { id: a }, { id: b } ]\n"));
+    }
 
     [Fact]
     public void Empty_file()
