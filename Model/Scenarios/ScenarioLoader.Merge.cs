@@ -34,40 +34,75 @@ internal static class ScenarioMerge
         return new YMapping(over.Span, entries);
     }
 
-    /// <summary>Deep merge: mapping onto mapping merges key by key; anything else replaces.</summary>
+    /// <summary>Deep merge: mapping onto mapping merges key by key; anything else replaces. Table rows merge as the mappings they stand for.</summary>
     public static YNode Merge(YNode baseNode, YNode over)
     {
+        if (baseNode is YRow baseRow) baseNode = baseRow.ToMapping();
+        if (over is YRow overRow) over = overRow.ToMapping();
         if (baseNode is not YMapping b || over is not YMapping o) return over;
         var entries = new List<KeyValuePair<YScalar, YNode>>(b.Entries);
+        // Mappings keyed by id (services, commodities) can be large: find keys through an index, not a scan.
+        var index = entries.Count > 16 ? b.Index() : null;
         foreach (var (key, value) in o.Entries)
         {
-            var i = entries.FindIndex(e => e.Key.Value == key.Value);
+            var i = index is null ? entries.FindIndex(e => e.Key.Value == key.Value) : index.GetValueOrDefault(key.Value, -1);
             if (i >= 0) entries[i] = new(key, Merge(entries[i].Value, value));
-            else entries.Add(new(key, value));
+            else
+            {
+                index?.Add(key.Value, entries.Count);
+                entries.Add(new(key, value));
+            }
         }
         return new YMapping(o.Span, entries);
     }
 
-    private static string? IdOf(YMapping m) => m.Get("id") is YScalar { IsNull: false } s ? s.Value : null;
-
-    private static string? PairOf(YMapping m)
+    private static string? IdOf(YNode n) => n switch
     {
-        if (m.Get("a") is not YScalar { IsNull: false } a || m.Get("b") is not YScalar { IsNull: false } b) return null;
-        return string.CompareOrdinal(a.Value, b.Value) <= 0 ? $"{a.Value}\u0000{b.Value}" : $"{b.Value}\u0000{a.Value}";
+        YMapping m => m.Get("id") is YScalar { IsNull: false } s ? s.Value : null,
+        YRow r => r.Cell("id"),
+        _ => null,
+    };
+
+    private static string? PairOf(YNode n)
+    {
+        string? a, b;
+        switch (n)
+        {
+            case YMapping m:
+                a = m.Get("a") is YScalar { IsNull: false } sa ? sa.Value : null;
+                b = m.Get("b") is YScalar { IsNull: false } sb ? sb.Value : null;
+                break;
+            case YRow r:
+                a = r.Cell("a");
+                b = r.Cell("b");
+                break;
+            default:
+                return null;
+        }
+        if (a is null || b is null) return null;
+        return string.CompareOrdinal(a, b) <= 0 ? $"{a}\u0000{b}" : $"{b}\u0000{a}";
     }
 
-    private static YSequence MergeList(YSequence? baseSeq, YSequence over, string listKey, Func<YMapping, string?> keyOf,
+    private static YSequence MergeList(YSequence? baseSeq, YSequence over, string listKey, Func<YNode, string?> keyOf,
         Func<string, string> describe, List<ScenarioError> errors)
     {
         var items = new List<YNode?>(baseSeq?.Items ?? []);
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var index = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
         for (var i = 0; i < items.Count; i++)
-            if (items[i] is YMapping m && keyOf(m) is { } k)
+            if (keyOf(items[i]!) is { } k)
                 index.TryAdd(k, i);
         var touched = new HashSet<int>();
+        var removed = false;
 
         foreach (var item in over.Items)
         {
+            if (item is YRow row)
+            {
+                // A table row adds an item, or merges into the inherited item with its key (tables cannot remove items).
+                if (keyOf(row) is { } rowKey && index.TryGetValue(rowKey, out var rowAt) && touched.Add(rowAt)) items[rowAt] = Merge(items[rowAt]!, row);
+                else items.Add(row);
+                continue;
+            }
             if (item is not YMapping map)
             {
                 items.Add(item);
@@ -94,6 +129,7 @@ internal static class ScenarioMerge
                 {
                     items[at] = null;
                     index.Remove(key);
+                    removed = true;
                 }
                 else items[at] = Merge(items[at]!, map);
             }
@@ -101,8 +137,12 @@ internal static class ScenarioMerge
             {
                 errors.Add(new(map.Span, listKey, $"'remove: true': there is no item {describe(key)} to remove"));
             }
+            else if (map.MissingTargetMessage is { } message && !index.ContainsKey(key))
+            {
+                errors.Add(new(map.Span, listKey, message));
+            }
             else items.Add(map);
         }
-        return new YSequence(over.Span, items.Where(i => i is not null).Select(i => i!).ToList());
+        return new YSequence(over.Span, removed ? items.Where(i => i is not null).Select(i => i!).ToList() : items!);
     }
 }

@@ -13,15 +13,36 @@ internal sealed partial class ValueReader
     public List<ScenarioError> Errors { get; } = [];
     public Dictionary<string, SourceSpan> Locations { get; } = new(StringComparer.Ordinal);
 
-    public void Error(YNode node, string path, string message) => Errors.Add(new(node.Span, path, message));
+    /// <summary>Items read from table rows, by item path: their fields are located on demand (<see cref="ScenarioLocations"/>).</summary>
+    public Dictionary<string, YRow> Rows { get; } = new(StringComparer.Ordinal);
 
-    public void Locate(string path, YNode node) => Locations.TryAdd(path, node.Span);
+    /// <summary>While true (reading a table row), fields are not recorded one by one: the row records them all.</summary>
+    public bool Quiet { get; set; }
+
+    public void Error(YNode node, FieldPath path, string message) => Errors.Add(new(node.Span, path.ToString(), message));
+
+    public void Locate(FieldPath path, YNode node)
+    {
+        if (!Quiet) Locations.TryAdd(path.ToString(), node.Span);
+    }
+
+    /// <summary>Reads a table row as an item at <paramref name="path"/>.</summary>
+    public T Row<T>(YRow row, string path, Func<YMapping, T> read)
+    {
+        Rows.TryAdd(path, row);
+        var quiet = Quiet;
+        Quiet = true;
+        try { return read(row.ToMapping()); }
+        finally { Quiet = quiet; }
+    }
+
+    public IReadOnlyDictionary<string, SourceSpan> AllLocations() => Rows.Count == 0 ? Locations : new ScenarioLocations(Locations, Rows);
 
     public static string Num(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     // ---- numbers -------------------------------------------------------------------------------------
 
-    private bool TryNumber(YNode node, string path, out double value)
+    private bool TryNumber(YNode node, FieldPath path, out double value)
     {
         value = 0;
         if (node is not YScalar s || s.IsNull)
@@ -58,7 +79,7 @@ internal sealed partial class ValueReader
     private static partial Regex NumberPattern();
 
     /// <summary>A number. Ranges are checked by <see cref="ScenarioValidator"/>, except that NaN and ±∞ are refused here.</summary>
-    public double Number(YNode node, string path, double fallback)
+    public double Number(YNode node, FieldPath path, double fallback)
     {
         Locate(path, node);
         if (!TryNumber(node, path, out var v)) return fallback;
@@ -70,7 +91,7 @@ internal sealed partial class ValueReader
         return v;
     }
 
-    public double? NumberOrNull(YNode node, string path, double? fallback)
+    public double? NumberOrNull(YNode node, FieldPath path, double? fallback)
     {
         if (node is YScalar { IsNull: true })
         {
@@ -80,7 +101,7 @@ internal sealed partial class ValueReader
         return Number(node, path, fallback ?? 0);
     }
 
-    public long Integer(YNode node, string path, long fallback, long min = long.MinValue)
+    public long Integer(YNode node, FieldPath path, long fallback, long min = long.MinValue)
     {
         Locate(path, node);
         if (!TryNumber(node, path, out var v)) return fallback;
@@ -97,7 +118,7 @@ internal sealed partial class ValueReader
         return (long)v;
     }
 
-    public int Int(YNode node, string path, int fallback)
+    public int Int(YNode node, FieldPath path, int fallback)
     {
         var v = Integer(node, path, fallback);
         if (v is < int.MinValue or > int.MaxValue)
@@ -108,7 +129,7 @@ internal sealed partial class ValueReader
         return (int)v;
     }
 
-    public int? IntOrNull(YNode node, string path, int? fallback)
+    public int? IntOrNull(YNode node, FieldPath path, int? fallback)
     {
         if (node is YScalar { IsNull: true })
         {
@@ -118,7 +139,7 @@ internal sealed partial class ValueReader
         return Int(node, path, fallback ?? 0);
     }
 
-    public ulong ULong(YNode node, string path, ulong fallback)
+    public ulong ULong(YNode node, FieldPath path, ulong fallback)
     {
         Locate(path, node);
         if (node is YScalar { Plain: true } s && ulong.TryParse(s.Value.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var u))
@@ -134,7 +155,7 @@ internal sealed partial class ValueReader
 
     // ---- other scalars -------------------------------------------------------------------------------
 
-    public bool Bool(YNode node, string path, bool fallback)
+    public bool Bool(YNode node, FieldPath path, bool fallback)
     {
         Locate(path, node);
         if (node is YScalar { Plain: true, Value: "true" or "True" or "TRUE" }) return true;
@@ -143,7 +164,7 @@ internal sealed partial class ValueReader
         return fallback;
     }
 
-    public bool? BoolOrNull(YNode node, string path, bool? fallback)
+    public bool? BoolOrNull(YNode node, FieldPath path, bool? fallback)
     {
         if (node is YScalar { IsNull: true })
         {
@@ -153,7 +174,7 @@ internal sealed partial class ValueReader
         return Bool(node, path, fallback ?? false);
     }
 
-    public string Text(YNode node, string path, string fallback)
+    public string Text(YNode node, FieldPath path, string fallback)
     {
         Locate(path, node);
         if (node is YScalar s) return s.IsNull ? "" : s.Value;
@@ -161,7 +182,7 @@ internal sealed partial class ValueReader
         return fallback;
     }
 
-    public string? TextOrNull(YNode node, string path, string? fallback)
+    public string? TextOrNull(YNode node, FieldPath path, string? fallback)
     {
         Locate(path, node);
         if (node is YScalar s) return s.IsNull ? null : s.Value;
@@ -169,7 +190,7 @@ internal sealed partial class ValueReader
         return fallback;
     }
 
-    public YearMonth Month(YNode node, string path, YearMonth fallback)
+    public YearMonth Month(YNode node, FieldPath path, YearMonth fallback)
     {
         Locate(path, node);
         if (node is YScalar { IsNull: false } s)
@@ -193,7 +214,7 @@ internal sealed partial class ValueReader
     [GeneratedRegex(@"^([0-9]{4})-([0-9]{2})$")]
     private static partial Regex MonthShape();
 
-    public YearMonth? MonthOrNull(YNode node, string path, YearMonth? fallback)
+    public YearMonth? MonthOrNull(YNode node, FieldPath path, YearMonth? fallback)
     {
         if (node is YScalar { IsNull: true })
         {
@@ -203,7 +224,7 @@ internal sealed partial class ValueReader
         return Month(node, path, fallback ?? default);
     }
 
-    public TEnum Enum<TEnum>(YNode node, string path, TEnum fallback) where TEnum : struct, Enum
+    public TEnum Enum<TEnum>(YNode node, FieldPath path, TEnum fallback) where TEnum : struct, Enum
     {
         Locate(path, node);
         var names = EnumNames<TEnum>.ByName;
@@ -214,7 +235,7 @@ internal sealed partial class ValueReader
         return fallback;
     }
 
-    public IReadOnlyList<string> TextList(YNode node, string path, IReadOnlyList<string> fallback)
+    public IReadOnlyList<string> TextList(YNode node, FieldPath path, IReadOnlyList<string> fallback)
     {
         Locate(path, node);
         if (node is YScalar { IsNull: true }) return [];
@@ -224,9 +245,10 @@ internal sealed partial class ValueReader
             return fallback;
         }
         var result = new List<string>(seq.Items.Count);
+        var list = path.ToString();
         for (var i = 0; i < seq.Items.Count; i++)
         {
-            var itemPath = $"{path}[{i.ToString(CultureInfo.InvariantCulture)}]";
+            var itemPath = new FieldPath(list, i);
             var item = seq.Items[i];
             Locate(itemPath, item);
             if (item is YScalar { IsNull: false } s) result.Add(s.Value);
@@ -235,7 +257,7 @@ internal sealed partial class ValueReader
         return result;
     }
 
-    public IReadOnlyList<double> NumberList(YNode node, string path, IReadOnlyList<double> fallback)
+    public IReadOnlyList<double> NumberList(YNode node, FieldPath path, IReadOnlyList<double> fallback)
     {
         Locate(path, node);
         if (node is YScalar { IsNull: true }) return [];
@@ -245,30 +267,34 @@ internal sealed partial class ValueReader
             return fallback;
         }
         var result = new List<double>(seq.Items.Count);
-        for (var i = 0; i < seq.Items.Count; i++) result.Add(Number(seq.Items[i], $"{path}[{i.ToString(CultureInfo.InvariantCulture)}]", double.NaN));
+        var list = path.ToString();
+        for (var i = 0; i < seq.Items.Count; i++) result.Add(Number(seq.Items[i], new FieldPath(list, i), double.NaN));
         return result;
     }
 
-    public IReadOnlyList<string>? TextListOrNull(YNode node, string path, IReadOnlyList<string>? fallback) =>
+    public IReadOnlyList<string>? TextListOrNull(YNode node, FieldPath path, IReadOnlyList<string>? fallback) =>
         node is YScalar { IsNull: true } ? Located(path, node) : TextList(node, path, fallback ?? []);
 
-    private IReadOnlyList<string>? Located(string path, YNode node)
+    private IReadOnlyList<string>? Located(FieldPath path, YNode node)
     {
         Locate(path, node);
         return null;
     }
 
-    /// <summary>The mapping of a section or item; null (with an error) when the value is something else; empty for a null value.</summary>
-    public YMapping? Mapping(YNode node, string path, string what = "a mapping of keys")
+    /// <summary>
+    /// The mapping of a section or item; null (with an error "expected WHAT (a mapping of keys)" when
+    /// <paramref name="section"/> is given, "expected WHAT" otherwise) when the value is something else; empty for a null value.
+    /// </summary>
+    public YMapping? Mapping(YNode node, FieldPath path, string what = "a mapping of keys", bool section = false)
     {
         Locate(path, node);
         if (node is YMapping m) return m;
         if (node is YScalar { IsNull: true } n) return new YMapping(n.Span, []);
-        Error(node, path, $"expected {what}, found {node.Describe()}");
+        Error(node, path, $"expected {what}{(section ? " (a mapping of keys)" : "")}, found {node.Describe()}");
         return null;
     }
 
-    public YSequence? Sequence(YNode node, string path)
+    public YSequence? Sequence(YNode node, FieldPath path)
     {
         Locate(path, node);
         if (node is YSequence s) return s;
@@ -298,6 +324,57 @@ internal sealed partial class ValueReader
         }
         return sb.ToString();
     }
+}
+
+/// <summary>
+/// A field path built only when it is needed (for an error or a recorded location): the parent's path and the key,
+/// or the list's path and the index. Reading a table row touches every field; most never need their path as text.
+/// </summary>
+internal readonly struct FieldPath
+{
+    private readonly string _parent;
+    private readonly string? _key;
+    private readonly int _index;
+
+    public FieldPath(string parent, string key)
+    {
+        _parent = parent;
+        _key = key;
+        _index = -1;
+    }
+
+    public FieldPath(string list, int index)
+    {
+        _parent = list;
+        _key = null;
+        _index = index;
+    }
+
+    private FieldPath(string full)
+    {
+        _parent = full;
+        _key = null;
+        _index = -1;
+    }
+
+    public static implicit operator FieldPath(string full) => new(full);
+
+    public override string ToString() =>
+        _key is not null ? (_parent.Length == 0 ? _key : string.Concat(_parent, ".", _key))
+        : _index >= 0 ? ScenarioPaths.Index(_parent, _index)
+        : _parent;
+}
+
+/// <summary>snake_case names of enum values (as in scenario files), computed once per value.</summary>
+internal static class SnakeNames
+{
+    private static class Cache<TEnum> where TEnum : struct, Enum
+    {
+        public static readonly Dictionary<TEnum, string> Names = System.Enum.GetValues<TEnum>().ToDictionary(v => v, v => ValueReader.SnakeCase(v.ToString()));
+    }
+
+    public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        Cache<TEnum>.Names.TryGetValue(value, out var name) ? name : ValueReader.SnakeCase(value.ToString());
 }
 
 /// <summary>"Did you mean" suggestions: the closest candidate within a small edit distance.</summary>

@@ -6,11 +6,24 @@ namespace KerjasamaGraph.Model.Scenarios;
 // adding one line here (plus its schema.json entry and its row in docs/scenario-format.md); adding an
 // id-keyed list means adding it to ScenarioMerge.IdKeyedLists as well.
 
-internal delegate T FieldReader<T>(T target, YNode value, ValueReader reader, string path);
+internal delegate T FieldReader<T>(T target, YNode value, ValueReader reader, FieldPath path);
 
-internal sealed record Field<T>(string Key, FieldReader<T> Read);
+/// <summary>What a key holds: a value, a list of values, a nested mapping of keys, or a mapping of ids to such mappings.</summary>
+internal enum FieldShape { Scalar, List, Section, KeyedSections }
 
-internal sealed class Section<T>
+internal sealed record Field<T>(string Key, FieldReader<T> Read, FieldShape Shape = FieldShape.Scalar, ISection? Sub = null);
+
+/// <summary>The shape of a section, without its type: what tables need to map column names to fields.</summary>
+internal interface ISection
+{
+    string What { get; }
+    IReadOnlyList<string> Keys { get; }
+    IReadOnlyList<string> Required { get; }
+    bool TryField(string key, out FieldShape shape, out ISection? sub);
+    string? Suggestion(string key);
+}
+
+internal sealed class Section<T> : ISection
 {
     private readonly Dictionary<string, Field<T>> _fields;
 
@@ -31,13 +44,25 @@ internal sealed class Section<T>
 
     public IReadOnlyList<string> Required { get; }
 
+    public bool TryField(string key, out FieldShape shape, out ISection? sub)
+    {
+        var found = _fields.TryGetValue(key, out var field);
+        shape = field?.Shape ?? FieldShape.Scalar;
+        sub = field?.Sub;
+        return found;
+    }
+
     /// <summary>
     /// Words people write for a key that edit distance would not find (<c>borders</c> for <c>neighbours</c>), with an
     /// optional explanation added to the "did you mean" message.
     /// </summary>
     public IReadOnlyDictionary<string, (string Key, string? Why)> Synonyms { get; init; } = new Dictionary<string, (string, string?)>();
 
-    /// <summary>The suggestion for an unknown key: a synonym, or the closest key by edit distance.</summary>
+    /// <summary>The key meant by an unknown one: a synonym, or the closest key by edit distance; null when none is close.</summary>
+    public string? Suggestion(string key) =>
+        Synonyms.TryGetValue(key.ToLowerInvariant(), out var synonym) ? synonym.Key : Suggest.Closest(key, Keys);
+
+    /// <summary>The message for an unknown key, with a "did you mean" when a key is close.</summary>
     public string UnknownKey(string key)
     {
         if (Synonyms.TryGetValue(key.ToLowerInvariant(), out var synonym))
@@ -48,24 +73,24 @@ internal sealed class Section<T>
             : $"unknown key '{key}'; {What} has the keys: {string.Join(", ", Keys)}";
     }
 
-    public T Read(YNode node, T seed, ValueReader r, string path)
+    public T Read(YNode node, T seed, ValueReader r, FieldPath fieldPath)
     {
-        var map = r.Mapping(node, path, $"{What} (a mapping of keys)");
+        var map = r.Mapping(node, fieldPath, What, section: true);
         if (map is null) return seed;
+        var path = fieldPath.ToString();
         var target = seed;
         foreach (var (key, value) in map.Entries)
         {
-            var fieldPath = path.Length == 0 ? key.Value : $"{path}.{key.Value}";
             if (!_fields.TryGetValue(key.Value, out var field))
             {
-                r.Errors.Add(new(key.Span, fieldPath, UnknownKey(key.Value)));
+                r.Errors.Add(new(key.Span, new FieldPath(path, key.Value).ToString(), UnknownKey(key.Value)));
                 continue;
             }
-            target = field.Read(target, value, r, fieldPath);
+            target = field.Read(target, value, r, new FieldPath(path, key.Value));
         }
         foreach (var key in Required)
             if (map.Get(key) is null)
-                r.Errors.Add(new(map.Span, path.Length == 0 ? key : $"{path}.{key}", $"'{key}' is required in {What}"));
+                r.Errors.Add(new(map.MissingKeySpan(key), new FieldPath(path, key).ToString(), $"'{key}' is required in {What}"));
         return target;
     }
 }
@@ -74,6 +99,9 @@ internal static class ScenarioSections
 {
     // Shorthand so the tables below read as key -> assignment.
     private static Field<T> F<T>(string key, FieldReader<T> read) => new(key, read);
+    private static Field<T> L<T>(string key, FieldReader<T> read) => new(key, read, FieldShape.List);
+    private static Field<T> S<T>(string key, ISection sub, FieldReader<T> read) => new(key, read, FieldShape.Section, sub);
+    private static Field<T> M<T>(string key, ISection sub, FieldReader<T> read) => new(key, read, FieldShape.KeyedSections, sub);
 
     public static readonly Section<Scenario> Header = new("the scenario header",
         F<Scenario>("name", (o, n, r, p) => o with { Name = r.Text(n, p, o.Name) }),
@@ -105,13 +133,13 @@ internal static class ScenarioSections
 
     public static readonly Section<OneGatePolicy> OneGate = new("one_gate",
         F<OneGatePolicy>("enabled", (o, n, r, p) => o with { Enabled = r.Bool(n, p, o.Enabled) }),
-        F<OneGatePolicy>("regions", (o, n, r, p) => o with { Regions = r.TextListOrNull(n, p, o.Regions) }),
+        L<OneGatePolicy>("regions", (o, n, r, p) => o with { Regions = r.TextListOrNull(n, p, o.Regions) }),
         F<OneGatePolicy>("review_capacity", (o, n, r, p) => o with { ReviewCapacity = r.Int(n, p, o.ReviewCapacity) }),
         F<OneGatePolicy>("review_months", (o, n, r, p) => o with { ReviewMonths = r.Int(n, p, o.ReviewMonths) }),
         F<OneGatePolicy>("quality_threshold", (o, n, r, p) => o with { QualityThreshold = r.Number(n, p, o.QualityThreshold) }));
 
     public static readonly Section<Policies> Policies = new("policies",
-        F<Policies>("one_gate", (o, n, r, p) => o with { OneGate = OneGate.Read(n, o.OneGate, r, p) }),
+        S<Policies>("one_gate", OneGate, (o, n, r, p) => o with { OneGate = OneGate.Read(n, o.OneGate, r, p) }),
         F<Policies>("coordination_delay_months", (o, n, r, p) => o with { CoordinationDelayMonths = r.Number(n, p, o.CoordinationDelayMonths) }),
         F<Policies>("revoke_after_loss_months", (o, n, r, p) => o with { RevokeAfterLossMonths = r.Int(n, p, o.RevokeAfterLossMonths) }));
 
@@ -142,7 +170,7 @@ internal static class ScenarioSections
     public static readonly Section<RegionFood> RegionFood = new("a region's food entry",
         F<RegionFood>("per_capita", (o, n, r, p) => o with { PerCapita = r.Number(n, p, o.PerCapita) }),
         F<RegionFood>("production", (o, n, r, p) => o with { Production = r.Number(n, p, o.Production) }),
-        F<RegionFood>("seasonality", (o, n, r, p) => o with { Seasonality = r.NumberList(n, p, o.Seasonality) }),
+        L<RegionFood>("seasonality", (o, n, r, p) => o with { Seasonality = r.NumberList(n, p, o.Seasonality) }),
         F<RegionFood>("noise", (o, n, r, p) => o with { Noise = r.Number(n, p, o.Noise) }),
         F<RegionFood>("base_price", (o, n, r, p) => o with { BasePrice = r.Number(n, p, o.BasePrice) }));
 
@@ -160,9 +188,9 @@ internal static class ScenarioSections
         F<Region>("lon", (o, n, r, p) => o with { Lon = r.Number(n, p, o.Lon) }),
         F<Region>("budget", (o, n, r, p) => o with { Budget = r.Number(n, p, o.Budget) }),
         F<Region>("capacity", (o, n, r, p) => o with { Capacity = r.Number(n, p, o.Capacity) }),
-        F<Region>("services", (o, n, r, p) => o with { Services = KeyedMap(n, r, p, "service id", _ => new RegionService(), RegionService) }),
-        F<Region>("food", (o, n, r, p) => o with { Food = KeyedMap(n, r, p, "commodity id", _ => new RegionFood(), RegionFood) }),
-        F<Region>("non_food", (o, n, r, p) => o with { NonFood = NonFood.Read(n, o.NonFood, r, p) }))
+        M<Region>("services", RegionService, (o, n, r, p) => o with { Services = KeyedMap(n, r, p, "service id", _ => new RegionService(), RegionService) }),
+        M<Region>("food", RegionFood, (o, n, r, p) => o with { Food = KeyedMap(n, r, p, "commodity id", _ => new RegionFood(), RegionFood) }),
+        S<Region>("non_food", NonFood, (o, n, r, p) => o with { NonFood = NonFood.Read(n, o.NonFood, r, p) }))
     {
         Synonyms = Words(("pop", "population"), ("area", "area_km2"), ("latitude", "lat"), ("longitude", "lon"), ("apbd", "budget")),
     };
@@ -199,14 +227,14 @@ internal static class ScenarioSections
         F<Agreement>("type", (o, n, r, p) => o with { Type = r.Enum(n, p, o.Type) }),
         F<Agreement>("name", (o, n, r, p) => o with { Name = r.Text(n, p, o.Name) }),
         F<Agreement>("legal_form", (o, n, r, p) => o with { LegalForm = r.Enum(n, p, o.LegalForm) }),
-        F<Agreement>("parties", (o, n, r, p) => o with { Parties = r.TextList(n, p, o.Parties) }),
+        L<Agreement>("parties", (o, n, r, p) => o with { Parties = r.TextList(n, p, o.Parties) }),
         F<Agreement>("host", (o, n, r, p) => o with { Host = r.TextOrNull(n, p, o.Host) }),
         F<Agreement>("service", (o, n, r, p) => o with { Service = r.TextOrNull(n, p, o.Service) }),
         F<Agreement>("subject", (o, n, r, p) => o with { Subject = r.TextOrNull(n, p, o.Subject) }),
         F<Agreement>("cost_rule", (o, n, r, p) => o with { CostRule = r.Enum(n, p, o.CostRule) }),
         F<Agreement>("amount", (o, n, r, p) => o with { Amount = r.Number(n, p, o.Amount) }),
         F<Agreement>("burdens_budget", (o, n, r, p) => o with { BurdensBudget = r.BoolOrNull(n, p, o.BurdensBudget) }),
-        F<Agreement>("lifecycle", (o, n, r, p) => o with { Timing = Timing.Read(n, o.Timing, r, p) }),
+        S<Agreement>("lifecycle", Timing, (o, n, r, p) => o with { Timing = Timing.Read(n, o.Timing, r, p) }),
         F<Agreement>("commodity", (o, n, r, p) => o with { Commodity = r.TextOrNull(n, p, o.Commodity) }),
         F<Agreement>("volume", (o, n, r, p) => o with { Volume = r.Number(n, p, o.Volume) }),
         F<Agreement>("freight_subsidy", (o, n, r, p) => o with { FreightSubsidy = r.Number(n, p, o.FreightSubsidy) }),
@@ -220,7 +248,7 @@ internal static class ScenarioSections
         F<Shock>("kind", (o, n, r, p) => o with { Kind = r.Enum(n, p, o.Kind) }),
         F<Shock>("service", (o, n, r, p) => o with { Service = r.TextOrNull(n, p, o.Service) }),
         F<Shock>("commodity", (o, n, r, p) => o with { Commodity = r.TextOrNull(n, p, o.Commodity) }),
-        F<Shock>("regions", (o, n, r, p) => o with { Regions = r.TextListOrNull(n, p, o.Regions) }),
+        L<Shock>("regions", (o, n, r, p) => o with { Regions = r.TextListOrNull(n, p, o.Regions) }),
         F<Shock>("from", (o, n, r, p) => o with { From = r.Month(n, p, o.From) }),
         F<Shock>("to", (o, n, r, p) => o with { To = r.Month(n, p, o.To) }),
         F<Shock>("factor", (o, n, r, p) => o with { Factor = r.Number(n, p, o.Factor) }));
@@ -232,7 +260,7 @@ internal static class ScenarioSections
         F<Trigger>("threshold", (o, n, r, p) => o with { Threshold = r.Number(n, p, o.Threshold) }),
         F<Trigger>("months", (o, n, r, p) => o with { Months = r.Int(n, p, o.Months) }),
         F<Trigger>("commodity", (o, n, r, p) => o with { Commodity = r.Text(n, p, o.Commodity) }),
-        F<Trigger>("candidates", (o, n, r, p) => o with { Candidates = r.TextListOrNull(n, p, o.Candidates) }),
+        L<Trigger>("candidates", (o, n, r, p) => o with { Candidates = r.TextListOrNull(n, p, o.Candidates) }),
         F<Trigger>("top", (o, n, r, p) => o with { Top = r.Int(n, p, o.Top) }),
         F<Trigger>("volume", (o, n, r, p) => o with { Volume = r.Number(n, p, o.Volume) }),
         F<Trigger>("freight_subsidy", (o, n, r, p) => o with { FreightSubsidy = r.Number(n, p, o.FreightSubsidy) }),
@@ -271,8 +299,9 @@ internal static class ScenarioSections
         words.ToDictionary(w => w.Word, w => (w.Key, (string?)null), StringComparer.Ordinal);
 
     /// <summary>A list of items identified by <c>id</c>. Item paths are <c>list.id</c> (first use of an id) or <c>list[index]</c>.</summary>
-    private static IReadOnlyList<T> IdList<T>(YNode node, ValueReader r, string path, Func<string, T> create, Section<T> section)
+    private static IReadOnlyList<T> IdList<T>(YNode node, ValueReader r, FieldPath fieldPath, Func<string, T> create, Section<T> section)
     {
+        var path = fieldPath.ToString();
         var seq = r.Sequence(node, path);
         if (seq is null) return [];
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -280,6 +309,13 @@ internal static class ScenarioSections
         for (var i = 0; i < seq.Items.Count; i++)
         {
             var item = seq.Items[i];
+            if (item is YRow row)
+            {
+                var rowId = row.Cell("id") ?? "";
+                var rowPath = ScenarioPaths.Item(path, rowId, i, seen);
+                result.Add(r.Row(row, rowPath, m => section.Read(m, create(rowId), r, rowPath)));
+                continue;
+            }
             var indexPath = ScenarioPaths.Index(path, i);
             r.Locate(indexPath, item);
             if (item is not YMapping map)
@@ -294,8 +330,9 @@ internal static class ScenarioSections
         return result;
     }
 
-    private static IReadOnlyList<T> IndexList<T>(YNode node, ValueReader r, string path, Func<T> create, Section<T> section)
+    private static IReadOnlyList<T> IndexList<T>(YNode node, ValueReader r, FieldPath fieldPath, Func<T> create, Section<T> section)
     {
+        var path = fieldPath.ToString();
         var seq = r.Sequence(node, path);
         if (seq is null) return [];
         var result = new List<T>(seq.Items.Count);
@@ -303,6 +340,11 @@ internal static class ScenarioSections
         {
             var item = seq.Items[i];
             var itemPath = ScenarioPaths.Index(path, i);
+            if (item is YRow row)
+            {
+                result.Add(r.Row(row, itemPath, m => section.Read(m, create(), r, itemPath)));
+                continue;
+            }
             if (item is not YMapping)
             {
                 r.Locate(itemPath, item);
@@ -315,15 +357,16 @@ internal static class ScenarioSections
     }
 
     /// <summary>A mapping keyed by id (services, a region's services). The id comes from the key.</summary>
-    private static IReadOnlyDictionary<string, T> KeyedMap<T>(YNode node, ValueReader r, string path, string keyWhat, Func<string, T> create, Section<T> section)
+    private static IReadOnlyDictionary<string, T> KeyedMap<T>(YNode node, ValueReader r, FieldPath fieldPath, string keyWhat, Func<string, T> create, Section<T> section)
     {
+        var path = fieldPath.ToString();
         var map = r.Mapping(node, path, $"a mapping keyed by {keyWhat}");
         var result = new Dictionary<string, T>(StringComparer.Ordinal);
         if (map is null) return result;
         foreach (var (key, value) in map.Entries)
         {
             var id = key.Value;
-            result[id] = section.Read(value, create(id), r, $"{path}.{id}");
+            result[id] = section.Read(value, create(id), r, new FieldPath(path, id));
         }
         return result;
     }

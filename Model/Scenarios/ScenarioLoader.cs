@@ -14,8 +14,14 @@ public static class ScenarioLoader
     /// <summary>Largest scenario file read, in bytes (8 MiB).</summary>
     public const long MaxFileBytes = 8L * 1024 * 1024;
 
-    /// <summary>Most files one scenario may read through <c>extends</c> (counting repeats).</summary>
+    /// <summary>Most files one scenario may read: YAML files through <c>extends</c> (counting repeats) and tables.</summary>
     public const int MaxFiles = 64;
+
+    /// <summary>Most bytes of tables one scenario may read, all tables together (4 GiB).</summary>
+    public const long MaxTableBytesPerLoad = 4L << 30;
+
+    /// <summary>Most errors listed for one load; a last line says how many more there are.</summary>
+    public const int MaxErrors = 1000;
 
     /// <summary>
     /// Loads a scenario file. Problems with the input (a missing or unreadable file, YAML or values that do not fit)
@@ -97,8 +103,8 @@ public static class ScenarioLoader
         _ => System.Text.RegularExpressions.Regex.Replace(ex.Message, @"\s*:\s*'[^']*'\s*$", "").TrimEnd('.'),
     };
 
-    /// <summary>A variant as declared in one file: its overlay (without description).</summary>
-    internal sealed record VariantOverlay(string Name, YScalar Key, YMapping Overlay);
+    /// <summary>A variant as declared in one file: its overlay (without description), and the folder its tables are relative to.</summary>
+    internal sealed record VariantOverlay(string Name, YScalar Key, YMapping Overlay, string Directory);
 
     /// <summary>A file with its <c>extends</c> applied, and the variants it declares or inherits, in declaration order.</summary>
     internal sealed record Resolved(YMapping Tree, List<VariantOverlay> Variants);
@@ -242,10 +248,66 @@ public static class ScenarioLoader
                 variants.AddRange(resolved.Variants);
             }
 
-            tree = ScenarioMerge.MergeRoot(tree, map.Without("extends", "variants"), Errors);
-            variants.AddRange(ReadVariants(map));
+            var (own, additions) = ExpandTables(map.Without("extends", "variants"), "", directory);
+            tree = ScenarioMerge.MergeRoot(tree, own, Errors);
+            if (additions is not null) tree = ScenarioMerge.MergeRoot(tree, additions, Errors);
+            variants.AddRange(ReadVariants(map, directory));
             _chain.RemoveAt(_chain.Count - 1);
             return new Resolved(tree, variants);
+        }
+
+        private bool _tablesFailed;
+        private readonly Dictionary<string, TableFile?> _tables = new(StringComparer.Ordinal);
+        private long _tableBytes;
+
+        private (YMapping Tree, YMapping? Additions) ExpandTables(YMapping map, string pathPrefix, string directory) =>
+            ScenarioTables.Expand(map, pathPrefix, (name, path) => OpenTable(name, path, directory), Errors, ref _tablesFailed);
+
+        /// <summary>Reads a table named in a file (relative to <paramref name="directory"/>), once per load however often it is named.</summary>
+        private TableFile? OpenTable(YScalar name, string referencePath, string directory)
+        {
+            if (!TableFile.IsTableFile(name.Value))
+            {
+                Errors.Add(new(name.Span, referencePath, $"'{name.Value}' is not a table: tables are .csv or .parquet files"));
+                return null;
+            }
+            string full;
+            try { full = Path.GetFullPath(Path.Combine(directory, name.Value)); }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                Errors.Add(new(name.Span, referencePath, $"'{name.Value}' is not a valid path"));
+                return null;
+            }
+            if (_tables.TryGetValue(full, out var cached)) return cached;
+            var display = Display(full);
+            TableFile? table = null;
+            if (Directory.Exists(full)) Errors.Add(new(name.Span, referencePath, $"'{name.Value}' is a directory, not a table"));
+            else if (!File.Exists(full)) Errors.Add(new(name.Span, referencePath, $"table '{name.Value}' not found (looked for {display})"));
+            else if (++_files > MaxFiles)
+                Errors.Add(new(name.Span, referencePath, $"more than {MaxFiles.ToString(CultureInfo.InvariantCulture)} files are read for one scenario; '{display}' is not read"));
+            else
+            {
+                try
+                {
+                    var bytes = ReadBounded(full, Math.Min(TableFile.MaxBytes, MaxTableBytesPerLoad - _tableBytes));
+                    if (bytes is null)
+                        Errors.Add(new(new SourceSpan(display, 1, 1), "", _tableBytes > 0 && new FileInfo(full).Length <= TableFile.MaxBytes
+                            ? $"the scenario's tables add up to more than {MaxTableBytesPerLoad.ToString(CultureInfo.InvariantCulture)} bytes (4 GiB); this one is not read"
+                            : $"the table is larger than {TableFile.MaxBytes.ToString(CultureInfo.InvariantCulture)} bytes (1 GiB), the limit for tables"));
+                    else
+                    {
+                        _tableBytes += bytes.Length;
+                        Hash.AppendData(bytes);
+                        table = TableFile.Read(bytes, display, Errors);
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    Errors.Add(new(name.Span, referencePath, $"cannot read {display}: {IoReason(ex)}"));
+                }
+            }
+            _tables[full] = table;
+            return table;
         }
 
         private IEnumerable<(YScalar Node, string Path)> ExtendsEntries(YMapping map)
@@ -273,7 +335,7 @@ public static class ScenarioLoader
             }
         }
 
-        private List<VariantOverlay> ReadVariants(YMapping map)
+        private List<VariantOverlay> ReadVariants(YMapping map, string directory)
         {
             var result = new List<VariantOverlay>();
             var node = map.Get("variants");
@@ -293,7 +355,7 @@ public static class ScenarioLoader
                 }
                 if (value is YScalar { IsNull: true })
                 {
-                    result.Add(new(key.Value, key, new YMapping(value.Span, [])));
+                    result.Add(new(key.Value, key, new YMapping(value.Span, []), directory));
                     continue;
                 }
                 if (value is not YMapping overlay)
@@ -306,7 +368,7 @@ public static class ScenarioLoader
                         Errors.Add(new(k.Span, $"{path}.{forbidden}", $"a variant may not contain '{forbidden}'"));
                 if (overlay.Get("description") is { } d and not YScalar)
                     Errors.Add(new(d.Span, $"{path}.description", $"expected text, found {d.Describe()}"));
-                result.Add(new(key.Value, key, overlay.Without("extends", "variants", "description")));
+                result.Add(new(key.Value, key, overlay.Without("extends", "variants", "description"), directory));
             }
             return result;
         }
@@ -326,7 +388,11 @@ public static class ScenarioLoader
                     {
                         applied = variant;
                         foreach (var overlay in resolved.Variants.Where(v => v.Name == variant))
-                            tree = ScenarioMerge.MergeRoot(tree, overlay.Overlay, Errors);
+                        {
+                            var (own, additions) = ExpandTables(overlay.Overlay, $"variants.{variant}", overlay.Directory);
+                            tree = ScenarioMerge.MergeRoot(tree, own, Errors);
+                            if (additions is not null) tree = ScenarioMerge.MergeRoot(tree, additions, Errors);
+                        }
                     }
                     else
                     {
@@ -338,7 +404,7 @@ public static class ScenarioLoader
                 }
                 var reader = new ValueReader();
                 scenario = ScenarioSections.Root.Read(tree, new Scenario(), reader, "");
-                scenario = scenario with { VariantNames = names, Variant = applied, Locations = reader.Locations };
+                scenario = scenario with { VariantNames = names, Variant = applied, Locations = reader.AllLocations() };
                 Errors.AddRange(reader.Errors);
                 // A value that could not be read keeps its default; semantic errors about that path (or below it)
                 // would only repeat the problem, so they are left out.
@@ -347,13 +413,23 @@ public static class ScenarioLoader
                 foreach (var p in unreadable.ToList())
                     if (p.EndsWith(".type", StringComparison.Ordinal) || p.EndsWith(".kind", StringComparison.Ordinal))
                         unreadable.Add(p[..p.LastIndexOf('.')]);
-                Errors.AddRange(ScenarioValidator.Validate(scenario).Where(e => !Within(e.Path, unreadable)));
+                // A table that could not be read leaves its list empty or partial: checking references against it
+                // would report every use of every missing item, so the semantic checks wait until the tables read.
+                if (!_tablesFailed)
+                    Errors.AddRange(ScenarioValidator.Validate(scenario).Where(e => !Within(e.Path, unreadable)));
             }
             var sorted = Errors.Distinct()
                 .OrderBy(e => e.Location.File, StringComparer.Ordinal)
                 .ThenBy(e => e.Location.Line)
                 .ThenBy(e => e.Location.Column)
                 .ToList();
+            if (sorted.Count > MaxErrors)
+            {
+                var more = sorted.Count - MaxErrors;
+                sorted = sorted.Take(MaxErrors).ToList();
+                sorted.Add(new(SourceSpan.WholeFile(topDisplay), "",
+                    $"{more.ToString(CultureInfo.InvariantCulture)} more errors are not listed (the first {MaxErrors.ToString(CultureInfo.InvariantCulture)} are above)"));
+            }
             return new ScenarioLoadResult(scenario, sorted, hash);
         }
 

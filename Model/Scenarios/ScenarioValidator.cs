@@ -407,7 +407,17 @@ public static class ScenarioValidator
             }
         }
 
-        private static string Snake(Enum e) => ValueReader.SnakeCase(e.ToString());
+        private static string Snake<TEnum>(TEnum e) where TEnum : struct, Enum => SnakeNames.Of(e);
+
+        /// <summary>Whether a list repeats an item (lists of parties are short: comparing pairs beats building a set).</summary>
+        private static bool HasRepeat(IReadOnlyList<string> items)
+        {
+            if (items.Count > 16) return items.Distinct(StringComparer.Ordinal).Count() != items.Count;
+            for (var i = 1; i < items.Count; i++)
+                for (var j = 0; j < i; j++)
+                    if (string.Equals(items[i], items[j], StringComparison.Ordinal)) return true;
+            return false;
+        }
 
         /// <summary>Checks the parties against the agreement type. Returns true when they can be used for further checks.</summary>
         private bool Parties(string p, Agreement a)
@@ -424,13 +434,12 @@ public static class ScenarioValidator
                     ok = false;
                 }
             }
-            var distinct = a.Parties.Distinct(StringComparer.Ordinal).Count();
-            if (distinct != a.Parties.Count)
+            if (HasRepeat(a.Parties))
             {
                 Error(pp, "a party is listed more than once");
                 ok = false;
             }
-            var type = Snake(a.Type);
+            var type = SnakeNames.Of(a.Type);
 
             if (a.Type != AgreementType.SharedService && a.Host is not null)
                 Error($"{p}.host", $"only shared_service agreements have a host ({a.Id} is {type})");
@@ -594,7 +603,9 @@ public static class ScenarioValidator
         private void LegalForm(string p, Agreement a)
         {
             var path = $"{p}.legal_form";
-            var partners = a.Parties.Where(_partners.ContainsKey).Select(id => _partners[id]).ToList();
+            List<Partner> partners = [];
+            foreach (var id in a.Parties)
+                if (_partners.TryGetValue(id, out var partner)) partners.Add(partner);
             var form = Snake(a.LegalForm);
             switch (a.LegalForm)
             {

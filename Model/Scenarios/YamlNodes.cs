@@ -10,37 +10,48 @@ namespace KerjasamaGraph.Model.Scenarios;
 // them, report duplicate keys, bound depth and size, and merge trees from several files while each node
 // keeps the file and position it came from.
 
-internal abstract class YNode(SourceSpan span)
+internal abstract class YNode(SourceSpan? span)
 {
-    public SourceSpan Span { get; } = span;
+    /// <summary>Where the node is. Table cells compute it when asked (only for errors and locations), so rows stay small.</summary>
+    public virtual SourceSpan Span => span!;
 
     public abstract string Describe();
 }
 
-internal sealed class YScalar(SourceSpan span, string value, bool plain) : YNode(span)
+/// <param name="nullWords">Whether the plain texts ~, null, Null and NULL mean null (YAML); table cells say no, there only an empty cell does.</param>
+internal class YScalar(SourceSpan? span, string value, bool plain, bool nullWords = true) : YNode(span)
 {
     public string Value { get; } = value;
 
     /// <summary>Plain (unquoted) scalars are typed by their text (numbers, booleans, null); quoted ones are always text.</summary>
     public bool Plain { get; } = plain;
 
-    public bool IsNull => Plain && Value is "" or "~" or "null" or "Null" or "NULL";
+    public bool IsNull => Plain && (nullWords ? Value is "" or "~" or "null" or "Null" or "NULL" : Value.Length == 0);
 
     public override string Describe() => IsNull ? "an empty value" : $"'{Value}'";
 }
 
-internal sealed class YSequence(SourceSpan span, List<YNode> items) : YNode(span)
+internal class YSequence(SourceSpan? span, List<YNode> items) : YNode(span)
 {
     public List<YNode> Items { get; } = items;
 
     public override string Describe() => "a list";
 }
 
-internal sealed class YMapping(SourceSpan span, List<KeyValuePair<YScalar, YNode>> entries) : YNode(span)
+internal class YMapping(SourceSpan? span, List<KeyValuePair<YScalar, YNode>> entries) : YNode(span)
 {
     public List<KeyValuePair<YScalar, YNode>> Entries { get; } = entries;
 
     public override string Describe() => "a mapping";
+
+    /// <summary>Where to report a required key that is missing (a table row points at the key's column when it has one).</summary>
+    public virtual SourceSpan MissingKeySpan(string key) => Span;
+
+    /// <summary>
+    /// Set on an item that only adds to an existing item (a row of a long table for a region defined elsewhere):
+    /// merging it into a list without a matching item is this error instead of a new item.
+    /// </summary>
+    public string? MissingTargetMessage { get; init; }
 
     public YNode? Get(string key)
     {
@@ -58,6 +69,14 @@ internal sealed class YMapping(SourceSpan span, List<KeyValuePair<YScalar, YNode
 
     public YMapping Without(params string[] keys) =>
         new(Span, Entries.Where(e => !keys.Contains(e.Key.Value)).ToList());
+
+    /// <summary>The value of a key, by a dictionary for mappings large enough for a linear search to matter.</summary>
+    public Dictionary<string, int> Index()
+    {
+        var index = new Dictionary<string, int>(Entries.Count, StringComparer.Ordinal);
+        for (var i = 0; i < Entries.Count; i++) index.TryAdd(Entries[i].Key.Value, i);
+        return index;
+    }
 }
 
 /// <summary>Reads one YAML document into a <see cref="YNode"/> tree, turning every problem into a <see cref="ScenarioError"/>.</summary>
