@@ -91,6 +91,12 @@ internal sealed class TableFile
             BadDataFound = args => Structure(args.Context.Parser?.RawRow ?? 0, "", 1,
                 $"a quote inside an unquoted cell ({Clip(args.Field)}): quote the whole cell and double the quotes inside it"),
         };
+        if (FirstInvalidUtf8(bytes) is { } invalid)
+        {
+            var line = 1 + bytes.AsSpan(0, invalid).Count((byte)'\n');
+            errors.Add(new(new SourceSpan(file, line, 1), "", "not UTF-8 text; a CSV table is UTF-8 text"));
+            return null;
+        }
         var text = new LineLimitedReader(new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true));
         using var parser = new CsvParser(text, config);
         TableFile? table = null;
@@ -134,14 +140,9 @@ internal sealed class TableFile
             errors.Add(new(new SourceSpan(file, ex.Line, 1), "", $"line {ex.Line.ToString(CultureInfo.InvariantCulture)} is longer than {MaxLineChars.ToString(CultureInfo.InvariantCulture)} characters; the table is not read further"));
             return null;
         }
-        catch (DecoderFallbackException)
-        {
-            errors.Add(new(new SourceSpan(file, text.Line, 1), "", "not UTF-8 text; a CSV table is UTF-8 text"));
-            return null;
-        }
         catch (MaxFieldSizeException ex)
         {
-            var line = (ex.Context?.Parser?.RawRow ?? text.Line) + 1;
+            var line = ex.Context?.Parser?.RawRow ?? text.Line;
             errors.Add(new(new SourceSpan(file, line, 1), "", $"a cell is longer than {MaxCellChars.ToString(CultureInfo.InvariantCulture)} characters; the table is not read further"));
             return null;
         }
@@ -157,6 +158,22 @@ internal sealed class TableFile
             return null;
         }
         return structure > 0 ? null : table;
+    }
+
+    /// <summary>The offset of the first byte that is not part of valid UTF-8, or null when all of it is.</summary>
+    private static int? FirstInvalidUtf8(byte[] bytes)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(bytes)) return null;
+        var chars = new char[64 * 1024];
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            var status = System.Text.Unicode.Utf8.ToUtf16(bytes.AsSpan(offset), chars, out var read, out _, replaceInvalidSequences: false);
+            if (status == System.Buffers.OperationStatus.InvalidData) return offset + read;
+            if (status == System.Buffers.OperationStatus.Done) return null;
+            offset += read;
+        }
+        return null;
     }
 
     private static int LineBreaks(string? cell)
@@ -325,7 +342,7 @@ internal sealed class TableFile
     private static async Task<string?[]?> ColumnText(ParquetRowGroupReader group, DataField field, int count)
     {
         var type = field.ClrType;
-        if (type == typeof(string))
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
             var values = new string?[count];
             await group.ReadAsync(field, values.AsMemory());

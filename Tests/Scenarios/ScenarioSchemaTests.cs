@@ -57,4 +57,24 @@ public sealed class ScenarioSchemaTests
             Assert.True(property.Value.TryGetProperty("description", out _) || property.Value.TryGetProperty("$ref", out _),
                 $"{pointer}/{property.Name} has no description");
     }
+
+    [Theory]
+    [InlineData("regions", "regionTables")]
+    [InlineData("partners", "table")]
+    [InlineData("neighbours", "table")]
+    [InlineData("agreements", "table")]
+    [InlineData("shocks", "table")]
+    [InlineData("triggers", "table")]
+    public void Table_references_match_the_loader(string list, string definition)
+    {
+        var line = Assert.Single(ScenarioTexts.Errors($"{list}: {{ zzzzzzzz: x.csv }}\n"));
+        const string marker = "or a table: { ";
+        var loaderKeys = line[(line.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].TrimEnd(' ', '}')
+            .Split(", ").Select(k => k.Split(':')[0]).Order(StringComparer.Ordinal).ToArray();
+        var schema = Schema();
+        var forms = schema.GetProperty("properties").GetProperty(list).GetProperty("oneOf");
+        Assert.Equal($"#/$defs/{definition}", forms[1].GetProperty("$ref").GetString());
+        var keys = schema.GetProperty("$defs").GetProperty(definition).GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
+        Lines.Equal(loaderKeys, keys);
+    }
 }
