@@ -188,13 +188,22 @@ public static class BriefBuilder
         scenario?.Regions.ToDictionary(r => r.Id, r => string.IsNullOrEmpty(r.Name) ? r.Id : r.Name, StringComparer.Ordinal)
         ?? new Dictionary<string, string>(StringComparer.Ordinal);
 
-    public static IReadOnlyList<string> RunFindings(RunFigures f, BriefLanguage t) =>
-    [
-        t.Format("finding_total", t.Money(f.TotalBenefit.Mean), t.Money(f.TotalBenefit.P05), t.Money(f.TotalBenefit.P95)),
-        t.Format("finding_split", t.Money(f.Direct), t.Money(f.Spillover)),
-        t.Format("finding_share", t.Percent(f.NonSignatoryShare)),
-        t.Format("finding_gini", t.Number(f.GiniCumulative.Mean, 3), t.Interval(t.Number(f.GiniCumulative.P05, 3), t.Number(f.GiniCumulative.P95, 3))),
-    ];
+    /// <summary>The headline findings; the share and the Gini coefficient only where they are defined (benefit above zero).</summary>
+    public static IReadOnlyList<string> RunFindings(RunFigures f, BriefLanguage t)
+    {
+        var findings = new List<string>
+        {
+            t.Format("finding_total", t.Money(f.TotalBenefit.Mean), t.Money(f.TotalBenefit.P05), t.Money(f.TotalBenefit.P95)),
+            t.Format("finding_split", t.Money(f.Direct), t.Money(f.Spillover)),
+        };
+        if (!double.IsNaN(f.NonSignatoryShare)) findings.Add(t.Format("finding_share", t.Percent(f.NonSignatoryShare)));
+        if (!double.IsNaN(f.GiniCumulative.Mean))
+        {
+            findings.Add(t.Format("finding_gini", t.Number(f.GiniCumulative.Mean, 3), t.Interval(t.Number(f.GiniCumulative.P05, 3), t.Number(f.GiniCumulative.P95, 3))));
+        }
+        else findings.Add(t["finding_no_gini"]);
+        return findings;
+    }
 
     /// <summary>
     /// With food markets: the peak and final year-on-year inflation of the region a trigger watches (the city in an

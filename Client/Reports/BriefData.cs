@@ -82,9 +82,29 @@ public sealed class RunFolder
         return order.Select(id => result[id]).ToList();
     }
 
-    /// <summary>The agreement's name in the scenario file (its id when the file is gone or the name is empty).</summary>
-    public string AgreementName(string id) =>
-        Scenario?.Agreements.FirstOrDefault(a => a.Id == id) is { Name.Length: > 0 } a ? a.Name : id;
+    /// <summary>
+    /// The agreement's name in the scenario file; for an agreement a trigger starts (id TRIGGER:PRODUCER), "TRIGGER →
+    /// producer's name"; its id when the file is gone or the name is empty.
+    /// </summary>
+    public string AgreementName(string id)
+    {
+        if (Scenario?.Agreements.FirstOrDefault(a => a.Id == id) is { Name.Length: > 0 } a) return a.Name;
+        if (TriggerParties(id) is { } parties)
+        {
+            var producer = Scenario!.Regions.FirstOrDefault(r => r.Id == parties[1]);
+            return $"{id[..id.IndexOf(':')]} → {(producer is { Name.Length: > 0 } ? producer.Name : parties[1])}";
+        }
+        return id;
+    }
+
+    /// <summary>[buyer region, producer] of a TRIGGER:PRODUCER agreement of this scenario, or null.</summary>
+    private string[]? TriggerParties(string id)
+    {
+        var colon = id.IndexOf(':');
+        if (colon <= 0 || Scenario is null) return null;
+        var trigger = Scenario.Triggers.FirstOrDefault(t => t.Id == id[..colon]);
+        return trigger is null ? null : [trigger.Region, id[(colon + 1)..]];
+    }
 
     /// <summary>The headline figures a brief states, computed from the tables.</summary>
     public RunFigures Figures()
@@ -99,6 +119,8 @@ public sealed class RunFolder
         var gini = Summary.Band(last, "gini_cumulative_per_capita_benefit");
         var regions = RegionTotals();
         var parties = Scenario is null ? null : new HashSet<string>(Scenario.Agreements.SelectMany(a => a.Parties), StringComparer.Ordinal);
+        // Agreements a trigger started (TRIGGER:PRODUCER) have the trigger's region and the producer as parties.
+        foreach (var a in agreements.Where(a => a.EverActive && TriggerParties(a.Id) is not null)) parties?.UnionWith(TriggerParties(a.Id)!);
         var signatories = regions.Where(r => parties?.Contains(r.Id) ?? r.Direct != 0).ToList();
         var others = regions.Where(r => !(parties?.Contains(r.Id) ?? r.Direct != 0)).ToList();
         return new RunFigures(total, direct, spill, sig + oth > 0 ? oth / (sig + oth) : double.NaN, gini,
