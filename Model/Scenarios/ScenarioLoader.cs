@@ -103,8 +103,8 @@ public static class ScenarioLoader
         _ => System.Text.RegularExpressions.Regex.Replace(ex.Message, @"\s*:\s*'[^']*'\s*$", "").TrimEnd('.'),
     };
 
-    /// <summary>A variant as declared in one file: its overlay (without description), and the folder its tables are relative to.</summary>
-    internal sealed record VariantOverlay(string Name, YScalar Key, YMapping Overlay, string Directory);
+    /// <summary>A variant as declared in one file: its overlay (without description), the folder its tables are relative to, and its description.</summary>
+    internal sealed record VariantOverlay(string Name, YScalar Key, YMapping Overlay, string Directory, string Description = "");
 
     /// <summary>A file with its <c>extends</c> applied, and the variants it declares or inherits, in declaration order.</summary>
     internal sealed record Resolved(YMapping Tree, List<VariantOverlay> Variants);
@@ -368,7 +368,7 @@ public static class ScenarioLoader
                         Errors.Add(new(k.Span, $"{path}.{forbidden}", $"a variant may not contain '{forbidden}'"));
                 if (overlay.Get("description") is { } d and not YScalar)
                     Errors.Add(new(d.Span, $"{path}.description", $"expected text, found {d.Describe()}"));
-                result.Add(new(key.Value, key, overlay.Without("extends", "variants", "description"), directory));
+                result.Add(new(key.Value, key, overlay.Without("extends", "variants", "description"), directory, (overlay.Get("description") as YScalar)?.Value.Trim() ?? ""));
             }
             return result;
         }
@@ -404,7 +404,9 @@ public static class ScenarioLoader
                 }
                 var reader = new ValueReader();
                 scenario = ScenarioSections.Root.Read(tree, new Scenario(), reader, "");
-                scenario = scenario with { VariantNames = names, Variant = applied, Locations = reader.AllLocations() };
+                var descriptions = resolved.Variants.Where(v => v.Description.Length > 0).GroupBy(v => v.Name, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Last().Description, StringComparer.Ordinal);
+                scenario = scenario with { VariantNames = names, VariantDescriptions = descriptions, Variant = applied, Locations = reader.AllLocations() };
                 Errors.AddRange(reader.Errors);
                 // A value that could not be read keeps its default; semantic errors about that path (or below it)
                 // would only repeat the problem, so they are left out.
