@@ -420,6 +420,9 @@ public static class ScenarioLoader
                 if (!_tablesFailed)
                     Errors.AddRange(ScenarioValidator.Validate(scenario).Where(e => !Within(e.Path, unreadable)));
             }
+            // The scenario holds its values; of the tables only what locations need stays (which cells were empty, and
+            // a long table's service or commodity ids).
+            foreach (var table in _tables.Values) table?.Compact();
             var sorted = Errors.Distinct()
                 .OrderBy(e => e.Location.File, StringComparer.Ordinal)
                 .ThenBy(e => e.Location.Line)

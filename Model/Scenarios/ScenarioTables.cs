@@ -79,7 +79,7 @@ internal sealed class YRow(TableRows rows, int row) : YNode(null)
         if (bracket >= 0) field = field[..bracket];
         if (rows.ColumnIndex(field) is { } c)
         {
-            if (rows.Table.Cell(row, c) is null) return false;
+            if (!rows.Table.Has(row, c)) return false;
             span = rows.Table.Span(row, c);
             return true;
         }
@@ -104,7 +104,7 @@ internal sealed class YRow(TableRows rows, int row) : YNode(null)
     {
         var n = 0;
         for (var c = 0; c < rows.Table.Columns.Length; c++)
-            if (rows.Table.Cell(row, c) is not null && c != rows.NestedKeyColumn && c != rows.KeyColumn2) n++;
+            if (rows.Table.Has(row, c) && c != rows.NestedKeyColumn && c != rows.KeyColumn2) n++;
         if (Attached is not null)
             foreach (var (longRows, longRow) in Attached) n += new YRow(longRows, longRow).CellCount();
         return n;
@@ -114,7 +114,7 @@ internal sealed class YRow(TableRows rows, int row) : YNode(null)
     public IEnumerable<(string Field, SourceSpan Span)> Cells()
     {
         for (var c = 0; c < rows.Table.Columns.Length; c++)
-            if (rows.Table.Cell(row, c) is not null && c != rows.NestedKeyColumn && c != rows.KeyColumn2)
+            if (rows.Table.Has(row, c) && c != rows.NestedKeyColumn && c != rows.KeyColumn2)
                 yield return (rows.Table.Columns[c], rows.Table.Span(row, c));
         if (Attached is null) yield break;
         foreach (var (longRows, longRow) in Attached)
@@ -299,6 +299,7 @@ internal sealed class TableRows
     public TableRows AsNested(string sectionKey)
     {
         SectionKey = new YScalar(Table.HeaderSpan(NestedKeyColumn), sectionKey, plain: true);
+        Table.KeepOnCompact(NestedKeyColumn);
         return this;
     }
 }

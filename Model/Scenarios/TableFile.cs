@@ -54,7 +54,50 @@ internal sealed class TableFile
     /// <summary>The CSV line where the row starts, or the Parquet row number (1 for the first row).</summary>
     public int Line(int row) => _lines[row];
 
-    public string? Cell(int row, int column) => _cells[row * Columns.Length + column];
+    /// <summary>The text of a cell; null when it is empty. Only while the table is whole: see <see cref="Compact"/>.</summary>
+    public string? Cell(int row, int column) =>
+        _kept is null ? _cells[row * Columns.Length + column]
+        : _kept.TryGetValue(column, out var values) ? values[row]
+        : throw new InvalidOperationException($"the cells of {File} were released after loading; only whether a cell is empty is known");
+
+    /// <summary>Whether a cell holds a value (works before and after <see cref="Compact"/>).</summary>
+    public bool Has(int row, int column)
+    {
+        if (_present is null) return _cells[row * Columns.Length + column] is not null;
+        var bit = (long)row * Columns.Length + column;
+        return (_present[bit >> 6] & (1UL << (int)(bit & 63))) != 0;
+    }
+
+    private ulong[]? _present;
+    private readonly HashSet<int> _keep = [];
+
+    /// <summary>Keeps a column's text when the table is compacted (a long table's ids, which locations look up).</summary>
+    public void KeepOnCompact(int column) => _keep.Add(column);
+    private Dictionary<int, string?[]>? _kept;
+
+    /// <summary>
+    /// Releases the cells once the scenario is read, keeping whether each cell was empty (for locations) and the
+    /// text of the columns marked with <see cref="KeepOnCompact"/>: the scenario keeps its own copy of every value,
+    /// and the cells of an 83,000-region scenario would otherwise hold about 200 MB for as long as the scenario lives.
+    /// </summary>
+    public void Compact()
+    {
+        if (_present is not null) return;
+        var present = new ulong[((long)RowCount * Columns.Length + 63) / 64];
+        for (var i = 0; i < _cells.Count; i++)
+            if (_cells[i] is not null) present[i >> 6] |= 1UL << (i & 63);
+        var kept = new Dictionary<int, string?[]>();
+        foreach (var c in _keep)
+        {
+            var values = new string?[RowCount];
+            for (var r = 0; r < RowCount; r++) values[r] = _cells[r * Columns.Length + c];
+            kept[c] = values;
+        }
+        _present = present;
+        _kept = kept;
+        _cells.Clear();
+        _cells.TrimExcess();
+    }
 
     public SourceSpan Span(int row, int column) => new(File, Line(row), column + 1) { ColumnName = Columns[column] };
 
