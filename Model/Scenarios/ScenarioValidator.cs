@@ -643,16 +643,33 @@ public static class ScenarioValidator
         {
             if (parties.Count < 2) return true;
             var adjacency = Adjacency();
-            var members = parties.ToHashSet(StringComparer.Ordinal);
-            var reached = new HashSet<string>(StringComparer.Ordinal) { parties[0] };
-            var queue = new Queue<string>([parties[0]]);
-            while (queue.Count > 0)
+            // Parties are few: a breadth-first search over their indices, membership by comparison.
+            var reached = new bool[parties.Count];
+            var queue = new int[parties.Count];
+            int head = 0, tail = 0;
+            reached[0] = true;
+            queue[tail++] = 0;
+            while (head < tail)
             {
-                if (!adjacency.TryGetValue(queue.Dequeue(), out var next)) continue;
+                if (!adjacency.TryGetValue(parties[queue[head++]], out var next)) continue;
                 foreach (var other in next)
-                    if (members.Contains(other) && reached.Add(other)) queue.Enqueue(other);
+                    for (var j = 0; j < parties.Count; j++)
+                        if (!reached[j] && string.Equals(parties[j], other, StringComparison.Ordinal))
+                        {
+                            reached[j] = true;
+                            queue[tail++] = j;
+                        }
             }
-            return reached.Count == members.Count;
+            for (var j = 0; j < parties.Count; j++)
+            {
+                if (reached[j]) continue;
+                // A party listed twice counts as reached with its other listing.
+                var again = false;
+                for (var k = 0; k < parties.Count && !again; k++)
+                    again = k != j && reached[k] && string.Equals(parties[k], parties[j], StringComparison.Ordinal);
+                if (!again) return false;
+            }
+            return true;
         }
 
         /// <summary>The neighbour relation as adjacency lists, built once (the legal-form check needs it per agreement).</summary>

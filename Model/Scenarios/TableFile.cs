@@ -147,18 +147,17 @@ internal sealed class TableFile
         {
             while (parser.Read())
             {
-                var count = parser.Count;
+                var record = parser.Record!;
+                var count = record.Length;
                 var line = parser.RawRow;
                 if (table is null)
                 {
-                    var header = new string[count];
-                    for (var i = 0; i < count; i++) header[i] = parser[i] ?? "";
-                    table = Header(header, file, line, errors);
+                    table = Header(record, file, line, errors);
                     if (table is null) return null;
                     continue;
                 }
                 var breaks = 0;
-                for (var i = 0; i < count; i++) breaks += LineBreaks(parser[i]);
+                foreach (var cell in record) breaks += LineBreaks(cell);
                 line -= breaks;
                 if (count != table.Columns.Length)
                 {
@@ -171,11 +170,7 @@ internal sealed class TableFile
                     return null;
                 }
                 table._lines.Add(line);
-                for (var i = 0; i < count; i++)
-                {
-                    var cell = parser[i];
-                    table._cells.Add(string.IsNullOrEmpty(cell) ? null : cell);
-                }
+                foreach (var cell in record) table._cells.Add(string.IsNullOrEmpty(cell) ? null : cell);
             }
         }
         catch (LineTooLongException ex)
@@ -286,8 +281,17 @@ internal sealed class TableFile
         public override int Read(Span<char> buffer)
         {
             var n = inner.Read(buffer);
-            for (var i = 0; i < n; i++) Count(buffer[i]);
-            return n;
+            var rest = (ReadOnlySpan<char>)buffer[..n];
+            while (true)
+            {
+                var newline = rest.IndexOf('\n');
+                _column += newline < 0 ? rest.Length : newline;
+                if (_column > MaxLineChars) throw new LineTooLongException(Line);
+                if (newline < 0) return n;
+                Line++;
+                _column = 0;
+                rest = rest[(newline + 1)..];
+            }
         }
 
         private void Count(int c)
