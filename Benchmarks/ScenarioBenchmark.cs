@@ -14,41 +14,64 @@ namespace KerjasamaGraph.Benchmarks;
 /// </summary>
 public static class ScenarioBenchmark
 {
-    public static int Run(IReadOnlyList<int> sizes, ulong seed, int repeats, TextWriter output)
+    /// <param name="tables">"load", "json" or "all": which tables to print (a table per run keeps scripts/update-readme-tables.py simple).</param>
+    public static int Run(IReadOnlyList<int> sizes, ulong seed, int repeats, string tables, TextWriter output)
     {
         var root = Directory.CreateTempSubdirectory("kerjasama-scenario-bench-").FullName;
         try
         {
-            output.WriteLine($"# scenario inputs: generated scenarios, seed {seed}, best of {repeats} loads, each step in a fresh process");
-            output.WriteLine();
-            output.WriteLine("| Regions | Agreements | Format | Files (MB) | Write (s) | Load + validate (s) | CPU (s) | Allocated (MB) | Held after (MB) | Peak RSS (MB) |");
-            output.WriteLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
-            var json = new List<string>();
+            var load = new List<string[]>();
+            var json = new List<string[]>();
             foreach (var n in sizes)
             {
                 foreach (var format in new[] { "csv", "parquet" })
                 {
+                    if (tables == "json" && format == "parquet") continue;
                     var dir = Path.Combine(root, $"{n}-{format}");
-                    var written = Child("write", n.ToString(CultureInfo.InvariantCulture), seed.ToString(CultureInfo.InvariantCulture), format, dir).Split('\t');
+                    var written = Child("write", Invariant($"{n}"), Invariant($"{seed}"), format, dir).Split('\t');
                     var yaml = Path.Combine(dir, $"g{n}.yaml");
-                    var loads = Enumerable.Range(0, repeats).Select(_ => Child("load", yaml).Split('\t')).OrderBy(l => double.Parse(l[0], CultureInfo.InvariantCulture)).ToList();
-                    var best = loads[0];
-                    output.WriteLine($"| {n:N0} | {int.Parse(written[1], CultureInfo.InvariantCulture):N0} | {format} | {written[2]} | {written[0]} | {best[0]} | {best[1]} | {best[2]} | {best[3]} | {loads.Max(l => double.Parse(l[4], CultureInfo.InvariantCulture)):F0} |");
-                    if (format == "csv") json.Add($"| {n:N0} | {Child("json", yaml).Replace("\t", " | ", StringComparison.Ordinal)} |");
+                    if (tables != "json")
+                    {
+                        var loads = Enumerable.Range(0, repeats).Select(_ => Child("load", yaml).Split('\t'))
+                            .OrderBy(l => double.Parse(l[0], CultureInfo.InvariantCulture)).ToList();
+                        var best = loads[0];
+                        var peak = loads.Max(l => double.Parse(l[4], CultureInfo.InvariantCulture));
+                        load.Add([Invariant($"{n:N0}"), Invariant($"{int.Parse(written[1], CultureInfo.InvariantCulture):N0}"), format, written[2], written[0], best[0], best[1], best[2], best[3], Invariant($"{peak:F0}")]);
+                    }
+                    if (tables != "load" && format == "csv") json.Add([Invariant($"{n:N0}"), .. Child("json", yaml).Split('\t')]);
                 }
             }
-            output.WriteLine();
-            output.WriteLine("Scenario as JSON (ScenarioJson, the form the Orleans engine sends to silos):");
-            output.WriteLine();
-            output.WriteLine("| Regions | JSON (MB, UTF-8) | Serialize (s) | Deserialize (s) | gzip (MB) | Brotli (MB) |");
-            output.WriteLine("|---:|---:|---:|---:|---:|---:|");
-            foreach (var line in json) output.WriteLine(line);
+            if (tables != "json")
+            {
+                output.WriteLine($"Loading and validating generated scenarios (seed {seed}), best of {repeats}, each in a fresh process:");
+                output.WriteLine();
+                Table(output, ["Regions", "Agreements", "Tables", "Files MB", "Write s", "Load s", "CPU s", "Allocated MB", "Held MB", "Peak RSS MB"], load);
+                output.WriteLine("  Load s: load and validate the folder (YAML and tables); Held MB: memory the loaded scenario keeps.");
+                output.WriteLine();
+            }
+            if (tables != "load")
+            {
+                output.WriteLine("The scenario as JSON (ScenarioJson, what the Orleans engine sends to silos):");
+                output.WriteLine();
+                Table(output, ["Regions", "JSON MB", "Serialize s", "Deserialize s", "gzip MB", "Brotli MB"], json);
+                output.WriteLine();
+            }
             return 0;
         }
         finally
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    /// <summary>A fixed-width table: columns two spaces apart, a rule of dashes under the header.</summary>
+    private static void Table(TextWriter output, string[] header, List<string[]> rows)
+    {
+        var widths = header.Select((h, c) => rows.Select(r => r[c].Length).Append(h.Length).Max()).ToArray();
+        string Line(IEnumerable<string> cells) => string.Join("  ", cells.Select((cell, c) => header[c] == "Tables" ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd();
+        output.WriteLine(Line(header));
+        output.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
+        foreach (var row in rows) output.WriteLine(Line(row));
     }
 
     /// <summary>One step in this process (called in the child): prints one tab-separated line of figures.</summary>

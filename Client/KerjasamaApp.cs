@@ -57,7 +57,8 @@ public static class KerjasamaApp
                     "--window", "2022-01..2022-12", "--params", "chili.price_response,chili.mean_reversion,non_food_trend");
             config.AddCommand<GenerateCommand>("generate")
                 .WithDescription("Write a synthetic scenario of N regions for scale tests.")
-                .WithExample("generate", "--regions", "514", "--seed", "7", "--out", "big.yaml");
+                .WithExample("generate", "--regions", "514", "--seed", "7", "--out", "big.yaml")
+                .WithExample("generate", "--regions", "83000", "--out", "nation");
             config.AddCommand<BenchCommand>("bench")
                 .WithDescription("Time both engines on generated scenarios and print wall time, ratio, grain calls per tick and peak memory.")
                 .WithExample("bench", "--regions", "100,514,2000", "--months", "120", "--lanes", "64");

@@ -43,6 +43,14 @@ public sealed class ScenarioFileCommandTests : IDisposable
         await ExpectInputError(_cli.PathOf("missing.yaml"), "missing.yaml: file not found");
 
     [Fact]
+    public async Task An_unreadable_file_is_one_line_with_the_reason()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // Opens, then fails on read whoever runs the test (a file without read permission would be readable by root).
+        await ExpectInputError("/proc/self/mem", "/proc/self/mem: cannot read the file: Input/output error");
+    }
+
+    [Fact]
     public async Task An_empty_file_is_one_line() =>
         await ExpectInputError(_cli.Write("empty.yaml", ""), "empty.yaml:1:1: the file is empty: a scenario is a YAML mapping (scenario:, run:, regions: ...)");
 
