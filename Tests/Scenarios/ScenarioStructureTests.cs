@@ -110,6 +110,15 @@ public sealed class ScenarioStructureTests
         Lines.Equal(["no-such-dir/none.yaml: file not found"], ScenarioLoader.Load("no-such-dir/none.yaml").Errors.Select(e => e.ToString()));
 
     [Fact]
+    public void A_bug_in_the_caller_is_an_exception_not_an_input_error()
+    {
+        // The loader used to turn every exception into "cannot read the scenario" at 1:1 (exit code 2, as if the
+        // file were at fault). Only problems with the input are errors; anything else surfaces.
+        Assert.Throws<ArgumentNullException>(() => ScenarioLoader.Load(null!));
+        Assert.Throws<ArgumentNullException>(() => ScenarioLoader.LoadText(null!));
+    }
+
+    [Fact]
     public void Directory_given_as_the_file_says_so_and_names_the_scenario_inside()
     {
         using var files = new ScenarioTestFiles();
