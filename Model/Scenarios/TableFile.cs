@@ -393,6 +393,11 @@ internal sealed class TableFile
         {
             var values = new string?[count];
             await group.ReadAsync(field, values.AsMemory());
+            // Repeated texts (kinds, legal forms, sources, provinces) become one string each, as CSV's field cache does.
+            var pool = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < count; i++)
+                if (values[i] is { } v)
+                    values[i] = pool.TryGetValue(v, out var shared) ? shared : pool[v] = v;
             return values;
         }
         if (type == typeof(double)) return await Numbers<double>(group, field, count, v => v.ToString("R", CultureInfo.InvariantCulture));
