@@ -46,6 +46,7 @@ public static class ScenarioBenchmark
                 output.WriteLine($"Loading and validating generated scenarios (seed {seed}), best of {repeats}, each in a fresh process:");
                 output.WriteLine();
                 Table(output, ["Regions", "Agreements", "Tables", "Files MB", "Write s", "Load s", "CPU s", "Allocated MB", "Held MB", "Peak RSS MB"], load);
+                output.WriteLine();
                 output.WriteLine("  Load s: load and validate the folder (YAML and tables); Held MB: memory the loaded scenario keeps.");
                 output.WriteLine();
             }
