@@ -88,102 +88,82 @@ public static class ScenarioYamlWriter
             }
         }
 
-        if (tables is not null && tables.TryGetValue("regions", out var regionsTable)) w.Append("regions: ").Append(regionsTable).Append('\n');
-        else
+        foreach (var x in ListOrTable(w, tables, "regions", s.Regions))
         {
-            w.Append("regions:").Append(s.Regions.Count == 0 ? " []\n" : "\n");
-            foreach (var x in s.Regions)
+            w.Append("  - { id: ").Append(Str(x.Id)).Append(", name: ").Append(Str(x.Name))
+                .Append(", kind: ").Append(Snake(x.Kind.ToString())).Append(", province: ").Append(Str(x.Province))
+                .Append(", population: ").Append(Num(x.Population)).Append(", area_km2: ").Append(Num(x.AreaKm2))
+                .Append(", lat: ").Append(Num(x.Lat)).Append(", lon: ").Append(Num(x.Lon))
+                .Append(", budget: ").Append(Num(x.Budget)).Append(", capacity: ").Append(Num(x.Capacity))
+                .Append(", services: {");
+            var first = true;
+            foreach (var (id, rs) in x.Services)
             {
-                w.Append("  - { id: ").Append(Str(x.Id)).Append(", name: ").Append(Str(x.Name))
-                    .Append(", kind: ").Append(Snake(x.Kind.ToString())).Append(", province: ").Append(Str(x.Province))
-                    .Append(", population: ").Append(Num(x.Population)).Append(", area_km2: ").Append(Num(x.AreaKm2))
-                    .Append(", lat: ").Append(Num(x.Lat)).Append(", lon: ").Append(Num(x.Lon))
-                    .Append(", budget: ").Append(Num(x.Budget)).Append(", capacity: ").Append(Num(x.Capacity))
-                    .Append(", services: {");
-                var first = true;
-                foreach (var (id, rs) in x.Services)
+                w.Append(first ? " " : ", ").Append(Key(id)).Append(": { demand: ").Append(Num(rs.Demand));
+                if (rs.UnitCost is { } u) w.Append(", unit_cost: ").Append(Num(u));
+                w.Append(" }");
+                first = false;
+            }
+            w.Append(first ? "}" : " }");
+            if (x.Food.Count > 0)
+            {
+                w.Append(", food: {");
+                first = true;
+                foreach (var (id, f) in x.Food)
                 {
-                    w.Append(first ? " " : ", ").Append(Key(id)).Append(": { demand: ").Append(Num(rs.Demand));
-                    if (rs.UnitCost is { } u) w.Append(", unit_cost: ").Append(Num(u));
-                    w.Append(" }");
+                    w.Append(first ? " " : ", ").Append(Key(id)).Append(": { per_capita: ").Append(Num(f.PerCapita))
+                        .Append(", production: ").Append(Num(f.Production));
+                    if (f.Seasonality.Count > 0) w.Append(", seasonality: [").Append(string.Join(", ", f.Seasonality.Select(Num))).Append(']');
+                    w.Append(", noise: ").Append(Num(f.Noise)).Append(", base_price: ").Append(Num(f.BasePrice)).Append(" }");
                     first = false;
                 }
-                w.Append(first ? "}" : " }");
-                if (x.Food.Count > 0)
-                {
-                    w.Append(", food: {");
-                    first = true;
-                    foreach (var (id, f) in x.Food)
-                    {
-                        w.Append(first ? " " : ", ").Append(Key(id)).Append(": { per_capita: ").Append(Num(f.PerCapita))
-                            .Append(", production: ").Append(Num(f.Production));
-                        if (f.Seasonality.Count > 0) w.Append(", seasonality: [").Append(string.Join(", ", f.Seasonality.Select(Num))).Append(']');
-                        w.Append(", noise: ").Append(Num(f.Noise)).Append(", base_price: ").Append(Num(f.BasePrice)).Append(" }");
-                        first = false;
-                    }
-                    w.Append(" }");
-                }
-                if (x.NonFood.Trend != 0) w.Append(", non_food: { trend: ").Append(Num(x.NonFood.Trend)).Append(" }");
-                w.Append(" }\n");
+                w.Append(" }");
             }
+            if (x.NonFood.Trend != 0) w.Append(", non_food: { trend: ").Append(Num(x.NonFood.Trend)).Append(" }");
+            w.Append(" }\n");
         }
 
-        if (tables is not null && tables.TryGetValue("partners", out var partnersTable)) w.Append("partners: ").Append(partnersTable).Append('\n');
-        else
+        foreach (var x in ListOrTable(w, tables, "partners", s.Partners))
         {
-            w.Append("partners:").Append(s.Partners.Count == 0 ? " []\n" : "\n");
-            foreach (var x in s.Partners)
-            {
-                w.Append("  - { id: ").Append(Str(x.Id)).Append(", name: ").Append(Str(x.Name))
-                    .Append(", kind: ").Append(Snake(x.Kind.ToString())).Append(", country: ").Append(Str(x.Country))
-                    .Append(", capacity: ").Append(Num(x.Capacity));
-                if (x.Funds is { } f) w.Append(", funds: ").Append(Num(f));
-                w.Append(", lat: ").Append(Num(x.Lat)).Append(", lon: ").Append(Num(x.Lon)).Append(" }\n");
-            }
+            w.Append("  - { id: ").Append(Str(x.Id)).Append(", name: ").Append(Str(x.Name))
+                .Append(", kind: ").Append(Snake(x.Kind.ToString())).Append(", country: ").Append(Str(x.Country))
+                .Append(", capacity: ").Append(Num(x.Capacity));
+            if (x.Funds is { } f) w.Append(", funds: ").Append(Num(f));
+            w.Append(", lat: ").Append(Num(x.Lat)).Append(", lon: ").Append(Num(x.Lon)).Append(" }\n");
         }
 
-        if (tables is not null && tables.TryGetValue("neighbours", out var neighboursTable)) w.Append("neighbours: ").Append(neighboursTable).Append('\n');
-        else
+        foreach (var x in ListOrTable(w, tables, "neighbours", s.Neighbours))
         {
-            w.Append("neighbours:").Append(s.Neighbours.Count == 0 ? " []\n" : "\n");
-            foreach (var x in s.Neighbours)
-            {
-                w.Append("  - { a: ").Append(Str(x.A)).Append(", b: ").Append(Str(x.B));
-                if (x.BorderKm is { } b) w.Append(", border_km: ").Append(Num(b));
-                if (x.RoadKm is { } rk) w.Append(", road_km: ").Append(Num(rk));
-                w.Append(" }\n");
-            }
+            w.Append("  - { a: ").Append(Str(x.A)).Append(", b: ").Append(Str(x.B));
+            if (x.BorderKm is { } b) w.Append(", border_km: ").Append(Num(b));
+            if (x.RoadKm is { } rk) w.Append(", road_km: ").Append(Num(rk));
+            w.Append(" }\n");
         }
 
-        if (tables is not null && tables.TryGetValue("agreements", out var agreementsTable)) w.Append("agreements: ").Append(agreementsTable).Append('\n');
-        else
+        foreach (var a in ListOrTable(w, tables, "agreements", s.Agreements))
         {
-            w.Append("agreements:").Append(s.Agreements.Count == 0 ? " []\n" : "\n");
-            foreach (var a in s.Agreements)
-            {
-                w.Append("  - { id: ").Append(Str(a.Id)).Append(", type: ").Append(Snake(a.Type.ToString()))
-                    .Append(", name: ").Append(Str(a.Name)).Append(", legal_form: ").Append(Snake(a.LegalForm.ToString()))
-                    .Append(", parties: ").Append(List(a.Parties));
-                if (a.Host is not null) w.Append(", host: ").Append(Str(a.Host));
-                if (a.Service is not null) w.Append(", service: ").Append(Str(a.Service));
-                if (a.Subject is not null) w.Append(", subject: ").Append(Str(a.Subject));
-                if (a.Type == AgreementType.SharedService || a.CostRule != CostRule.Demand) w.Append(", cost_rule: ").Append(Snake(a.CostRule.ToString()));
-                if (a.Amount != 0 || a.Type == AgreementType.Funding) w.Append(", amount: ").Append(Num(a.Amount));
-                if (a.BurdensBudget is { } bb) w.Append(", burdens_budget: ").Append(Bool(bb));
-                if (a.Commodity is not null) w.Append(", commodity: ").Append(Str(a.Commodity));
-                if (a.Volume != 0) w.Append(", volume: ").Append(Num(a.Volume));
-                if (a.FreightSubsidy != 0) w.Append(", freight_subsidy: ").Append(Num(a.FreightSubsidy));
-                var t = a.Timing;
-                w.Append(", lifecycle: {");
-                var parts = new List<string>(5);
-                if (t.Initiated is { } i) parts.Add("initiated: " + Month(i));
-                if (t.ActiveFrom is { } af) parts.Add("active_from: " + Month(af));
-                if (t.TermMonths is { } tm) parts.Add("term_months: " + Int(tm));
-                parts.Add("renew: " + Bool(t.Renew));
-                if (t.RevokeAt is { } ra) parts.Add("revoke_at: " + Month(ra));
-                w.Append(' ').Append(string.Join(", ", parts)).Append(" }");
-                w.Append(", source: ").Append(Str(a.Source)).Append(" }\n");
-            }
+            w.Append("  - { id: ").Append(Str(a.Id)).Append(", type: ").Append(Snake(a.Type.ToString()))
+                .Append(", name: ").Append(Str(a.Name)).Append(", legal_form: ").Append(Snake(a.LegalForm.ToString()))
+                .Append(", parties: ").Append(List(a.Parties));
+            if (a.Host is not null) w.Append(", host: ").Append(Str(a.Host));
+            if (a.Service is not null) w.Append(", service: ").Append(Str(a.Service));
+            if (a.Subject is not null) w.Append(", subject: ").Append(Str(a.Subject));
+            if (a.Type == AgreementType.SharedService || a.CostRule != CostRule.Demand) w.Append(", cost_rule: ").Append(Snake(a.CostRule.ToString()));
+            if (a.Amount != 0 || a.Type == AgreementType.Funding) w.Append(", amount: ").Append(Num(a.Amount));
+            if (a.BurdensBudget is { } bb) w.Append(", burdens_budget: ").Append(Bool(bb));
+            if (a.Commodity is not null) w.Append(", commodity: ").Append(Str(a.Commodity));
+            if (a.Volume != 0) w.Append(", volume: ").Append(Num(a.Volume));
+            if (a.FreightSubsidy != 0) w.Append(", freight_subsidy: ").Append(Num(a.FreightSubsidy));
+            var t = a.Timing;
+            w.Append(", lifecycle: {");
+            var parts = new List<string>(5);
+            if (t.Initiated is { } i) parts.Add("initiated: " + Month(i));
+            if (t.ActiveFrom is { } af) parts.Add("active_from: " + Month(af));
+            if (t.TermMonths is { } tm) parts.Add("term_months: " + Int(tm));
+            parts.Add("renew: " + Bool(t.Renew));
+            if (t.RevokeAt is { } ra) parts.Add("revoke_at: " + Month(ra));
+            w.Append(' ').Append(string.Join(", ", parts)).Append(" }");
+            w.Append(", source: ").Append(Str(a.Source)).Append(" }\n");
         }
 
         w.Append("shocks:").Append(s.Shocks.Count == 0 ? " []\n" : "\n");
@@ -212,6 +192,21 @@ public static class ScenarioYamlWriter
             }
         }
         return w.ToString();
+    }
+
+    /// <summary>
+    /// Writes a list's key and returns its items to write, or writes the reference to the list's table when
+    /// <paramref name="tables"/> names one and returns no items.
+    /// </summary>
+    private static IReadOnlyList<T> ListOrTable<T>(StringBuilder w, IReadOnlyDictionary<string, string>? tables, string key, IReadOnlyList<T> items)
+    {
+        if (tables is not null && tables.TryGetValue(key, out var table))
+        {
+            w.Append(key).Append(": ").Append(table).Append('\n');
+            return [];
+        }
+        w.Append(key).Append(':').Append(items.Count == 0 ? " []\n" : "\n");
+        return items;
     }
 
     /// <summary>PascalCase to snake_case (enum values).</summary>
