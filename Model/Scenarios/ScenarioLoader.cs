@@ -5,9 +5,10 @@ using System.Text;
 namespace KerjasamaGraph.Model.Scenarios;
 
 /// <summary>
-/// Reads scenario files (docs/scenario-format.md): YAML into <see cref="Scenario"/>, with <c>extends</c>,
-/// <c>variants</c>, structural checks while converting and the semantic checks of <see cref="ScenarioValidator"/>.
-/// Never throws for bad input; every problem becomes a <see cref="ScenarioError"/> with its file position.
+/// Reads scenario files (docs/scenario-format.md): YAML, and the CSV or Parquet tables it names, into
+/// <see cref="Scenario"/>, with <c>extends</c>, <c>variants</c>, structural checks while converting and the semantic
+/// checks of <see cref="ScenarioValidator"/>. Never throws for bad input; every problem becomes a
+/// <see cref="ScenarioError"/> with its file position.
 /// </summary>
 public static class ScenarioLoader
 {

@@ -137,7 +137,7 @@ internal sealed class TableFile
         if (FirstInvalidUtf8(bytes) is { } invalid)
         {
             var line = 1 + bytes.AsSpan(0, invalid).Count((byte)'\n');
-            errors.Add(new(new SourceSpan(file, line, 1), "", "not UTF-8 text; a CSV table is UTF-8 text"));
+            errors.Add(new(new SourceSpan(file, line, 1), "", "not UTF-8 text; a CSV table is UTF-8 (a spreadsheet saves it as 'CSV UTF-8')"));
             return null;
         }
         var text = new LineLimitedReader(new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true));
@@ -230,6 +230,12 @@ internal sealed class TableFile
         if (names.Length > MaxColumns)
         {
             errors.Add(new(new SourceSpan(file, line, 1), "", $"the table has {names.Length.ToString(CultureInfo.InvariantCulture)} columns; tables are limited to {MaxColumns.ToString(CultureInfo.InvariantCulture)}"));
+            return null;
+        }
+        if (names.Length == 1 && names[0].IndexOfAny([';', '\t']) is var at and >= 0)
+        {
+            var separator = names[0][at] == ';' ? "';'" : "tabs";
+            errors.Add(new(new SourceSpan(file, line, 1), "", $"the columns are separated by {separator}; scenario tables are comma-separated (a spreadsheet saves them as 'CSV UTF-8, comma delimited')"));
             return null;
         }
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -170,7 +170,9 @@ public sealed class ScenarioTableTests : IDisposable
         Lines.Equal(["regions.csv:2:1: a cell is longer than 65536 characters; the table is not read further"], Write(regions: "id,population\na," + new string('9', 70_000) + "\n"));
         _files.Write("regions.csv", [.. "id,name\na,"u8.ToArray(), 0xff, 0xfe, (byte)'\n']);
         _files.Write("t.yaml", Yaml);
-        Lines.Equal(["regions.csv:2:1: not UTF-8 text; a CSV table is UTF-8 text"], _files.Errors("t.yaml"));
+        Lines.Equal(["regions.csv:2:1: not UTF-8 text; a CSV table is UTF-8 (a spreadsheet saves it as 'CSV UTF-8')"], _files.Errors("t.yaml"));
+        Lines.Equal(["regions.csv:1:1: the columns are separated by ';'; scenario tables are comma-separated (a spreadsheet saves them as 'CSV UTF-8, comma delimited')"],
+            Write(regions: "id;name;population\na;A;1\n"));
     }
 
     [Fact]
