@@ -325,14 +325,18 @@ internal sealed class TableFile
         {
             return ReadParquetAsync(bytes, file, errors).GetAwaiter().GetResult();
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or NotSupportedException or ArgumentException or InvalidOperationException
-                                       or OverflowException or IndexOutOfRangeException or FormatException or EndOfStreamException)
+        catch (Exception ex) when (ThrownByParquetReader(ex))
         {
-            // A damaged or foreign file makes the Parquet reader fail with any of these.
+            // A damaged or foreign file makes the Parquet reader fail, with its own exceptions and with others
+            // (a null reference in its metadata code, an index out of range); a failure of this file's code is a bug.
             errors.Add(new(new SourceSpan(file, 1, 1), "", "not a readable Parquet file: " + ex.Message.Split('\n')[0].Trim()));
             return null;
         }
     }
+
+    private static bool ThrownByParquetReader(Exception ex) =>
+        ex is ParquetException or Parquet.Meta.Proto.ThriftProtocolException
+        || new System.Diagnostics.StackTrace(ex).GetFrames().Any(f => f.GetMethod()?.Module.Assembly == typeof(ParquetReader).Assembly);
 
     private static async Task<TableFile?> ReadParquetAsync(byte[] bytes, string file, List<ScenarioError> errors)
     {

@@ -325,7 +325,17 @@ public sealed class ScenarioTableTests : IDisposable
         s = s with { Regions = [s.Regions[0], s.Regions[1] with { Population = -5 }, .. s.Regions.Skip(2)] };
         ScenarioTableWriter.Write(s, _files.Root, "bad", TableFormat.Parquet);
         Lines.Equal(["regions.parquet:2:population: regions.r0001.population: must not be negative, found -5"], _files.Errors("bad.yaml"));
+        var parquet = File.ReadAllBytes(Path.Combine(_files.Root, "regions.parquet"));
         _files.Write("regions.parquet", "not parquet at all"u8.ToArray());
         Assert.Matches(@"^regions\.parquet:1:1: not a readable Parquet file: ", Assert.Single(_files.Errors("bad.yaml")));
+        // Damaged files make the Parquet reader fail in many ways; each is one error, never an exception.
+        var random = new Random(3);
+        for (var i = 0; i < 40; i++)
+        {
+            var damaged = (byte[])parquet.Clone();
+            for (var k = 0; k < 4; k++) damaged[random.Next(damaged.Length)] = (byte)random.Next(256);
+            _files.Write("regions.parquet", i % 4 == 0 ? damaged[..(damaged.Length / 2)] : damaged);
+            Assert.All(_files.Errors("bad.yaml"), e => Assert.Matches(@"^(regions|agreements|neighbours)\.parquet:\d+:", e));
+        }
     }
 }
