@@ -86,15 +86,20 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareS
             await using var session = await EngineSession.StartAsync(settings.Engine, settings.Silos, settings.Connect, token);
             if (!settings.Quiet) console.MarkupLineInterpolated($"Comparing {names.Length} variant(s) with the baseline: {baseline.Run.Replications} paired replications of {baseline.Run.Months} months");
             var series = new List<LaneSeries>();
+            var outcomes = new List<AgreementOutcomes>();
             foreach (var scenario in variants.Prepend(baseline))
             {
                 var label = scenario.Variant ?? "baseline";
                 var months = new List<LaneValues>();
+                var outcome = new AgreementOutcomes(scenario.Run.Replications);
                 await RunCommand.Execute(console, session.Engine, scenario, Path.Combine(work, label), settings.Quiet, token,
                     files => RunCommand.Manifest(settings.File, scenario, hash, session.Engine, settings.Connect is not null, started, clock, files),
-                    rows => months.Add(rows.Lanes));
+                    rows => { months.Add(rows.Lanes); outcome.Add(rows); });
                 series.Add(new LaneSeries(scenario.Run.Replications, scenario.Run.Start, LaneSeries.RegionOrder(scenario), months));
+                outcomes.Add(outcome);
             }
+            var notes = names.Select((n, i) => VariantNote.Of(n, variants[i], series[0], outcomes[0], series[i + 1], outcomes[i + 1]))
+                .Where(n => n.HasSomethingToSay).ToList();
 
             CsvFiles.Write(Path.Combine(work, "comparison.csv"), VariantComparison.Header,
                 names.SelectMany((n, i) => VariantComparison.IndicatorRows(n, series[0], series[i + 1])));
@@ -108,6 +113,7 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareS
                 ["program_version"] = RunCommand.ProgramVersion(), ["command"] = RunCommand.CommandLine(),
                 ["common_random_numbers"] = "lane k of every run uses the random streams of (seed, k)",
                 ["wall_time_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
+                ["variant_notes"] = notes.Select(n => n.ToJson()).ToList(),
             };
             System.IO.File.WriteAllText(Path.Combine(work, "comparison.json"), JsonSerializer.Serialize(manifest, RunManifest.JsonOptions) + "\n", new UTF8Encoding(false));
             Directory.Move(work, outDir);
@@ -118,6 +124,7 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareS
                 return ExitCodes.Ok;
             }
             Render(console, names, series, by, baseline);
+            foreach (var note in notes) console.Write(new Text(note.Describe() + "\n", new Style(Color.Yellow)));
             console.Write(new Markup("[green]Comparison folder:[/] "));
             console.WriteLine(outDir);
             return ExitCodes.Ok;

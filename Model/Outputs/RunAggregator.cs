@@ -6,7 +6,11 @@ using KerjasamaGraph.Model.Statistics;
 namespace KerjasamaGraph.Model.Outputs;
 
 /// <summary>The output rows of one month: fields of regions.csv, agreements.csv and summary.csv, and the per-lane values behind them.</summary>
-public sealed record MonthRows(int Tick, string[][] Regions, string[][] Agreements, string[] Summary, LaneValues Lanes);
+public sealed record MonthRows(int Tick, string[][] Regions, string[][] Agreements, string[] Summary, LaneValues Lanes)
+{
+    /// <summary>[agreements × lanes]: each agreement's <see cref="LifecycleState"/> this month in each lane (see <see cref="AgreementOutcomes"/>).</summary>
+    public byte[] AgreementStates { get; init; } = [];
+}
 
 /// <summary>
 /// One month's values per replication lane: the whole-graph indicators and each region's benefit. Lane k of two runs
@@ -176,11 +180,13 @@ public sealed class RunAggregator
         }
 
         var stateCounts = new double[LifecycleStates.All.Length * lanes];
+        var states = new byte[agreements * lanes];
         for (var a = 0; a < agreements; a++)
         {
             var info = _world.Agreements[a];
             var owned = outputs[info.Owner].OwnedStates;
             var pos = _world.OwnedPosition[a];
+            owned.AsSpan(pos * lanes, lanes).CopyTo(states.AsSpan(a * lanes, lanes));
             for (var l = 0; l < lanes; l++) stateCounts[owned[pos * lanes + l] * lanes + l] += 1;
         }
         var agreementRows = new string[agreements][];
@@ -248,7 +254,10 @@ public sealed class RunAggregator
         for (var l = 0; l < lanes; l++) _cumTotal[l] += benefitTotal[l];
         foreach (var series in new[] { benefitTotal, perCapita, directTotal, spillTotal, untracked, share, gini, giniCumulative, _cumTotal, losing, losingCumulative }) AddStat(summary, series, _scratch);
         _months++;
-        return new MonthRows(tick, regionRows, agreementRows, summary.ToArray(), LaneValuesOf(outputs, benefitTotal, perCapita, directTotal, spillTotal, giniCumulative, stateCounts));
+        return new MonthRows(tick, regionRows, agreementRows, summary.ToArray(), LaneValuesOf(outputs, benefitTotal, perCapita, directTotal, spillTotal, giniCumulative, stateCounts))
+        {
+            AgreementStates = states,
+        };
     }
 
     private LaneValues LaneValuesOf(IReadOnlyList<RegionMonthOutput> outputs, double[] benefitTotal, double[] perCapita, double[] direct,
