@@ -104,7 +104,7 @@ public sealed class CalibrateCommand(IAnsiConsole console) : Command<CalibrateSe
         }
         catch (OperationCanceledException e) when (cancel.IsCancellationRequested)
         {
-            throw new CommandInterruptedException($"the fit was stopped; nothing was written ({outPath} is unchanged)", e);
+            throw new CommandInterruptedException($"the fit was stopped; nothing was written ({outPath} {(System.IO.File.Exists(outPath) ? "is unchanged" : "was not created")})", e);
         }
 
         console.WriteLine($"Calibrated {settings.File} on {settings.Observed}, region {settings.Region}, {from}..{to}: {fit.Evaluations} runs");

@@ -129,7 +129,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
     };
 
     private static string Describe(Scenario scenario, int done) =>
-        Markup.Escape($"{scenario.Variant ?? "baseline"}: month {done} of {scenario.Run.Months} ({scenario.Run.Start.AddMonths(Math.Max(0, done - 1))})");
+        Markup.Escape($"{(scenario.Variant is null ? scenario.Name : "variant " + scenario.Variant)}: month {done} of {scenario.Run.Months} ({scenario.Run.Start.AddMonths(Math.Max(0, done - 1))})");
 
     /// <summary>The observed inflation series the scenario names (<c>observed:</c>), read over the months of the run.</summary>
     private static ObservedInflation? Observed(Scenario scenario)
