@@ -100,36 +100,30 @@ public sealed class CommandOutputTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_shows_gains_and_losses_says_what_each_table_leaves_out_and_explains_regions_reached()
+    public async Task Run_shows_the_inflation_headline_gains_and_losses_and_says_what_each_table_leaves_out()
     {
         // The food scenario: 28 regions, most of which lose in this replay, and 16 agreements.
         var r = await _cli.Run("run", Shipped("jambi-inflation-2022.calibrated.yaml"), "--engine", "reference", "--out", _cli.PathOf("food"));
         Assert.True(r.ExitCode == 0, r.Error);
         var text = r.Text;
+        // The inflation headline. Kota Jambi: the peak month-on-month in June 2022, year-on-year in July (README: 1.57%, 8.46%).
+        Assert.Contains("Consumer price inflation, regions with a food market (percent)", text);
+        Assert.Contains("│ Kota Jambi │ 1.57 │ 2022-06 │ 8.46 │ 2022-07 │", text);
+        // Against the observed series the scenario names.
+        Assert.Contains("Kota Jambi: month-on-month inflation, simulated and observed (percent)", text);
+        Assert.Contains("│ 2022-08 │ -1.22 │ -1.16 │ -0.06 │", text);
+        Assert.Contains("Observed: ", text);
+        Assert.Contains("RMSE 0.480 pp over 12 months; peak 1.57% in 2022-06 simulated, 1.55% in 2022-06 observed", text);
+        // Gains and losses, and what each table leaves out.
         Assert.Contains("Benefit by region, cumulative (Rp million)", text);
         Assert.Contains("… 13 more", text);
         Assert.Contains("Largest gains and losses shown; 13 regions between them are not (all 28 in regions.csv)", text);
-        Assert.Contains("Kota Jambi", text);                                   // the largest loss is shown
+        Assert.Contains("│ Kota Jambi │ -6,035.7 │", text);                    // the largest loss is shown
         Assert.Contains("26 of 28 regions lost (negative benefit)", text);
         Assert.Contains("Regions with a loss (cumulative benefit below zero) │ 26 of 28", text);
         Assert.Contains("Regions reached: how many regions that did not sign received some of the agreement's benefit", text);
         Assert.Contains("6 of 16 agreements not shown (all in agreements.csv)", text);
         Assert.Contains($"Run folder: {_cli.PathOf("food")}", text);
-    }
-
-    [Fact]
-    public async Task Run_on_a_food_scenario_shows_the_inflation_headline_against_the_observed_series()
-    {
-        var r = await _cli.Run("run", Shipped("jambi-inflation-2022.calibrated.yaml"), "--engine", "reference", "--out", _cli.PathOf("food"));
-        Assert.True(r.ExitCode == 0, r.Error);
-        var text = r.Text;
-        Assert.Contains("Consumer price inflation, regions with a food market (percent)", text);
-        // Kota Jambi: the peak month-on-month in June 2022, year-on-year in July (README: 1.57%, 8.46%).
-        Assert.Contains("│ Kota Jambi │ 1.57 │ 2022-06 │ 8.46 │ 2022-07 │", text);
-        Assert.Contains("Kota Jambi: month-on-month inflation, simulated and observed (percent)", text);
-        Assert.Contains("│ 2022-08 │ -1.22 │ -1.16 │ -0.06 │", text);
-        Assert.Contains("Observed: ", text);
-        Assert.Contains("RMSE 0.480 pp over 12 months; peak 1.57% in 2022-06 simulated, 1.55% in 2022-06 observed", text);
     }
 
     [Fact]

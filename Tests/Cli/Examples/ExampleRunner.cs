@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace KerjasamaGraph.Tests.Cli.Examples;
@@ -13,7 +11,7 @@ namespace KerjasamaGraph.Tests.Cli.Examples;
 public sealed partial class ExampleRunner(string workspace, IReadOnlyList<int> ports) : IAsyncDisposable
 {
     private readonly List<BuiltProgram> _background = [];
-    private readonly Dictionary<int, int> _ports = ports.ToDictionary(p => p, _ => FreePort());
+    private readonly Dictionary<int, int> _ports = ports.ToDictionary(p => p, _ => ConnectTests.FreePort());
 
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
@@ -77,15 +75,6 @@ public sealed partial class ExampleRunner(string workspace, IReadOnlyList<int> p
     }
 
     private string MapPorts(string word) => PortNumber().Replace(word, m => _ports.TryGetValue(int.Parse(m.Value), out var free) ? free.ToString() : m.Value);
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
 
     [GeneratedRegex(@"\b[0-9]{2,5}\b")]
     private static partial Regex PortNumber();
