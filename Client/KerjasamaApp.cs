@@ -158,6 +158,11 @@ public static class KerjasamaApp
                 error.WriteLine($"kerjasama: {exception.Message}");
                 if (Debugging) error.WriteLine(exception);
                 return ExitCodes.Failure;
+            case Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException:
+                // The machine or the cluster failed, not the program.
+                error.WriteLine($"kerjasama: the Orleans cluster did not answer: {exception.Message}");
+                if (Debugging) error.WriteLine(exception);
+                return ExitCodes.Failure;
             default:
                 error.WriteLine($"kerjasama: internal error: {exception.GetType().Name}: {exception.Message}");
                 error.WriteLine(Debugging

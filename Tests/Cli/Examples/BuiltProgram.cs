@@ -34,11 +34,15 @@ public sealed class BuiltProgram : IAsyncDisposable
     public string Error { get { lock (_error) return _error.ToString(); } }
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <paramref name="assembly"/> with <c>dotnet</c>, in <paramref name="workingDirectory"/>.</summary>
-    public static BuiltProgram Start(string assembly, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts <paramref name="program"/> in <paramref name="workingDirectory"/>: a built assembly (.dll) with <c>dotnet</c>,
+    /// anything else (a server such as redis-server) as it is found on the PATH.
+    /// </summary>
+    public static BuiltProgram Start(string program, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
-        if (!File.Exists(assembly)) throw new FileNotFoundException($"{assembly} is not built; it is built with the tests (project references)", assembly);
-        var info = new ProcessStartInfo("dotnet")
+        var assembly = program.EndsWith(".dll", StringComparison.Ordinal);
+        if (assembly && !File.Exists(program)) throw new FileNotFoundException($"{program} is not built; it is built with the tests (project references)", program);
+        var info = new ProcessStartInfo(assembly ? "dotnet" : program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -48,19 +52,19 @@ public sealed class BuiltProgram : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        info.ArgumentList.Add(assembly);
+        if (assembly) info.ArgumentList.Add(program);
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var program = new BuiltProgram(process);
-        process.OutputDataReceived += (_, e) => program.Received(program._out, e.Data);
-        process.ErrorDataReceived += (_, e) => program.Received(program._error, e.Data);
+        var started = new BuiltProgram(process);
+        process.OutputDataReceived += (_, e) => started.Received(started._out, e.Data);
+        process.ErrorDataReceived += (_, e) => started.Received(started._error, e.Data);
         process.Start();
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return program;
+        return started;
     }
 
     private void Received(StringBuilder target, string? line)

@@ -35,6 +35,7 @@ public sealed record Example(string Source, int Line, string Command)
 /// README with an HTML comment that names it (invisible on the rendered page):</para>
 /// <code>
 /// &lt;!-- example `COMMAND`: background until "TEXT" --&gt;      keeps running; ready when a line contains TEXT
+///                                                            (kerjasama, a project, or a program on the PATH)
 /// &lt;!-- example `COMMAND`: test-command --&gt;                  the test command; .ci/run must run exactly it
 /// &lt;!-- example `COMMAND`: synopsis --&gt;                      a pattern with placeholders
 /// &lt;!-- example `COMMAND`: shortened with "OPTIONS" --&gt;       long-running; the test adds OPTIONS

@@ -75,6 +75,17 @@ public sealed class DocumentedExamplesTests
         Assert.Contains("does not know how to run the project 'Web'", Assert.Single(problems));
         problems = await runner.Run(new Example("R.md", 5, "dotnet test Other.sln") { Kind = ExampleKind.TestCommand });
         Assert.Contains(".ci/run does not run this command", Assert.Single(problems));
+        problems = await runner.Run(new Example("R.md", 6, "no-such-server --port 1") { Kind = ExampleKind.Background, ReadyText = "ready" });
+        Assert.Contains("'no-such-server' is not installed here", Assert.Single(problems));
+    }
+
+    [Fact]
+    public async Task A_server_on_the_path_runs_in_the_background_until_its_ready_line()
+    {
+        await using var runner = new ExampleRunner(Path.GetTempPath(), []);
+        Assert.Empty(await runner.Run(new Example("R.md", 1, "sh -c 'echo ready; sleep 60'") { Kind = ExampleKind.Background, ReadyText = "ready" }));
+        var problems = await runner.Run(new Example("R.md", 2, "sh -c 'echo starting'") { Kind = ExampleKind.Background, ReadyText = "ready" });
+        Assert.Contains("did not print \"ready\"", Assert.Single(problems));
     }
 
     [Fact]

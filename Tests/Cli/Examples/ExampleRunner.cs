@@ -71,8 +71,20 @@ public sealed partial class ExampleRunner(string workspace, IReadOnlyList<int> p
                 _ => (null, [], $"the test does not know how to run the project '{project}'"),
             };
         }
+        // Another program (a server the documentation starts, such as redis-server) only when it is marked to run in
+        // the background until a ready line, and is installed.
+        if (example.Kind == ExampleKind.Background && words.Length > 0)
+        {
+            return OnPath(words[0]) is { } found
+                ? (found, words[1..], null)
+                : (null, [], $"'{words[0]}' is not installed here (.ci/run installs what the examples start)");
+        }
         return (null, [], "the test does not know how to run this program; mark the example (see DocumentedExamples) or write it as kerjasama … or dotnet run --project …");
     }
+
+    private static string? OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(folder => Path.Combine(folder, program)).FirstOrDefault(File.Exists);
 
     private string MapPorts(string word) => PortNumber().Replace(word, m => _ports.TryGetValue(int.Parse(m.Value), out var free) ? free.ToString() : m.Value);
 
