@@ -122,7 +122,7 @@ public sealed class MetricsCommand(IAnsiConsole console) : Command<MetricsSettin
             else
             {
                 Console.Error.WriteLine(string.Join(", ", result.GraphValues.Where(g => g.Value is not null)
-                    .Select(g => $"{g.Name}={g.Value!.Value.ToString("G6", CultureInfo.InvariantCulture)}")));
+                    .Select(g => $"{g.Name}={(double.IsFinite(g.Value!.Value) ? g.Value.Value.ToString("G6", CultureInfo.InvariantCulture) : "undefined")}")));
             }
             return ExitCodes.Ok;
         }
