@@ -378,7 +378,7 @@ internal static class SnakeNames
 }
 
 /// <summary>"Did you mean" suggestions: the closest candidate within a small edit distance.</summary>
-internal static class Suggest
+public static class Suggest
 {
     public static string? Closest(string word, IEnumerable<string> candidates)
     {

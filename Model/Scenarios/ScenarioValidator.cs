@@ -98,6 +98,7 @@ public static class ScenarioValidator
             Shocks();
             Commodities();
             Triggers();
+            ObservedSeries();
             return _errors;
         }
 
@@ -576,6 +577,13 @@ public static class ScenarioValidator
                 else if (!(Producers().TryGetValue(t.Commodity, out var producers) && (producers.Count > 1 || producers.First != t.Region)))
                     Error($"{p}.commodity", $"no other region produces '{t.Commodity}', so the trigger has no candidates");
             }
+        }
+
+        private void ObservedSeries()
+        {
+            if (s.Observed is not { } o) return;
+            if (o.Region.Length > 0) RegionRef("observed.region", o.Region);
+            if (o.File.Length > 0 && !File.Exists(o.File)) Error("observed.file", $"file not found: {o.File}");
         }
 
         private bool FoodTerms(string p, Agreement a)
