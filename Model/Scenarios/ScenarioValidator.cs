@@ -36,7 +36,7 @@ public static class ScenarioValidator
     private sealed class Checker(Scenario s)
     {
         private readonly List<ScenarioError> _errors = [];
-        private readonly Dictionary<string, Region> _regions = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Region> _regions = new(s.Regions.Count, StringComparer.Ordinal);
         private readonly Dictionary<string, Partner> _partners = new(StringComparer.Ordinal);
         private const int SuggestionBudget = 200;
         private int _suggestions;
@@ -167,7 +167,7 @@ public static class ScenarioValidator
 
         private void Regions()
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(s.Regions.Count, StringComparer.Ordinal);
             for (var i = 0; i < s.Regions.Count; i++)
             {
                 var r = s.Regions[i];
@@ -245,7 +245,7 @@ public static class ScenarioValidator
 
         private void Partners()
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(s.Partners.Count, StringComparer.Ordinal);
             for (var i = 0; i < s.Partners.Count; i++)
             {
                 var partner = s.Partners[i];
@@ -297,7 +297,7 @@ public static class ScenarioValidator
 
         private void Neighbours()
         {
-            var pairs = new Dictionary<(string, string), int>();
+            var pairs = new Dictionary<(string, string), int>(s.Neighbours.Count);
             for (var i = 0; i < s.Neighbours.Count; i++)
             {
                 var n = s.Neighbours[i];
@@ -329,8 +329,8 @@ public static class ScenarioValidator
 
         private void Agreements()
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            var ids = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(s.Agreements.Count, StringComparer.Ordinal);
+            var ids = new HashSet<string>(s.Agreements.Count, StringComparer.Ordinal);
             var windows = new List<(string Path, Agreement A, int Start, int End)>();
             var funding = new Dictionary<string, (double Total, List<string> Paths)>(StringComparer.Ordinal);
 
@@ -651,6 +651,8 @@ public static class ScenarioValidator
         {
             if (parties.Count < 2) return true;
             var adjacency = Adjacency();
+            if (parties.Count == 2)
+                return adjacency.TryGetValue(parties[0], out var first) && first.Contains(parties[1], StringComparer.Ordinal);
             // Parties are few: a breadth-first search over their indices, membership by comparison.
             var reached = new bool[parties.Count];
             var queue = new int[parties.Count];
@@ -684,7 +686,7 @@ public static class ScenarioValidator
         private Dictionary<string, List<string>> Adjacency()
         {
             if (_adjacency is not null) return _adjacency;
-            _adjacency = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            _adjacency = new Dictionary<string, List<string>>(_regions.Count, StringComparer.Ordinal);
             foreach (var n in s.Neighbours)
             {
                 if (n.A == n.B) continue;
