@@ -71,6 +71,10 @@ public static class KerjasamaApp
             config.AddCommand<ImportCommand>("import")
                 .WithDescription("Turn an external network (GraphML, or CSV node and edge tables) into a scenario file.")
                 .WithExample("import", "network.graphml", "--map", "node.population=pop,kind.kerjasama=shared_service", "--out", "scenario.yaml");
+            config.AddCommand<ServeCommand>("serve")
+                .WithDescription("Start the web app for planners and the HTTP API (with an Orleans silo inside, or --connect to a cluster); prints the address to open.")
+                .WithExample("serve")
+                .WithExample("serve", "--port", "8080", "--connect", "localhost:30000");
             config.SetExceptionHandler((exception, _) => Report(exception));
             config.CancellationExitCode(ExitCodes.Failure);
         });
