@@ -40,7 +40,7 @@ public static class MapChart
                 ["borderColor"] = look.Selected?.Id == n.Id ? "#ef6c00" : "#ffffff",
                 ["borderWidth"] = look.Selected?.Id == n.Id ? 3 : 1,
             },
-            ["label"] = new Dictionary<string, object> { ["show"] = true, ["formatter"] = n.Name, ["position"] = "right", ["fontSize"] = 11, ["color"] = "#263238" },
+            ["label"] = new Dictionary<string, object> { ["show"] = true, ["formatter"] = ShortName(n.Name), ["position"] = "right", ["fontSize"] = 11, ["color"] = "#263238" },
             ["tip"] = $"{n.Name} ({T[n.IsRegion ? "kind_" + n.Kind : "partner"]})" + (look.RegionValues is not null && n.IsRegion ? $"<br/>{T["benefit_to_date"]}: {T.Money(look.RegionValues.GetValueOrDefault(n.Id, double.NaN))}" : ""),
         }).ToList();
 
@@ -99,6 +99,7 @@ public static class MapChart
             {
                 Map = mapName,
                 Roam = Roam.True,
+                Top = new NumberOrString(12), Bottom = new NumberOrString(12), Left = new NumberOrString(12), Right = new NumberOrString(12),
                 BoundingCoords = [new object[] { minLon, maxLat }, new object[] { maxLon, minLat }],
                 Label = new Label { Show = false },
                 ItemStyle = new ItemStyle { AreaColor = new Color("#eef3ee"), BorderColor = new Color("#8fae8f") },
@@ -121,6 +122,10 @@ public static class MapChart
             ],
         };
     }
+
+    /// <summary>A map label: "Kabupaten Muaro Jambi" is shown as "Muaro Jambi" (cities keep "Kota").</summary>
+    public static string ShortName(string name) =>
+        name.StartsWith("Kabupaten ", StringComparison.Ordinal) ? name["Kabupaten ".Length..] : name;
 
     private static string Name(ScenarioMap map, string id) => map.Node(id)?.Name ?? id;
 }

@@ -54,7 +54,7 @@ public static class ResultCharts
                 options.Series.Add(new LineSeries
                 {
                     Name = label + " " + bandLabel, Stack = stack, Symbol = new StringOrFunction("none"), LineStyle = new LineStyle { Opacity = 0 },
-                    AreaStyle = new AreaStyle { Opacity = 0.18, Color = [new Color(colour)] },
+                    AreaStyle = new AreaStyle { Opacity = 0.18 }, ItemStyle = new ItemStyle { Color = new Color(colour) },
                     Data = months.Select((m, i) => new object?[] { m, Cell(R(band.High[i] - band.Low[i], scale)) }).ToList(), Tooltip = new Tooltip { Show = false },
                 });
             }
@@ -65,8 +65,8 @@ public static class ResultCharts
                 Data = months.Select((m, i) => new object?[] { m, Cell(R(band.Mean[i], scale)) }).ToList(),
             });
         }
-        options.Legend!.Data = null;
-        options.Legend.Formatter = null;
+        // The band's helper series stay out of the legend: it names the runs only.
+        options.Legend!.Data = runs.Select(r => r.Label).ToArray();
         return options;
     }
 

@@ -1,5 +1,10 @@
 // KerjasamaGraph web app: small browser helpers called from the Blazor components.
 window.kerjasama = {
+    // Registers a GeoJSON map (the regions' cells) with ECharts under a name the map charts refer to.
+    registerMap(name, geoJson) {
+        echarts.registerMap(name, { geoJSON: geoJson });
+    },
+
     // Saves text produced on the server (e.g. a what-if variant) as a file.
     download(fileName, contentType, text) {
         const blob = new Blob([text], { type: contentType });
