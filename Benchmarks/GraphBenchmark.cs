@@ -4,6 +4,7 @@ using System.Text.Json;
 using KerjasamaGraph.Model.Graph;
 using KerjasamaGraph.Model.Graph.Algorithms;
 using KerjasamaGraph.Model.Scenarios;
+using KerjasamaGraph.Model.Simulation;
 
 namespace KerjasamaGraph.Benchmarks;
 

@@ -80,16 +80,21 @@ public sealed class CompareCommand : AsyncCommand<CompareSettings>
             var clock = Stopwatch.StartNew();
             await using var session = await EngineSession.StartAsync(settings.Engine, settings.Silos, settings.Connect, token);
             var series = new List<LaneSeries>();
+            var outcomes = new List<AgreementOutcomes>();
             foreach (var scenario in variants.Prepend(baseline))
             {
                 var label = scenario.Variant ?? "baseline";
                 if (!settings.Quiet) AnsiConsole.MarkupLineInterpolated($"[bold]{label}[/]");
                 var months = new List<LaneValues>();
+                var outcome = new AgreementOutcomes(scenario.Run.Replications);
                 await RunCommand.Execute(session.Engine, scenario, Path.Combine(work, label), settings.Quiet, token,
                     files => RunCommand.Manifest(settings.File, scenario, hash, session.Engine, settings.Connect is not null, started, clock, files),
-                    rows => months.Add(rows.Lanes));
+                    rows => { months.Add(rows.Lanes); outcome.Add(rows); });
                 series.Add(new LaneSeries(scenario.Run.Replications, scenario.Run.Start, LaneSeries.RegionOrder(scenario), months));
+                outcomes.Add(outcome);
             }
+            var notes = names.Select((n, i) => VariantNote.Of(n, variants[i], series[0], outcomes[0], series[i + 1], outcomes[i + 1]))
+                .Where(n => n.HasSomethingToSay).ToList();
 
             CsvFiles.Write(Path.Combine(work, "comparison.csv"), VariantComparison.Header,
                 names.SelectMany((n, i) => VariantComparison.IndicatorRows(n, series[0], series[i + 1])));
@@ -103,12 +108,14 @@ public sealed class CompareCommand : AsyncCommand<CompareSettings>
                 ["program_version"] = RunCommand.ProgramVersion(), ["command"] = RunCommand.CommandLine(),
                 ["common_random_numbers"] = "lane k of every run uses the random streams of (seed, k)",
                 ["wall_time_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
+                ["variant_notes"] = notes.Select(n => n.ToJson()).ToList(),
             };
             System.IO.File.WriteAllText(Path.Combine(work, "comparison.json"), JsonSerializer.Serialize(manifest, RunManifest.JsonOptions) + "\n", new UTF8Encoding(false));
             Directory.Move(work, outDir);
 
             if (settings.Quiet) AnsiConsole.WriteLine(outDir);
             else Render(names, series, by, baseline);
+            if (!settings.Quiet) foreach (var note in notes) AnsiConsole.Write(new Text(note.Describe() + "\n", new Style(Color.Yellow)));
             if (!settings.Quiet) AnsiConsole.MarkupLineInterpolated($"[green]Comparison folder:[/] {outDir}");
             return ExitCodes.Ok;
         }
@@ -122,8 +129,8 @@ public sealed class CompareCommand : AsyncCommand<CompareSettings>
     private static void Render(string[] names, List<LaneSeries> series, int by, Scenario baseline)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"Variants against the baseline, whole run, ranked by {LaneIndicators.Names[by]}")
-            .Caption($"difference (variant − baseline) [95% interval], {baseline.Run.Replications} paired replications; money in Rp million");
+            .Title(Markup.Escape($"Variants against the baseline, whole run, ranked by {LaneIndicators.Names[by]}"))
+            .Caption(Markup.Escape($"difference (variant − baseline) [95% interval], {baseline.Run.Replications} paired replications; money in Rp million"));
         table.AddColumn("Variant");
         foreach (var i in new[] { LaneIndicators.BenefitTotal, LaneIndicators.NonSignatoryShareCumulative, LaneIndicators.GiniCumulative, LaneIndicators.AgreementsActive })
         {

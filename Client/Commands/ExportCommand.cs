@@ -41,6 +41,11 @@ public sealed class ExportSettings : CommandSettings
     [CommandOption("--shared-service <MODE>")]
     public string? SharedService { get; init; }
 
+    [CommandOption("--gexf-version <VERSION>")]
+    [Description("GEXF schema: 1.2draft (default; Gephi, NetworkX 2.x and 3.x, igraph) or 1.3 (Gephi 0.9+, NetworkX 3.x).")]
+    [DefaultValue("1.2draft")]
+    public string GexfVersion { get; init; } = "1.2draft";
+
     [CommandOption("--weight <ATTR>")]
     [Description("Edge attribute written as the weight (default: weight if edges have it, else relations).")]
     public string? Weight { get; init; }
@@ -62,13 +67,20 @@ public sealed class ExportCommand : Command<ExportSettings>
             "" => throw new InputException("--format is required: graphml, gexf, gml, dot, json or csv"),
             _ => throw new InputException($"--format: '{s.Format}' is not graphml, gexf, gml, dot, json or csv"),
         };
+        var gexfVersion = s.GexfVersion switch
+        {
+            "1.2draft" or "1.2" => Model.Graph.Export.GexfVersion.V1_2Draft,
+            "1.3" => Model.Graph.Export.GexfVersion.V1_3,
+            _ => throw new InputException($"--gexf-version: '{s.GexfVersion}' is not 1.2draft or 1.3"),
+        };
+        if (format != ExportFormat.Gexf && s.GexfVersion is not ("1.2draft")) throw new InputException("--gexf-version applies to --format gexf only");
         if (format == ExportFormat.Csv && s.Out is null) throw new InputException("--format csv writes two tables: give --out PATH (PATH.nodes.csv, PATH.edges.csv)");
         var at = GraphInput.Month(s.At, "--at");
         var input = GraphInput.Load(s.File, s.Variant);
         if (input.IsNetwork && (s.Layer ?? s.Type ?? s.SharedService ?? s.At) is not null) input.RequireScenario("--layer, --type, --shared-service and --at");
         if (input.IsNetwork && s.Dynamic) input.RequireScenario("--dynamic");
         var options = GraphInput.Options(s.Layer, s.Type, s.SharedService);
-        var export = new ExportOptions { Weight = s.Weight };
+        var export = new ExportOptions { Weight = s.Weight, GexfVersion = gexfVersion };
         var utf8 = new UTF8Encoding(false);
         try
         {

@@ -58,19 +58,52 @@ public sealed class RunFolder
         return order.Select(id => (id, totals[id].Pop, totals[id].B, totals[id].D, totals[id].S)).ToList();
     }
 
-    /// <summary>Per agreement, cumulative: benefit to signatories and to others, most regions reached in a month, and the final state.</summary>
-    public IReadOnlyList<(string Id, string Type, double Signatories, double Others, double Reached, string FinalState)> AgreementTotals()
+    /// <summary>
+    /// Per agreement, cumulative: benefit to signatories and to others, most regions reached in a month, the final state,
+    /// and whether it was active in some replication in some month (active_share above 0).
+    /// </summary>
+    public IReadOnlyList<AgreementTotal> AgreementTotals()
     {
-        var result = new Dictionary<string, (string Type, double S, double O, double R, string State)>(StringComparer.Ordinal);
+        var result = new Dictionary<string, AgreementTotal>(StringComparer.Ordinal);
         var order = new List<string>();
         foreach (var row in Agreements.Rows)
         {
             var id = Agreements.Text(row, "agreement");
-            if (!result.TryGetValue(id, out var t)) { t = (Agreements.Text(row, "type"), 0, 0, 0, ""); order.Add(id); }
-            result[id] = (t.Type, t.S + Agreements.Number(row, "benefit_signatories"), t.O + Agreements.Number(row, "benefit_non_signatories"),
-                Math.Max(t.R, Agreements.Number(row, "regions_reached")), Agreements.Text(row, "state"));
+            if (!result.TryGetValue(id, out var t)) { t = new AgreementTotal(id, Agreements.Text(row, "type"), 0, 0, 0, "", false); order.Add(id); }
+            result[id] = t with
+            {
+                Signatories = t.Signatories + Agreements.Number(row, "benefit_signatories"),
+                Others = t.Others + Agreements.Number(row, "benefit_non_signatories"),
+                Reached = Math.Max(t.Reached, Agreements.Number(row, "regions_reached")),
+                FinalState = Agreements.Text(row, "state"),
+                EverActive = t.EverActive || Agreements.Number(row, "active_share") > 0,
+            };
         }
-        return order.Select(id => (id, result[id].Type, result[id].S, result[id].O, result[id].R, result[id].State)).ToList();
+        return order.Select(id => result[id]).ToList();
+    }
+
+    /// <summary>
+    /// The agreement's name in the scenario file; for an agreement a trigger starts (id TRIGGER:PRODUCER), "TRIGGER →
+    /// producer's name"; its id when the file is gone or the name is empty.
+    /// </summary>
+    public string AgreementName(string id)
+    {
+        if (Scenario?.Agreements.FirstOrDefault(a => a.Id == id) is { Name.Length: > 0 } a) return a.Name;
+        if (TriggerParties(id) is { } parties)
+        {
+            var producer = Scenario!.Regions.FirstOrDefault(r => r.Id == parties[1]);
+            return $"{id[..id.IndexOf(':')]} → {(producer is { Name.Length: > 0 } ? producer.Name : parties[1])}";
+        }
+        return id;
+    }
+
+    /// <summary>[buyer region, producer] of a TRIGGER:PRODUCER agreement of this scenario, or null.</summary>
+    private string[]? TriggerParties(string id)
+    {
+        var colon = id.IndexOf(':');
+        if (colon <= 0 || Scenario is null) return null;
+        var trigger = Scenario.Triggers.FirstOrDefault(t => t.Id == id[..colon]);
+        return trigger is null ? null : [trigger.Region, id[(colon + 1)..]];
     }
 
     /// <summary>The headline figures a brief states, computed from the tables.</summary>
@@ -86,6 +119,8 @@ public sealed class RunFolder
         var gini = Summary.Band(last, "gini_cumulative_per_capita_benefit");
         var regions = RegionTotals();
         var parties = Scenario is null ? null : new HashSet<string>(Scenario.Agreements.SelectMany(a => a.Parties), StringComparer.Ordinal);
+        // Agreements a trigger started (TRIGGER:PRODUCER) have the trigger's region and the producer as parties.
+        foreach (var a in agreements.Where(a => a.EverActive && TriggerParties(a.Id) is not null)) parties?.UnionWith(TriggerParties(a.Id)!);
         var signatories = regions.Where(r => parties?.Contains(r.Id) ?? r.Direct != 0).ToList();
         var others = regions.Where(r => !(parties?.Contains(r.Id) ?? r.Direct != 0)).ToList();
         return new RunFigures(total, direct, spill, sig + oth > 0 ? oth / (sig + oth) : double.NaN, gini,
@@ -93,6 +128,8 @@ public sealed class RunFolder
             regions.Where(r => r.Benefit < 0).Select(r => r.Id).ToList());
     }
 }
+
+public sealed record AgreementTotal(string Id, string Type, double Signatories, double Others, double Reached, string FinalState, bool EverActive);
 
 public sealed record RunFigures(
     (double Mean, double P05, double P95) TotalBenefit,
@@ -135,8 +172,37 @@ public sealed class CompareFolder
     /// <summary>The whole-run paired difference of an indicator for a variant: (difference, low, high).</summary>
     public (double Difference, double Low, double High) RunDifference(string variant, string indicator)
     {
+        var row = RunRow(variant, indicator);
+        return (row.Difference, row.Low, row.High);
+    }
+
+    /// <summary>The whole-run row of comparison.csv for a variant and indicator.</summary>
+    public (double Baseline, double Variant, double Difference, double Low, double High) RunRow(string variant, string indicator)
+    {
         var row = Comparison.Rows.Single(r => r[0] == variant && r[1] == indicator && r[2] == "run");
-        return (Comparison.Number(row, "difference"), Comparison.Number(row, "ci95_low"), Comparison.Number(row, "ci95_high"));
+        return (Comparison.Number(row, "baseline_mean"), Comparison.Number(row, "variant_mean"), Comparison.Number(row, "difference"),
+            Comparison.Number(row, "ci95_low"), Comparison.Number(row, "ci95_high"));
+    }
+
+    /// <summary>The variant's description in the scenario file, or its name when it has none.</summary>
+    public string Describe(string variant) =>
+        Baseline.Scenario?.VariantDescriptions.GetValueOrDefault(variant) is { Length: > 0 } d ? d.TrimEnd('.', ' ') : variant;
+
+    /// <summary>comparison.json's note on a variant (rejected agreements, no change at all), if it has one.</summary>
+    public ComparisonNote? Note(string variant)
+    {
+        if (!Manifest.TryGetProperty("variant_notes", out var notes)) return null;
+        foreach (var n in notes.EnumerateArray())
+        {
+            if (n.GetProperty("variant").GetString() != variant) continue;
+            var rejected = n.GetProperty("rejected_agreements").EnumerateArray().Select(r => new ComparisonNote.Rejection(
+                r.GetProperty("agreement").GetString() ?? "", r.GetProperty("name").GetString() ?? "", r.GetProperty("owner_name").GetString() ?? "",
+                r.GetProperty("replications").GetInt32(), r.GetProperty("cause").GetString() ?? "", r.GetProperty("duplicate_of").GetString(),
+                r.GetProperty("ex_ante_net_benefit_per_month") is { ValueKind: JsonValueKind.Number } b ? b.GetDouble() : null,
+                r.GetProperty("quality_threshold").GetDouble())).ToList();
+            return new ComparisonNote(n.GetProperty("identical_to_baseline").GetBoolean(), rejected);
+        }
+        return null;
     }
 
     /// <summary>Whole-run region differences for a variant, largest gain first.</summary>
@@ -144,4 +210,11 @@ public sealed class CompareFolder
         RegionComparison.Rows.Where(r => r[0] == variant && r[2] == "run")
             .Select(r => (r[1], RegionComparison.Number(r, "difference"), RegionComparison.Number(r, "ci95_low"), RegionComparison.Number(r, "ci95_high")))
             .OrderByDescending(x => x.Item2).ThenBy(x => x.Item1, StringComparer.Ordinal).ToList();
+}
+
+/// <summary>A variant note of comparison.json, read back.</summary>
+public sealed record ComparisonNote(bool IdenticalToBaseline, IReadOnlyList<ComparisonNote.Rejection> Rejected)
+{
+    public sealed record Rejection(string Agreement, string Name, string OwnerName, int Replications, string Cause, string? DuplicateOf,
+        double? ExAnteNetBenefit, double QualityThreshold);
 }

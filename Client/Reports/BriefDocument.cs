@@ -9,6 +9,7 @@ public sealed class BriefDocument(string title, string language)
     private abstract record Block;
     private sealed record Heading(int Level, string Text) : Block;
     private sealed record Paragraph(string Text) : Block;
+    private sealed record CaptionBlock(string Text) : Block;
     private sealed record Items(IReadOnlyList<string> Lines) : Block;
     private sealed record TableBlock(string[] Header, IReadOnlyList<string[]> Rows, bool[] Numeric) : Block;
     private sealed record FigureBlock(Chart Chart) : Block;
@@ -21,6 +22,8 @@ public sealed class BriefDocument(string title, string language)
 
     public BriefDocument H(int level, string text) { _blocks.Add(new Heading(level, text)); return this; }
     public BriefDocument P(string text) { _blocks.Add(new Paragraph(text)); return this; }
+    /// <summary>A note under a table: what it leaves out and what its columns mean.</summary>
+    public BriefDocument Caption(string text) { _blocks.Add(new CaptionBlock(text)); return this; }
     public BriefDocument List(IEnumerable<string> lines) { _blocks.Add(new Items(lines.ToList())); return this; }
     public BriefDocument Table(string[] header, IEnumerable<string[]> rows, params int[] numericColumns)
     {
@@ -43,8 +46,9 @@ public sealed class BriefDocument(string title, string language)
           .Append("<style>\n")
           .Append("body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d2733;line-height:1.5}\n")
           .Append("h1{font-size:1.8rem;border-bottom:3px solid #1f77b4;padding-bottom:.3rem}h2{margin-top:2rem;color:#1f4e79}\n")
-          .Append("table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}th,td{border-bottom:1px solid #d0d7de;padding:.3rem .6rem;text-align:left}")
-          .Append("td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n")
+          .Append("table{border-collapse:collapse;margin:1rem 0 .3rem;font-size:.9rem}p.note{font-size:.85rem;color:#52606d;margin-top:.2rem}h3{color:#1f4e79;margin-top:1.5rem}\n")
+          .Append("th,td{border-bottom:1px solid #d0d7de;padding:.3rem .6rem;text-align:left;vertical-align:top}")
+          .Append("td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n{white-space:nowrap}\n")
           .Append("figure{margin:1.5rem 0}figure img{max-width:100%;height:auto;border:1px solid #e5e9ef}figcaption{font-size:.9rem;color:#52606d}\n")
           .Append("pre{background:#f4f6f8;padding:.8rem;overflow-x:auto}\n</style>\n")
           .Append("<script>\n")
@@ -62,6 +66,9 @@ public sealed class BriefDocument(string title, string language)
                     break;
                 case Paragraph p:
                     sb.Append("<p>").Append(E(p.Text)).Append("</p>\n");
+                    break;
+                case CaptionBlock c:
+                    sb.Append("<p class=\"note\">").Append(E(c.Text)).Append("</p>\n");
                     break;
                 case Items l:
                     sb.Append("<ul>\n");
@@ -107,6 +114,9 @@ public sealed class BriefDocument(string title, string language)
                     break;
                 case Paragraph p:
                     sb.Append(p.Text).Append("\n\n");
+                    break;
+                case CaptionBlock c:
+                    sb.Append('*').Append(c.Text).Append("*\n\n");
                     break;
                 case Items l:
                     foreach (var line in l.Lines) sb.Append("- ").Append(line).Append('\n');

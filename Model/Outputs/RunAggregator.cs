@@ -6,7 +6,11 @@ using KerjasamaGraph.Model.Statistics;
 namespace KerjasamaGraph.Model.Outputs;
 
 /// <summary>The output rows of one month: fields of regions.csv, agreements.csv and summary.csv, and the per-lane values behind them.</summary>
-public sealed record MonthRows(int Tick, string[][] Regions, string[][] Agreements, string[] Summary, LaneValues Lanes);
+public sealed record MonthRows(int Tick, string[][] Regions, string[][] Agreements, string[] Summary, LaneValues Lanes)
+{
+    /// <summary>[agreements × lanes]: each agreement's <see cref="LifecycleState"/> this month in each lane (see <see cref="AgreementOutcomes"/>).</summary>
+    public byte[] AgreementStates { get; init; } = [];
+}
 
 /// <summary>
 /// One month's values per replication lane: the whole-graph indicators and each region's benefit. Lane k of two runs
@@ -98,7 +102,7 @@ public sealed class RunAggregator
     public string[] SummaryHeader() =>
         ["month", .. Expand(LifecycleStates.All.Select(s => "agreements_" + s.Name())
             .Concat(["benefit_total", "benefit_per_capita", "direct_benefit", "spillover", "spillover_untracked", "non_signatory_share",
-                "gini_per_capita_benefit", "gini_cumulative_per_capita_benefit", "benefit_cumulative"]))];
+                "gini_per_capita_benefit", "gini_cumulative_per_capita_benefit", "benefit_cumulative", "losing_regions", "losing_regions_cumulative"]))];
 
     private IEnumerable<string> Expand(IEnumerable<string> names) =>
         _lanes == 1 ? names : names.SelectMany(n => new[] { n + "_mean", n + "_p05", n + "_p95" });
@@ -176,11 +180,13 @@ public sealed class RunAggregator
         }
 
         var stateCounts = new double[LifecycleStates.All.Length * lanes];
+        var states = new byte[agreements * lanes];
         for (var a = 0; a < agreements; a++)
         {
             var info = _world.Agreements[a];
             var owned = outputs[info.Owner].OwnedStates;
             var pos = _world.OwnedPosition[a];
+            owned.AsSpan(pos * lanes, lanes).CopyTo(states.AsSpan(a * lanes, lanes));
             for (var l = 0; l < lanes; l++) stateCounts[owned[pos * lanes + l] * lanes + l] += 1;
         }
         var agreementRows = new string[agreements][];
@@ -221,6 +227,8 @@ public sealed class RunAggregator
         var share = new double[lanes];
         var gini = new double[lanes];
         var giniCumulative = new double[lanes];
+        var losing = new double[lanes];
+        var losingCumulative = new double[lanes];
         var perCapita = new double[lanes];
         Parallel.For(0, lanes, () => new double[_world.RegionCount], (l, _, values) =>
         {
@@ -236,16 +244,20 @@ public sealed class RunAggregator
             double sig = 0, oth = 0;
             for (var a = 0; a < agreements; a++) { sig += signatories[a * lanes + l]; oth += others[a * lanes + l]; }
             share[l] = sig + oth > 0 ? oth / (sig + oth) : double.NaN;
-            gini[l] = PerCapitaGini(values, r => outputs[r].Metrics[RegionMetrics.Benefit * lanes + l]);
-            giniCumulative[l] = PerCapitaGini(values, r => _cumBenefit[r * lanes + l]);
+            var thisMonth = PerCapitaGini(values, r => outputs[r].Metrics[RegionMetrics.Benefit * lanes + l]);
+            var toDate = PerCapitaGini(values, r => _cumBenefit[r * lanes + l]);
+            (gini[l], losing[l], giniCumulative[l], losingCumulative[l]) = (thisMonth.Gini, thisMonth.Losers, toDate.Gini, toDate.Losers);
             return values;
         }, _ => { });
         var summary = new List<string> { month };
         for (var s = 0; s < LifecycleStates.All.Length; s++) AddStat(summary, stateCounts.AsSpan(s * lanes, lanes), _scratch);
         for (var l = 0; l < lanes; l++) _cumTotal[l] += benefitTotal[l];
-        foreach (var series in new[] { benefitTotal, perCapita, directTotal, spillTotal, untracked, share, gini, giniCumulative, _cumTotal }) AddStat(summary, series, _scratch);
+        foreach (var series in new[] { benefitTotal, perCapita, directTotal, spillTotal, untracked, share, gini, giniCumulative, _cumTotal, losing, losingCumulative }) AddStat(summary, series, _scratch);
         _months++;
-        return new MonthRows(tick, regionRows, agreementRows, summary.ToArray(), LaneValuesOf(outputs, benefitTotal, perCapita, directTotal, spillTotal, giniCumulative, stateCounts));
+        return new MonthRows(tick, regionRows, agreementRows, summary.ToArray(), LaneValuesOf(outputs, benefitTotal, perCapita, directTotal, spillTotal, giniCumulative, stateCounts))
+        {
+            AgreementStates = states,
+        };
     }
 
     private LaneValues LaneValuesOf(IReadOnlyList<RegionMonthOutput> outputs, double[] benefitTotal, double[] perCapita, double[] direct,
@@ -282,7 +294,8 @@ public sealed class RunAggregator
         return new LaneValues(indicators, regionBenefit);
     }
 
-    private double PerCapitaGini(double[] values, Func<int, double> benefitOf)
+    /// <summary>The Gini of gains per head across regions with a population, and how many of them lost (<see cref="Inequality.OfGains"/>).</summary>
+    private GainsInequality PerCapitaGini(double[] values, Func<int, double> benefitOf)
     {
         var n = 0;
         for (var r = 0; r < _world.RegionCount; r++)
@@ -291,7 +304,7 @@ public sealed class RunAggregator
             if (pop <= 0) continue;
             values[n++] = benefitOf(r) / pop;
         }
-        return Descriptive.Gini(values.AsSpan(0, n));
+        return Inequality.OfGains(values.AsSpan(0, n));
     }
 
     /// <summary>The headline results after the last month.</summary>
@@ -333,7 +346,7 @@ public sealed class RunAggregator
             for (var a = 0; a < _world.Agreements.Length; a++) { sig += _cumSignatories[a * lanes + l]; oth += _cumOthers[a * lanes + l]; }
             signatoryShare[l] = sig + oth > 0 ? sig / (sig + oth) : double.NaN;
             var lane = l;
-            gini[l] = PerCapitaGini(values, r => _cumBenefit[r * lanes + lane]);
+            gini[l] = PerCapitaGini(values, r => _cumBenefit[r * lanes + lane]).Gini;
         }
         return new Headline(_months, lanes, regions, agreements, states, Band(signatoryShare), Band(gini));
     }
@@ -358,8 +371,8 @@ public sealed class RunAggregator
         row.Add(Format(p95));
     }
 
-    /// <summary>Shortest round-trip text of a number (invariant culture); empty for NaN.</summary>
-    public static string Format(double v) => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>Shortest round-trip text of a number (invariant culture); empty for NaN and infinities (undefined values are blank in every CSV).</summary>
+    public static string Format(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
 
     /// <summary>PascalCase enum name to the snake_case used in files.</summary>
     public static string Snake(string pascal)

@@ -68,6 +68,22 @@ public static class VariantComparison
     public static readonly string[] RegionHeader =
         ["variant", "region", "period", "baseline_mean", "variant_mean", "difference", "ci95_low", "ci95_high", "replications"];
 
+    /// <summary>
+    /// True when the variant's per-lane values equal the baseline's in every month, indicator, region and replication:
+    /// with common random numbers this means the variant changed nothing.
+    /// </summary>
+    public static bool Identical(LaneSeries baseline, LaneSeries variant)
+    {
+        if (baseline.Lanes != variant.Lanes || baseline.Months.Count != variant.Months.Count || !baseline.RegionIds.SequenceEqual(variant.RegionIds)) return false;
+        for (var t = 0; t < baseline.Months.Count; t++)
+        {
+            // SequenceEqual compares with double.Equals, so NaN (inflation without food markets) equals NaN.
+            if (!baseline.Months[t].Indicators.SequenceEqual(variant.Months[t].Indicators)) return false;
+            if (!baseline.Months[t].RegionBenefit.SequenceEqual(variant.Months[t].RegionBenefit)) return false;
+        }
+        return true;
+    }
+
     public static PairedDifference.Interval RunLevel(LaneSeries baseline, LaneSeries variant, int indicator) =>
         PairedDifference.Of(baseline.RunLevel(indicator), variant.RunLevel(indicator));
 

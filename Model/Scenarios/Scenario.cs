@@ -31,6 +31,8 @@ public sealed record Scenario
     public IReadOnlyList<Trigger> Triggers { get; init; } = [];
     /// <summary>Names of the variants the file declares (the one applied, if any, is <see cref="Variant"/>).</summary>
     public IReadOnlyList<string> VariantNames { get; init; } = [];
+    /// <summary>Each declared variant's <c>description</c> (what it changes, in the author's words), where it has one.</summary>
+    public IReadOnlyDictionary<string, string> VariantDescriptions { get; init; } = new Dictionary<string, string>();
     /// <summary>The variant applied to produce this scenario, or null for the baseline.</summary>
     public string? Variant { get; init; }
     /// <summary>Where each field came from, keyed by field path (e.g. <c>agreements.ks-01.parties[1]</c>).</summary>

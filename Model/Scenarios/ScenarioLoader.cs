@@ -64,7 +64,7 @@ public static class ScenarioLoader
         $"the file is {bytes.ToString(CultureInfo.InvariantCulture)} bytes; scenario files are limited to {MaxFileBytes.ToString(CultureInfo.InvariantCulture)} bytes (8 MiB)";
 
     /// <summary>A variant as declared in one file: its overlay (without description).</summary>
-    internal sealed record VariantOverlay(string Name, YScalar Key, YMapping Overlay);
+    internal sealed record VariantOverlay(string Name, YScalar Key, YMapping Overlay, string Description = "");
 
     /// <summary>A file with its <c>extends</c> applied, and the variants it declares or inherits, in declaration order.</summary>
     internal sealed record Resolved(YMapping Tree, List<VariantOverlay> Variants);
@@ -258,7 +258,7 @@ public static class ScenarioLoader
                         Errors.Add(new(k.Span, $"{path}.{forbidden}", $"a variant may not contain '{forbidden}'"));
                 if (overlay.Get("description") is { } d and not YScalar)
                     Errors.Add(new(d.Span, $"{path}.description", $"expected text, found {d.Describe()}"));
-                result.Add(new(key.Value, key, overlay.Without("extends", "variants", "description")));
+                result.Add(new(key.Value, key, overlay.Without("extends", "variants", "description"), (overlay.Get("description") as YScalar)?.Value.Trim() ?? ""));
             }
             return result;
         }
@@ -290,7 +290,9 @@ public static class ScenarioLoader
                 }
                 var reader = new ValueReader();
                 scenario = ScenarioSections.Root.Read(tree, new Scenario(), reader, "");
-                scenario = scenario with { VariantNames = names, Variant = applied, Locations = reader.Locations };
+                var descriptions = resolved.Variants.Where(v => v.Description.Length > 0).GroupBy(v => v.Name, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Last().Description, StringComparer.Ordinal);
+                scenario = scenario with { VariantNames = names, VariantDescriptions = descriptions, Variant = applied, Locations = reader.Locations };
                 Errors.AddRange(reader.Errors);
                 // A value that could not be read keeps its default; semantic errors about that path (or below it)
                 // would only repeat the problem, so they are left out.

@@ -25,9 +25,13 @@ public static class Descriptive
         return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 
-    /// <summary>Mean, 5th and 95th percentiles of the lanes. <paramref name="scratch"/> must be at least as long as the values.</summary>
+    /// <summary>
+    /// Mean, 5th and 95th percentiles of the lanes. <paramref name="scratch"/> must be at least as long as the values.
+    /// A quantity undefined (NaN) in any lane has no band: all three are NaN, so a table never shows a mean-less band.
+    /// </summary>
     public static (double Mean, double P05, double P95) Bands(ReadOnlySpan<double> values, Span<double> scratch)
     {
+        foreach (var v in values) if (double.IsNaN(v)) return (double.NaN, double.NaN, double.NaN);
         var constant = true;
         for (var i = 1; i < values.Length && constant; i++) constant = values[i] == values[0];
         if (constant && values.Length > 0 && double.IsFinite(values[0])) return (Mean(values), values[0], values[0]);
@@ -86,24 +90,5 @@ public static class Descriptive
             else return a[k];
         }
         return a[k];
-    }
-
-    /// <summary>
-    /// Gini coefficient G = Σ_i Σ_j |x_i − x_j| / (2 n² x̄), computed from the sorted values as
-    /// Σ_i (2i − n − 1) x_(i) / (n Σ x) (i = 1..n). Negative values are allowed (the formula then can exceed 1;
-    /// Chen, Tsaur &amp; Rhai 1982); NaN when the total is not positive.
-    /// </summary>
-    public static double Gini(Span<double> values)
-    {
-        var n = values.Length;
-        if (n == 0) return double.NaN;
-        values.Sort();
-        double total = 0, weighted = 0;
-        for (var i = 0; i < n; i++)
-        {
-            total += values[i];
-            weighted += (2.0 * (i + 1) - n - 1) * values[i];
-        }
-        return total > 0 ? weighted / (n * total) : double.NaN;
     }
 }

@@ -5,7 +5,8 @@ using KerjasamaGraph.Model.Graph.Dynamics;
 namespace KerjasamaGraph.Model.Graph.Export;
 
 /// <summary>
-/// GEXF 1.3 (https://gexf.net), Gephi's native format.
+/// GEXF (https://gexf.net), Gephi's native format: 1.2draft by default, 1.3 with <see cref="ExportOptions.GexfVersion"/>.
+/// The two differ here only in namespace, schema location, <c>version</c> and 1.3's <c>timerepresentation</c>.
 /// <para>
 /// Static (<see cref="Write"/>): one graph, typed attribute columns for nodes and edges, the export weight as the
 /// edge <c>weight</c>.
@@ -21,11 +22,14 @@ namespace KerjasamaGraph.Model.Graph.Export;
 /// timeline animates the network); nodes carry dynamic attributes: the run's per-region values (benefit,
 /// capacity, price index, ...) and the centralities of each month's graph.
 /// </para>
-/// Reads back with <c>networkx.read_gexf</c> (NetworkX ≥ 3.0 knows GEXF 1.3) and opens in Gephi 0.9+.
+/// Reads back with <c>networkx.read_gexf</c> (1.2draft with NetworkX 2.x and 3.x; 1.3 with NetworkX ≥ 3.0), igraph's
+/// GEXF-reading tools and Gephi 0.9+.
 /// </summary>
 public static class GexfWriter
 {
-    private const string Ns = "http://gexf.net/1.3";
+    private static (string Ns, string Schema, string Version) Schema(GexfVersion version) => version == GexfVersion.V1_3
+        ? ("http://gexf.net/1.3", "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd", "1.3")
+        : ("http://www.gexf.net/1.2draft", "http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd", "1.2");
 
     public static void Write(CooperationGraph graph, TextWriter output, ExportOptions? options = null) =>
         WriteCore(graph, output, options ?? new ExportOptions(), null);
@@ -38,22 +42,23 @@ public static class GexfWriter
 
     private static void WriteCore(CooperationGraph graph, TextWriter output, ExportOptions options, GraphTimeline? timeline)
     {
+        var (ns, schema, version) = Schema(options.GexfVersion);
         using var xml = XmlWriter.Create(output, GraphMLWriter.Settings);
         xml.WriteStartDocument();
-        xml.WriteStartElement("gexf", Ns);
+        xml.WriteStartElement("gexf", ns);
         xml.WriteAttributeString("xmlns", "xsi", null, "http://www.w3.org/2001/XMLSchema-instance");
-        xml.WriteAttributeString("xsi", "schemaLocation", "http://www.w3.org/2001/XMLSchema-instance", "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd");
-        xml.WriteAttributeString("version", "1.3");
+        xml.WriteAttributeString("xsi", "schemaLocation", "http://www.w3.org/2001/XMLSchema-instance", schema);
+        xml.WriteAttributeString("version", version);
 
-        xml.WriteStartElement("meta", Ns);
-        xml.WriteElementString("creator", Ns, "KerjasamaGraph");
+        xml.WriteStartElement("meta", ns);
+        xml.WriteElementString("creator", ns, "KerjasamaGraph");
         var description = string.Join("; ", graph.Attributes.Select(kv => $"{kv.Key}={GraphAttributes.Format(kv.Value, GraphAttributes.TypeOf(kv.Value))}"));
         if (timeline is not null)
             description += $"; time t = months since {(timeline.Months.Count > 0 ? timeline.Months[0].ToString() : "-")}, month t is [t, t+1)";
-        xml.WriteElementString("description", Ns, description);
+        xml.WriteElementString("description", ns, description);
         xml.WriteEndElement();
 
-        xml.WriteStartElement("graph", Ns);
+        xml.WriteStartElement("graph", ns);
         xml.WriteAttributeString("defaultedgetype", graph.Directed ? "directed" : "undirected");
         if (timeline is null)
         {
@@ -63,7 +68,7 @@ public static class GexfWriter
         {
             xml.WriteAttributeString("mode", "dynamic");
             xml.WriteAttributeString("timeformat", "double");
-            xml.WriteAttributeString("timerepresentation", "interval");
+            if (options.GexfVersion == GexfVersion.V1_3) xml.WriteAttributeString("timerepresentation", "interval");
             xml.WriteAttributeString("start", Time(0));
             xml.WriteAttributeString("end", Time(MonthEnd(Math.Max(0, timeline.Months.Count - 1))));
         }
@@ -78,30 +83,30 @@ public static class GexfWriter
         }
         var nodeColumns = GraphAttributes.Columns(graph.Nodes.Select(n => (IReadOnlyDictionary<string, object>)StaticData(n)));
         var edgeColumns = GraphAttributes.Columns(graph.Edges.Select(GraphMLWriter.EdgeData));
-        var nodeIds = Declare(xml, "node", "static", "n", nodeColumns, 0);
+        var nodeIds = Declare(xml, ns, "node", "static", "n", nodeColumns, 0);
         var dynamicIds = new Dictionary<string, string>(StringComparer.Ordinal);
         if (timeline is not null)
         {
             var dynamicColumns = timeline.NodeSeries.Select(s => (s.Name, AttributeType.Double)).ToList();
-            dynamicIds = Declare(xml, "node", "dynamic", "n", dynamicColumns, nodeColumns.Count);
+            dynamicIds = Declare(xml, ns, "node", "dynamic", "n", dynamicColumns, nodeColumns.Count);
         }
-        var edgeIds = Declare(xml, "edge", "static", "e", edgeColumns, 0);
+        var edgeIds = Declare(xml, ns, "edge", "static", "e", edgeColumns, 0);
 
-        xml.WriteStartElement("nodes", Ns);
+        xml.WriteStartElement("nodes", ns);
         for (var v = 0; v < graph.NodeCount; v++)
         {
             var node = graph.Nodes[v];
-            xml.WriteStartElement("node", Ns);
+            xml.WriteStartElement("node", ns);
             xml.WriteAttributeString("id", node.Id);
             xml.WriteAttributeString("label", node.Label);
-            xml.WriteStartElement("attvalues", Ns);
-            foreach (var (name, value) in StaticData(node)) AttValue(xml, nodeIds[name], GraphAttributes.Format(value, nodeColumns.First(c => c.Name == name).Type));
+            xml.WriteStartElement("attvalues", ns);
+            foreach (var (name, value) in StaticData(node)) AttValue(xml, ns, nodeIds[name], GraphAttributes.Format(value, nodeColumns.First(c => c.Name == name).Type));
             if (timeline is not null)
             {
                 foreach (var (name, series) in timeline.NodeSeries)
                 {
                     foreach (var (start, end, value) in Runs(series[v]))
-                        AttValue(xml, dynamicIds[name], GraphAttributes.FormatDouble(value), Time(start), Time(MonthEnd(end)));
+                        AttValue(xml, ns, dynamicIds[name], GraphAttributes.FormatDouble(value), Time(start), Time(MonthEnd(end)));
                 }
             }
             xml.WriteEndElement();
@@ -109,25 +114,25 @@ public static class GexfWriter
         }
         xml.WriteEndElement();
 
-        xml.WriteStartElement("edges", Ns);
+        xml.WriteStartElement("edges", ns);
         for (var e = 0; e < graph.EdgeCount; e++)
         {
             var edge = graph.Edges[e];
-            xml.WriteStartElement("edge", Ns);
+            xml.WriteStartElement("edge", ns);
             xml.WriteAttributeString("id", e.ToString(CultureInfo.InvariantCulture));
             xml.WriteAttributeString("source", edge.Source);
             xml.WriteAttributeString("target", edge.Target);
             xml.WriteAttributeString("weight", GraphAttributes.FormatDouble(options.WeightOf(graph, edge)));
-            xml.WriteStartElement("attvalues", Ns);
+            xml.WriteStartElement("attvalues", ns);
             foreach (var (name, value) in GraphMLWriter.EdgeData(edge))
-                AttValue(xml, edgeIds[name], GraphAttributes.Format(value, edgeColumns.First(c => c.Name == name).Type));
+                AttValue(xml, ns, edgeIds[name], GraphAttributes.Format(value, edgeColumns.First(c => c.Name == name).Type));
             xml.WriteEndElement();
             if (timeline is not null)
             {
-                xml.WriteStartElement("spells", Ns);
+                xml.WriteStartElement("spells", ns);
                 foreach (var (start, end) in ActiveRuns(timeline.EdgeActive[e]))
                 {
-                    xml.WriteStartElement("spell", Ns);
+                    xml.WriteStartElement("spell", ns);
                     xml.WriteAttributeString("start", Time(start));
                     xml.WriteAttributeString("end", Time(MonthEnd(end)));
                     xml.WriteEndElement();
@@ -142,11 +147,11 @@ public static class GexfWriter
         xml.WriteEndDocument();
     }
 
-    private static Dictionary<string, string> Declare(XmlWriter xml, string cls, string mode, string prefix, List<(string Name, AttributeType Type)> columns, int first)
+    private static Dictionary<string, string> Declare(XmlWriter xml, string ns, string cls, string mode, string prefix, List<(string Name, AttributeType Type)> columns, int first)
     {
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         if (columns.Count == 0) return ids;
-        xml.WriteStartElement("attributes", Ns);
+        xml.WriteStartElement("attributes", ns);
         xml.WriteAttributeString("class", cls);
         xml.WriteAttributeString("mode", mode);
         var next = first;
@@ -154,7 +159,7 @@ public static class GexfWriter
         {
             var id = prefix + next++.ToString(CultureInfo.InvariantCulture);
             ids[name] = id;
-            xml.WriteStartElement("attribute", Ns);
+            xml.WriteStartElement("attribute", ns);
             xml.WriteAttributeString("id", id);
             xml.WriteAttributeString("title", name);
             xml.WriteAttributeString("type", GraphAttributes.TypeName(type));
@@ -164,9 +169,9 @@ public static class GexfWriter
         return ids;
     }
 
-    private static void AttValue(XmlWriter xml, string id, string value, string? start = null, string? end = null)
+    private static void AttValue(XmlWriter xml, string ns, string id, string value, string? start = null, string? end = null)
     {
-        xml.WriteStartElement("attvalue", Ns);
+        xml.WriteStartElement("attvalue", ns);
         xml.WriteAttributeString("for", id);
         xml.WriteAttributeString("value", value);
         if (start is not null) xml.WriteAttributeString("start", start);

@@ -89,7 +89,7 @@ public static class PythonNetworkX
 
     public static string NetworkXVersion => RunJson("import json, networkx; print(json.dumps(networkx.__version__))").GetString()!;
 
-    private static (int Code, string Output) RunProcess(string file, string[] args, TimeSpan timeout) =>
+    internal static (int Code, string Output) RunProcess(string file, string[] args, TimeSpan timeout) =>
         RunProcess(file, args, timeout, separateStderr: false, out _);
 
     private static (int Code, string Output) RunProcess(string file, string[] args, TimeSpan timeout, bool separateStderr, out string stderr)
