@@ -9,7 +9,8 @@ namespace KerjasamaGraph.Model.Runs;
 
 /// <summary>A comparison written to its folder: the runs' lane values, for tables and rankings.</summary>
 /// <param name="Series">The baseline first, then each variant in <paramref name="Variants"/> order.</param>
-public sealed record ComparisonResult(string Folder, IReadOnlyList<string> Variants, IReadOnlyList<LaneSeries> Series);
+/// <param name="Notes">What to tell the user about variants that changed nothing or whose agreements were rejected everywhere.</param>
+public sealed record ComparisonResult(string Folder, IReadOnlyList<string> Variants, IReadOnlyList<LaneSeries> Series, IReadOnlyList<VariantNote> Notes);
 
 /// <summary>
 /// Runs the baseline and each variant of a scenario with common random numbers (lane k of every run uses the random
@@ -46,18 +47,25 @@ public static class ComparisonFolders
         {
             var clock = Stopwatch.StartNew();
             var series = new List<LaneSeries>();
-            foreach (var scenario in variants.Select(v => v with { Run = baseline.Run }).Prepend(baseline))
+            var outcomes = new List<AgreementOutcomes>();
+            var runs = variants.Select(v => v with { Run = baseline.Run }).Prepend(baseline).ToList();
+            foreach (var scenario in runs)
             {
                 var label = scenario.Variant ?? "baseline";
                 onRunStart?.Invoke(label);
                 var months = new List<LaneValues>();
+                var outcome = new AgreementOutcomes(scenario.Run.Replications);
                 await RunFolders.WriteAsync(engine, scenario, Path.Combine(work, label), origin, (done, rows) =>
                 {
                     months.Add(rows.Lanes);
+                    outcome.Add(rows);
                     onMonth?.Invoke(done);
                 }, cancellationToken, label);
                 series.Add(new LaneSeries(scenario.Run.Replications, scenario.Run.Start, LaneSeries.RegionOrder(scenario), months));
+                outcomes.Add(outcome);
             }
+            var notes = names.Select((n, i) => VariantNote.Of(n, runs[i + 1], series[0], outcomes[0], series[i + 1], outcomes[i + 1]))
+                .Where(n => n.HasSomethingToSay).ToList();
 
             CsvFiles.Write(Path.Combine(work, IndicatorsFile), VariantComparison.Header,
                 names.SelectMany((n, i) => VariantComparison.IndicatorRows(n, series[0], series[i + 1])));
@@ -71,10 +79,11 @@ public static class ComparisonFolders
                 ["program_version"] = RunFolders.ProgramVersion(), ["command"] = origin.Command,
                 ["common_random_numbers"] = "lane k of every run uses the random streams of (seed, k)",
                 ["wall_time_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
+                ["variant_notes"] = notes.Select(n => n.ToJson()).ToList(),
             };
             File.WriteAllText(Path.Combine(work, ManifestFile), JsonSerializer.Serialize(manifest, RunManifest.JsonOptions) + "\n", new UTF8Encoding(false));
             Directory.Move(work, outDir);
-            return new ComparisonResult(outDir, names, series);
+            return new ComparisonResult(outDir, names, series, notes);
         }
         catch
         {

@@ -32,6 +32,9 @@ public sealed class UiText
 
     public string Format(string key, params object?[] args) => string.Format(CultureInfo.InvariantCulture, this[key], args);
 
+    /// <summary>The brief's wording in the same language (shared sentences such as why a variant changed nothing).</summary>
+    public BriefLanguage Brief => _format;
+
     public string Money(double rupiah) => _format.Money(rupiah);
     public string Number(double value, int decimals = 0) => _format.Number(value, decimals);
     public string Percent(double share) => _format.Percent(share);
