@@ -158,6 +158,19 @@ public sealed class ApiTests
                 var secondEvents = await ReadEvents(http, $"/api/jobs/{second}/events");
                 Assert.Equal("completed", secondEvents[^1].Event);
 
+                // A long job cancelled while it runs ends "cancelled" and leaves no folder behind.
+                var third = await Start(http, "/api/comparisons", new { scenario = "jambi-one-gate", variants = new[] { "no-one-gate" }, replications = 64 });
+                for (var i = 0; i < 600; i++)
+                {
+                    var s = await http.GetFromJsonAsync<JsonElement>($"/api/jobs/{third}", Json);
+                    if (s.GetProperty("monthsDone").GetInt32() > 0) break;
+                    await Task.Delay(50);
+                }
+                Assert.Equal(HttpStatusCode.OK, (await http.PostAsync($"/api/jobs/{third}/cancel", null)).StatusCode);
+                var cancelled = await ReadEvents(http, $"/api/jobs/{third}/events");
+                Assert.Equal("cancelled", cancelled[^1].Event);
+                Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(server.RunsDirectory), e => Path.GetFileName(e).Contains(third, StringComparison.Ordinal));
+
                 // Results of the finished comparison: tables as JSON and CSV.
                 var table = await http.GetFromJsonAsync<JsonElement>($"/api/runs/{first}/tables/comparison?format=json", Json);
                 Assert.Contains("ci95_low", table.GetProperty("columns").EnumerateArray().Select(c => c.GetString()));
