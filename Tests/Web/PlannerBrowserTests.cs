@@ -179,6 +179,39 @@ public sealed class PlannerBrowserTests
         }
     }
 
+    [Fact]
+    public async Task An_uploaded_scenario_with_mistakes_shows_them_at_their_lines_and_can_be_fixed_in_the_browser()
+    {
+        await using var server = await ServeProcess.StartAsync();
+        try
+        {
+            await using var browser = await HeadlessChromium.LaunchAsync();
+            var page = await browser.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 } });
+            await page.GotoAsync(server.Address + "/language/id?return=/");
+            await page.WaitForSelectorAsync("[data-testid=upload]");
+            var text = "extends: jambi-batanghari-2023.yaml\nscenario: { name: rencana-kami }\nrun: { months: -3 }\n";
+            await page.SetInputFilesAsync("input[type=file]", new FilePayload { Name = "rencana.yaml", MimeType = "application/yaml", Buffer = System.Text.Encoding.UTF8.GetBytes(text) });
+
+            // The problem is shown under line 3, in Indonesian.
+            var problem = page.Locator("[data-testid=problem]");
+            await Expect(problem).ToHaveAttributeAsync("data-line", "3");
+            await Expect(problem).ToContainTextAsync("baris 3");
+            await Expect(problem).ToContainTextAsync("run.months");
+            Assert.False(Directory.Exists(server.UploadsDirectory) && Directory.EnumerateDirectories(server.UploadsDirectory).Any());
+
+            // Fixed in the editor, it is checked again, kept and opened.
+            await page.FillAsync("textarea[data-testid=upload-editor], [data-testid=upload-editor] textarea", text.Replace("-3", "24"));
+            await page.ClickAsync("[data-testid=upload-check]");
+            await page.WaitForURLAsync("**/scenarios/upload-rencana-*");
+            await Expect(page.Locator("h1")).ToHaveTextAsync("rencana-kami");
+        }
+        finally
+        {
+            await server.StopAsync();
+            server.DeleteScratch();
+        }
+    }
+
     private static string Step = "";
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);

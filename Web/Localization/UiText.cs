@@ -107,6 +107,8 @@ public sealed class UiText
             "Setiap skenario adalah jaringan kerja sama: daerah, mitra, dan perjanjian di antara mereka. Buka salah satu untuk melihatnya di peta, susun skenario \"bagaimana jika\" dengan mengklik, lalu bandingkan dengan kondisi dasar."),
         ["upload_scenario"] = ("Upload a scenario (YAML)", "Unggah skenario (YAML)"),
         ["upload_refused"] = ("{0} was not added: fix the problems shown at their lines.", "{0} tidak ditambahkan: perbaiki masalah yang ditunjukkan pada barisnya."),
+        ["upload_fix"] = ("Fix it here and check again (or fix the file and upload it again)", "Perbaiki di sini lalu periksa lagi (atau perbaiki berkasnya dan unggah ulang)"),
+        ["upload_check_again"] = ("Check again and add", "Periksa lagi dan tambahkan"),
         ["upload_too_large"] = ("{0} is larger than the upload limit of {1} bytes.", "{0} lebih besar dari batas unggahan {1} byte."),
         ["uploaded"] = ("uploaded", "unggahan"),
         ["uploaded_as"] = ("Added to the library as {0}.", "Ditambahkan ke pustaka sebagai {0}."),
