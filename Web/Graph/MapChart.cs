@@ -40,7 +40,11 @@ public static class MapChart
                 ["borderColor"] = look.Selected?.Id == n.Id ? "#ef6c00" : "#ffffff",
                 ["borderWidth"] = look.Selected?.Id == n.Id ? 3 : 1,
             },
-            ["label"] = new Dictionary<string, object> { ["show"] = true, ["formatter"] = ShortName(n.Name), ["position"] = "right", ["fontSize"] = 11, ["color"] = "#263238" },
+            ["label"] = new Dictionary<string, object>
+            {
+                ["show"] = true, ["formatter"] = ShortName(n.Name), ["position"] = "right", ["fontSize"] = 11, ["color"] = "#263238",
+                ["width"] = n.IsRegion ? 160 : 190, ["overflow"] = "truncate",
+            },
             ["tip"] = $"{n.Name} ({T[n.IsRegion ? "kind_" + n.Kind : "partner"]})" + (look.RegionValues is not null && n.IsRegion ? $"<br/>{T["benefit_to_date"]}: {T.Money(look.RegionValues.GetValueOrDefault(n.Id, double.NaN))}" : ""),
         }).ToList();
 

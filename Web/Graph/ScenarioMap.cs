@@ -70,7 +70,8 @@ public sealed class ScenarioMap
             nodes.Add(new MapNode(p.Id, Display(p.Name, p.Id), false, Snake(p.Kind.ToString()), bounds.Item3 + Math.Max(0.3, width * 0.12), y,
                 0, 0, p.Capacity, 0, "", p.Country, p.Funds));
         }
-        if (partners.Count > 0) bounds = (bounds.Item1, bounds.Item2, bounds.Item3 + Math.Max(0.6, width * 0.25), bounds.Item4);
+        // Room on the right for the partners' labels.
+        if (partners.Count > 0) bounds = (bounds.Item1, bounds.Item2, bounds.Item3 + Math.Max(1.2, width * 0.5), bounds.Item4);
 
         var agreements = scenario.Agreements.Select(a => new MapAgreement(a, Segments(a))).ToList();
         return new ScenarioMap

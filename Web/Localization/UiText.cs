@@ -255,6 +255,7 @@ public sealed class UiText
         ["band_5_95"] = ("5th–95th percentile across replications {0}", "persentil ke-5–95 antar-replikasi {0}"),
         ["share_explained"] = ("Share of the agreements' benefit that reached regions that did not sign them.",
             "Bagian manfaat kerja sama yang diterima daerah yang tidak ikut menandatanganinya."),
+        ["share_undefined"] = ("Not defined in this run: its agreements brought no benefit to share.", "Tidak terdefinisi pada simulasi ini: kerja samanya tidak menghasilkan manfaat untuk dibagi."),
         ["agreements_active_end"] = ("Agreements active at the end", "Kerja sama aktif di akhir"),
         ["of_agreements"] = ("of {0} agreements (mean over replications)", "dari {0} kerja sama (rata-rata replikasi)"),
         ["chart_benefit_time"] = ("Benefit per month", "Manfaat per bulan"),

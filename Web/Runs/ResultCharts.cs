@@ -73,7 +73,9 @@ public static class ResultCharts
     /// <summary>Benefit over the whole run by region: direct benefit and spillover stacked (horizontal bars, largest first).</summary>
     public static ChartOptions ByRegion(IReadOnlyList<(string Id, string Name, double Direct, double Spillover)> regions, string direct, string spillover, string xName)
     {
-        var rows = regions.Take(20).Reverse().ToList();
+        // The 20 regions with the largest benefit or loss, in order of benefit (largest at the top).
+        var rows = regions.OrderByDescending(r => Math.Abs(r.Direct) + Math.Abs(r.Spillover)).Take(20)
+            .OrderBy(r => r.Direct + r.Spillover).ToList();
         return new ChartOptions
         {
             Animation = false,

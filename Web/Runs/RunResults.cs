@@ -77,13 +77,15 @@ public sealed class RunView
             if (!agreementStates.TryGetValue(id, out var s)) agreementStates[id] = s = Enumerable.Repeat("not_started", months.Count).ToArray();
             s[index[run.Agreements.Text(row, "month")]] = run.Agreements.Text(row, "state");
         }
-        var populations = run.Scenario?.Regions.ToDictionary(r => r.Id, r => r.Population, StringComparer.Ordinal) ?? [];
+        var watched = run.Scenario?.Triggers.Select(t => t.Region).ToHashSet(StringComparer.Ordinal) ?? [];
         var total = summary.Band(summary.Rows[^1], "benefit_cumulative");
         return new RunView
         {
             Folder = run, Label = label, Months = months, Benefit = BandOf("benefit_total"), NonSignatoryShare = BandOf("non_signatory_share"),
             States = states, Regions = regions,
-            Inflation = inflation.OrderByDescending(x => populations.GetValueOrDefault(x.Key)).Take(6)
+            // Regions that watch their inflation (triggers) first, then those whose inflation moved most.
+            Inflation = inflation.OrderByDescending(x => watched.Contains(x.Key))
+                .ThenByDescending(x => x.Value.Where(v => !double.IsNaN(v)).Select(Math.Abs).DefaultIfEmpty(0).Max()).Take(6)
                 .Select(x => (x.Key, names.GetValueOrDefault(x.Key, x.Key), x.Value)).ToList(),
             AgreementStates = agreementStates, CumulativeBenefit = cumulative, TotalBenefit = total.Mean, TotalBenefitBand = (total.P05, total.P95),
         };
