@@ -140,10 +140,9 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
                 : $"Simulations run on the cluster at {settings.Connect}. Press Ctrl+C to stop.");
             if (generated) Console.Out.WriteLine($"Listening beyond this computer: every request needs the access token {configuredToken} (the address above carries it).");
             Console.Out.Flush();
-            try { await Task.Delay(Timeout.Infinite, token); }
-            catch (OperationCanceledException) { }
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            await app.StopAsync(stop.Token);
+            // Until Ctrl+C or a termination signal (kill, a service manager): then the host stops, cancelling running jobs.
+            await app.WaitForShutdownAsync(token);
+            Console.Out.WriteLine("KerjasamaGraph stopped.");
             return ExitCodes.Ok;
         }
         finally
