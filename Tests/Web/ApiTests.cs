@@ -205,6 +205,24 @@ public sealed class ApiTests
         }
     }
 
+    [Fact]
+    public async Task The_server_stops_cleanly_on_a_termination_signal()
+    {
+        await using var server = await ServeProcess.StartAsync();
+        try
+        {
+            Assert.StartsWith("http://127.0.0.1:", server.PrintedAddress);
+            Assert.True(await server.TerminateAsync(TimeSpan.FromSeconds(30)), "kerjasama serve ended after SIGTERM");
+            Assert.Equal(0, server.ExitCode);
+            Assert.Contains("KerjasamaGraph stopped.", server.Output);
+        }
+        finally
+        {
+            await server.StopAsync();
+            server.DeleteScratch();
+        }
+    }
+
     private static async Task<string> Start(HttpClient http, string path, object body)
     {
         var response = await http.PostAsJsonAsync(path, body);

@@ -86,6 +86,18 @@ public sealed partial class ServeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends the termination signal a service manager sends (SIGTERM) and waits for the program to end.</summary>
+    public async Task<bool> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try { await _process.WaitForExitAsync(cancel.Token); }
+        catch (OperationCanceledException) { return false; }
+        return true;
+    }
+
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>Stops the server (keeps the scratch folder: <see cref="DeleteScratch"/> removes it).</summary>
     public async Task StopAsync()
     {
