@@ -80,6 +80,8 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
             ApplicationName = typeof(ServeCommand).Assembly.GetName().Name,
             EnvironmentName = Environments.Production,
         });
+        // On this computer only: answer only to this computer's names (a web page cannot reach the API by a name it controls).
+        if (loopback) builder.Configuration["AllowedHosts"] = "localhost;127.0.0.1;[::1]";
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Error);

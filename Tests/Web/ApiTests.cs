@@ -113,6 +113,14 @@ public sealed class ApiTests
             var detail = await http.GetFromJsonAsync<JsonElement>($"/api/scenarios/{id}", Json);
             Assert.Equal(22, detail.GetProperty("regions").GetArrayLength());
 
+            // Another site's page cannot make the browser start anything here, nor reach the API under another host name.
+            var crossSite = new HttpRequestMessage(HttpMethod.Post, "/api/runs") { Content = JsonContent.Create(new { scenario = "jambi-batanghari-2023" }) };
+            crossSite.Headers.Add("Origin", "http://evil.example");
+            Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(crossSite)).StatusCode);
+            var rebound = new HttpRequestMessage(HttpMethod.Get, "/api/scenarios");
+            rebound.Headers.Host = "evil.example";
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(rebound)).StatusCode);
+
             // Ids are names from the listing: anything path-like is simply not found.
             foreach (var path in new[] { "/api/runs/..%2F..%2Fetc/zip", "/api/runs/%2Fetc%2Fpasswd/tables/summary", "/api/scenarios/..%2Fscenarios%2Fjambi-province",
                          "/api/runs/.hidden/zip", "/api/scenarios/%2E%2E/text" })
@@ -137,7 +145,7 @@ public sealed class ApiTests
             using (var http = new HttpClient { BaseAddress = new Uri(server.Address) })
             {
                 // Two comparisons with one place: the second waits, visibly queued.
-                var first = await Start(http, "/api/comparisons", new { scenario = "jambi-batanghari-2023", variants = new[] { "with-muaro-jambi" }, replications = 4, months = 24 });
+                var first = await Start(http, "/api/comparisons", new { scenario = "jambi-one-gate", variants = new[] { "no-one-gate" }, replications = 8, months = 36 });
                 var second = await Start(http, "/api/runs", new { scenario = "jambi-batanghari-2023", variant = "no-one-gate", replications = 2, months = 12 });
                 var status = await http.GetFromJsonAsync<JsonElement>($"/api/jobs/{second}", Json);
                 Assert.Equal("queued", status.GetProperty("state").GetString());
@@ -152,8 +160,10 @@ public sealed class ApiTests
                 // Progress of the first as server-sent events, to its end.
                 var events = await ReadEvents(http, $"/api/jobs/{first}/events");
                 Assert.Equal("completed", events[^1].Event);
-                Assert.Contains(events, e => e.Event == "progress" && e.Data.GetProperty("monthsDone").GetInt32() is > 0 and < 48);
-                Assert.Equal(48, events[^1].Data.GetProperty("monthsDone").GetInt32());
+                Assert.Contains(events, e => e.Event == "progress" && e.Data.GetProperty("monthsDone").GetInt32() is > 0 and < 72);
+                Assert.Equal(72, events[^1].Data.GetProperty("monthsDone").GetInt32());
+                var done = events.Select(e => e.Data.GetProperty("monthsDone").GetInt32()).ToList();
+                Assert.Equal(done.Order(), done);
 
                 var secondEvents = await ReadEvents(http, $"/api/jobs/{second}/events");
                 Assert.Equal("completed", secondEvents[^1].Event);
@@ -174,7 +184,7 @@ public sealed class ApiTests
                 // Results of the finished comparison: tables as JSON and CSV.
                 var table = await http.GetFromJsonAsync<JsonElement>($"/api/runs/{first}/tables/comparison?format=json", Json);
                 Assert.Contains("ci95_low", table.GetProperty("columns").EnumerateArray().Select(c => c.GetString()));
-                var csv = await http.GetStringAsync($"/api/runs/{first}/tables/summary?run=with-muaro-jambi");
+                var csv = await http.GetStringAsync($"/api/runs/{first}/tables/summary?run=no-one-gate");
                 Assert.StartsWith("month,", csv);
                 var gexf = await http.GetStringAsync($"/api/runs/{first}/export/gexf");
                 Assert.Contains("<gexf", gexf);
@@ -192,7 +202,7 @@ public sealed class ApiTests
                 var kinds = runs.EnumerateArray().Select(r => r.GetProperty("kind").GetString()).Order().ToList();
                 Assert.Equal(["comparison", "run"], kinds);
                 var comparison = runs.EnumerateArray().Single(r => r.GetProperty("kind").GetString() == "comparison");
-                Assert.Equal(4, comparison.GetProperty("replications").GetInt32());
+                Assert.Equal(8, comparison.GetProperty("replications").GetInt32());
                 var page = await http.GetStringAsync("/runs");
                 Assert.Contains("KerjasamaGraph", page);
             }

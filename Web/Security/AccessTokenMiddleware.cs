@@ -17,6 +17,16 @@ public sealed class AccessTokenMiddleware(RequestDelegate next, IOptions<WebOpti
 
     public async Task InvokeAsync(HttpContext context)
     {
+        // A page of another site may not make the browser change anything here (start runs, upload files): browsers name
+        // the page's origin on such requests, and it must be this server.
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
+            && context.Request.Headers.Origin.ToString() is { Length: > 0 } origin
+            && !(Uri.TryCreate(origin, UriKind.Absolute, out var o) && string.Equals(o.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase)))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await context.Response.WriteAsync("403 Forbidden: requests from another site's page are refused.\n");
+            return;
+        }
         var token = options.Value.Token;
         if (string.IsNullOrEmpty(token))
         {
