@@ -14,6 +14,22 @@ public static class ResultCharts
     private const double Million = 1e-6;
     private static readonly string[] Palette = ["#00695c", "#ef6c00", "#5e35b1", "#c62828", "#1565c0", "#6d4c41", "#2e7d32", "#ad1457"];
 
+    /// <summary>Numbers on the value axes in the interface language's format (1.000,5 in Indonesian, 1,000.5 in English).</summary>
+    public static ChartOptions Localized(this ChartOptions options, string language)
+    {
+        var locale = language == "id" ? "id-ID" : "en-US";
+        var formatter = new StringOrFunction(new JavascriptFunction($"function (v) {{ return Number(v).toLocaleString('{locale}'); }}"));
+        foreach (var axis in new object?[] { options.XAxis, options.YAxis })
+        {
+            switch (axis)
+            {
+                case XAxis { Type: AxisType.Value } x: x.AxisLabel = new AxisLabel { Formatter = formatter }; break;
+                case YAxis { Type: AxisType.Value } y: y.AxisLabel = new AxisLabel { Formatter = formatter }; break;
+            }
+        }
+        return options;
+    }
+
     private static double R(double v, double scale = 1) => double.IsNaN(v) ? double.NaN : Math.Round(v * scale, 4);
 
     private static object? Cell(double v) => double.IsNaN(v) ? null : v;
@@ -48,12 +64,13 @@ public static class ResultCharts
             {
                 options.Series!.Add(new LineSeries
                 {
-                    Name = label + " p05", Stack = stack, Symbol = new StringOrFunction("none"), LineStyle = new LineStyle { Opacity = 0 },
+                    // Stacked whatever the signs, so that the band stays between its bounds when they cross zero.
+                    Name = label + " p05", Stack = stack, StackStrategy = StackStrategy.All, Symbol = new StringOrFunction("none"), LineStyle = new LineStyle { Opacity = 0 },
                     Data = months.Select((m, i) => new object?[] { m, Cell(R(band.Low[i], scale)) }).ToList(), Tooltip = new Tooltip { Show = false },
                 });
                 options.Series.Add(new LineSeries
                 {
-                    Name = label + " " + bandLabel, Stack = stack, Symbol = new StringOrFunction("none"), LineStyle = new LineStyle { Opacity = 0 },
+                    Name = label + " " + bandLabel, Stack = stack, StackStrategy = StackStrategy.All, Symbol = new StringOrFunction("none"), LineStyle = new LineStyle { Opacity = 0 },
                     AreaStyle = new AreaStyle { Opacity = 0.18 }, ItemStyle = new ItemStyle { Color = new Color(colour) },
                     Data = months.Select((m, i) => new object?[] { m, Cell(R(band.High[i] - band.Low[i], scale)) }).ToList(), Tooltip = new Tooltip { Show = false },
                 });
