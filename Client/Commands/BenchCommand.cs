@@ -17,6 +17,7 @@ public sealed class BenchSettings : CommandSettings
     public string Regions { get; init; } = "100,514,2000";
 
     [CommandOption("--months <N>")]
+    [Description("Months each run simulates.")]
     [DefaultValue(120)]
     public int Months { get; init; } = 120;
 
@@ -30,6 +31,7 @@ public sealed class BenchSettings : CommandSettings
     public string? Scenario { get; init; }
 
     [CommandOption("--engines <LIST>")]
+    [Description("Engines to time, comma-separated: reference, orleans.")]
     [DefaultValue("reference,orleans")]
     public string Engines { get; init; } = "reference,orleans";
 
@@ -39,6 +41,7 @@ public sealed class BenchSettings : CommandSettings
     public int Silos { get; init; } = 1;
 
     [CommandOption("--seed <S>")]
+    [Description("Seed of the generated scenarios and of the runs.")]
     [DefaultValue(1UL)]
     public ulong Seed { get; init; } = 1;
 

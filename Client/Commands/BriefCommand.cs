@@ -26,7 +26,7 @@ public sealed class BriefSettings : CommandSettings
 /// `kerjasama brief`: one self-contained HTML file (charts embedded, no network needed) and a Markdown twin with its
 /// charts as PNG and SVG files, in Indonesian or English, from a run or comparison folder.
 /// </summary>
-public sealed class BriefCommand : Command<BriefSettings>
+public sealed class BriefCommand(IAnsiConsole console) : Command<BriefSettings>
 {
     public override int Execute(CommandContext context, BriefSettings settings, CancellationToken cancellationToken)
     {
@@ -51,7 +51,8 @@ public sealed class BriefCommand : Command<BriefSettings>
         }
         File.WriteAllText(markdown, document.Markdown(Path.GetFileName(charts)), new UTF8Encoding(false));
         File.WriteAllText(html, document.Html(), new UTF8Encoding(false));
-        AnsiConsole.MarkupLineInterpolated($"[green]Wrote[/] {html}, {markdown} and {document.Charts.Count()} charts in {charts}");
+        console.Write(new Markup("[green]Wrote[/] "));
+        console.WriteLine($"{html}, {markdown} and {document.Charts.Count()} charts in {charts}");
         return ExitCodes.Ok;
     }
 }

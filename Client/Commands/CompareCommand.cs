@@ -5,7 +5,9 @@ using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using KerjasamaGraph.Client.Hosting;
+using KerjasamaGraph.Client.Presentation;
 using KerjasamaGraph.Model.Outputs;
+using KerjasamaGraph.Model.Runs;
 using KerjasamaGraph.Model.Scenarios;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -34,7 +36,7 @@ public sealed class CompareSettings : SimulationSettings
 /// random streams), paired differences with 95% intervals per indicator and month, per region and month, and for the
 /// whole run; a table ranks the variants.
 /// </summary>
-public sealed class CompareCommand : AsyncCommand<CompareSettings>
+public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, CompareSettings settings, CancellationToken commandToken)
     {
@@ -49,21 +51,25 @@ public sealed class CompareCommand : AsyncCommand<CompareSettings>
             ? baseline.VariantNames.ToArray()
             : settings.Variants.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (names.Length == 0) throw new InputException($"{settings.File}: the scenario declares no variants to compare");
-        var unknown = names.Where(n => !baseline.VariantNames.Contains(n, StringComparer.Ordinal)).ToArray();
-        if (unknown.Length > 0)
-        {
-            throw new InputException($"--variants: unknown variant(s) {string.Join(", ", unknown)}; {settings.File} declares {string.Join(", ", baseline.VariantNames)}");
-        }
+        // Each variant is loaded as `run --variant` loads it, so a misspelled name gets the same "did you mean" line.
         var variants = new List<Scenario>();
+        var errors = new List<string>();
         foreach (var name in names)
         {
-            var (v, _) = ScenarioInput.Load(settings.File, name);
-            v = v with { Run = baseline.Run };
-            variants.Add(v);
+            try
+            {
+                var (v, _) = ScenarioInput.Load(settings.File, name);
+                variants.Add(v with { Run = baseline.Run });
+            }
+            catch (InputException e)
+            {
+                errors.AddRange(e.Lines);
+            }
         }
+        if (errors.Count > 0) throw new InputException(errors.Distinct().ToArray());
         if (baseline.Run.Replications < 2 && !settings.Quiet)
         {
-            AnsiConsole.MarkupLine("[yellow]One replication: differences have no intervals; use --replications 2 or more.[/]");
+            console.MarkupLine("[yellow]One replication: differences have no intervals; use --replications 2 or more.[/]");
         }
 
         var stem = Path.GetFileNameWithoutExtension(settings.File) + "-compare";
@@ -72,65 +78,41 @@ public sealed class CompareCommand : AsyncCommand<CompareSettings>
         {
             throw new InputException($"{outDir}: output folder already exists; comparisons never overwrite earlier results (choose another --out)");
         }
-        var work = Path.Combine(Path.GetDirectoryName(outDir)!, "." + Path.GetFileName(outDir) + ".incomplete-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(work);
         try
         {
             var started = DateTime.UtcNow;
             var clock = Stopwatch.StartNew();
             await using var session = await EngineSession.StartAsync(settings.Engine, settings.Silos, settings.Connect, token);
-            var series = new List<LaneSeries>();
-            var outcomes = new List<AgreementOutcomes>();
-            foreach (var scenario in variants.Prepend(baseline))
+            if (!settings.Quiet) console.MarkupLineInterpolated($"Comparing {names.Length} variant(s) with the baseline: {baseline.Run.Replications} paired replications of {baseline.Run.Months} months");
+            // The comparison folder is written by the code the web app uses too, each run with this command's progress bar.
+            var origin = RunCommand.Origin(settings.File, hash, settings.Connect is not null, started, clock);
+            var result = await ComparisonFolders.WriteAsync(session.Engine, baseline, variants, outDir, origin, cancellationToken: token,
+                runOne: (scenario, dir, label, onMonth) => RunCommand.Execute(console, session.Engine, scenario, dir, settings.Quiet, token, origin, onMonth, label: label));
+            var series = result.Series.ToList();
+            var notes = result.Notes;
+
+            if (settings.Quiet)
             {
-                var label = scenario.Variant ?? "baseline";
-                if (!settings.Quiet) AnsiConsole.MarkupLineInterpolated($"[bold]{label}[/]");
-                var months = new List<LaneValues>();
-                var outcome = new AgreementOutcomes(scenario.Run.Replications);
-                await RunCommand.Execute(session.Engine, scenario, Path.Combine(work, label), settings.Quiet, token,
-                    files => RunCommand.Manifest(settings.File, scenario, hash, session.Engine, settings.Connect is not null, started, clock, files),
-                    rows => { months.Add(rows.Lanes); outcome.Add(rows); });
-                series.Add(new LaneSeries(scenario.Run.Replications, scenario.Run.Start, LaneSeries.RegionOrder(scenario), months));
-                outcomes.Add(outcome);
+                console.WriteLine(outDir);
+                return ExitCodes.Ok;
             }
-            var notes = names.Select((n, i) => VariantNote.Of(n, variants[i], series[0], outcomes[0], series[i + 1], outcomes[i + 1]))
-                .Where(n => n.HasSomethingToSay).ToList();
-
-            CsvFiles.Write(Path.Combine(work, "comparison.csv"), VariantComparison.Header,
-                names.SelectMany((n, i) => VariantComparison.IndicatorRows(n, series[0], series[i + 1])));
-            CsvFiles.Write(Path.Combine(work, "regions_comparison.csv"), VariantComparison.RegionHeader,
-                names.SelectMany((n, i) => VariantComparison.RegionRows(n, series[0], series[i + 1])));
-            var manifest = new Dictionary<string, object?>
-            {
-                ["scenario_path"] = settings.File, ["scenario_hash"] = hash, ["baseline"] = "baseline", ["variants"] = names,
-                ["seed"] = baseline.Run.Seed, ["replications"] = baseline.Run.Replications, ["months"] = baseline.Run.Months,
-                ["start"] = baseline.Run.Start.ToString(), ["engine"] = session.Engine.Name, ["silos"] = settings.Connect is null ? session.Engine.Silos : 0,
-                ["program_version"] = RunCommand.ProgramVersion(), ["command"] = RunCommand.CommandLine(),
-                ["common_random_numbers"] = "lane k of every run uses the random streams of (seed, k)",
-                ["wall_time_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
-                ["variant_notes"] = notes.Select(n => n.ToJson()).ToList(),
-            };
-            System.IO.File.WriteAllText(Path.Combine(work, "comparison.json"), JsonSerializer.Serialize(manifest, RunManifest.JsonOptions) + "\n", new UTF8Encoding(false));
-            Directory.Move(work, outDir);
-
-            if (settings.Quiet) AnsiConsole.WriteLine(outDir);
-            else Render(names, series, by, baseline);
-            if (!settings.Quiet) foreach (var note in notes) AnsiConsole.Write(new Text(note.Describe() + "\n", new Style(Color.Yellow)));
-            if (!settings.Quiet) AnsiConsole.MarkupLineInterpolated($"[green]Comparison folder:[/] {outDir}");
+            Render(console, names, series, by, baseline);
+            foreach (var note in notes) console.Write(new Text(note.Describe() + "\n", new Style(Color.Yellow)));
+            console.Write(new Markup("[green]Comparison folder:[/] "));
+            console.WriteLine(outDir);
             return ExitCodes.Ok;
         }
-        catch
+        catch (OperationCanceledException e) when (token.IsCancellationRequested)
         {
-            try { Directory.Delete(work, true); } catch (IOException) { }
-            throw;
+            // The comparison's hidden, incomplete folder is already gone.
+            throw new CommandInterruptedException($"no comparison folder was written ({outDir} does not exist)", e);
         }
     }
 
-    private static void Render(string[] names, List<LaneSeries> series, int by, Scenario baseline)
+    private static void Render(IAnsiConsole console, string[] names, List<LaneSeries> series, int by, Scenario baseline)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"Variants against the baseline, whole run, ranked by {LaneIndicators.Names[by]}"))
-            .Caption(Markup.Escape($"difference (variant − baseline) [95% interval], {baseline.Run.Replications} paired replications; money in Rp million"));
+            .Title(Markup.Escape($"Variants against the baseline, whole run, ranked by {LaneIndicators.Names[by]}"));
         table.AddColumn("Variant");
         foreach (var i in new[] { LaneIndicators.BenefitTotal, LaneIndicators.NonSignatoryShareCumulative, LaneIndicators.GiniCumulative, LaneIndicators.AgreementsActive })
         {
@@ -150,8 +132,9 @@ public sealed class CompareCommand : AsyncCommand<CompareSettings>
                 string F(double v) => double.IsNaN(v) ? "–" : (v * scale).ToString(format, CultureInfo.InvariantCulture);
                 cells.Add(double.IsNaN(d.Low) ? F(d.Mean) : $"{F(d.Mean)} [{F(d.Low)}, {F(d.High)}]");
             }
-            table.AddRow(cells.Select(c => new Text(c)).ToArray<Spectre.Console.Rendering.IRenderable>());
+            table.AddPlainRow([.. cells]);
         }
-        AnsiConsole.Write(table);
+        console.WriteTable(table, $"Each cell: difference (variant − baseline) [95% interval] over {baseline.Run.Replications} paired replications; money in Rp million. " +
+            "Per indicator and month in comparison.csv, per region in regions_comparison.csv.");
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using KerjasamaGraph.Model.Graph;
 using KerjasamaGraph.Model.Graph.Dynamics;
 using KerjasamaGraph.Model.Graph.Export;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace KerjasamaGraph.Client.Commands;
@@ -22,6 +23,7 @@ public sealed class ExportSettings : CommandSettings
     public string? Out { get; init; }
 
     [CommandOption("--variant <NAME>")]
+    [Description(GraphInput.VariantHelp)]
     public string? Variant { get; init; }
 
     [CommandOption("--at <YYYY-MM>")]
@@ -33,12 +35,15 @@ public sealed class ExportSettings : CommandSettings
     public bool Dynamic { get; init; }
 
     [CommandOption("--layer <LAYER>")]
+    [Description(GraphInput.LayerHelp)]
     public string? Layer { get; init; }
 
     [CommandOption("--type <TYPE>")]
+    [Description(GraphInput.TypeHelp)]
     public string? Type { get; init; }
 
     [CommandOption("--shared-service <MODE>")]
+    [Description(GraphInput.SharedServiceHelp)]
     public string? SharedService { get; init; }
 
     [CommandOption("--gexf-version <VERSION>")]
@@ -52,7 +57,7 @@ public sealed class ExportSettings : CommandSettings
 }
 
 /// <summary>`kerjasama export`: the cooperation network in formats NetworkX, igraph, Gephi, Cytoscape and pandas read (docs/graph-metrics.md).</summary>
-public sealed class ExportCommand : Command<ExportSettings>
+public sealed class ExportCommand(IAnsiConsole console) : Command<ExportSettings>
 {
     public override int Execute(CommandContext context, ExportSettings s, CancellationToken cancellationToken)
     {
@@ -76,6 +81,8 @@ public sealed class ExportCommand : Command<ExportSettings>
         if (format != ExportFormat.Gexf && s.GexfVersion is not ("1.2draft")) throw new InputException("--gexf-version applies to --format gexf only");
         if (format == ExportFormat.Csv && s.Out is null) throw new InputException("--format csv writes two tables: give --out PATH (PATH.nodes.csv, PATH.edges.csv)");
         var at = GraphInput.Month(s.At, "--at");
+        if (format == ExportFormat.Csv) GraphInput.RefuseExisting(CsvTablesWriter.Paths(s.Out!).Nodes, CsvTablesWriter.Paths(s.Out!).Edges);
+        else GraphInput.RefuseExisting(s.Out);
         var input = GraphInput.Load(s.File, s.Variant);
         if (input.IsNetwork && (s.Layer ?? s.Type ?? s.SharedService ?? s.At) is not null) input.RequireScenario("--layer, --type, --shared-service and --at");
         if (input.IsNetwork && s.Dynamic) input.RequireScenario("--dynamic");
@@ -87,7 +94,7 @@ public sealed class ExportCommand : Command<ExportSettings>
             if (format == ExportFormat.Gexf && at is null && (input.Run is not null || s.Dynamic))
             {
                 var timeline = GraphTimeline.Build(input.Scenario!, options, input.Schedule());
-                MetricsCommand.Write(s.Out, stream => { using var w = new StreamWriter(stream, utf8, leaveOpen: true) { NewLine = "\n" }; GexfWriter.WriteDynamic(timeline, w, export); });
+                OutputFile.WriteOrPrint(console, s.Out, stream => { using var w = new StreamWriter(stream, utf8, leaveOpen: true) { NewLine = "\n" }; GexfWriter.WriteDynamic(timeline, w, export); });
                 return ExitCodes.Ok;
             }
             // A run folder without --at: every edge that is active in some month.
@@ -97,11 +104,11 @@ public sealed class ExportCommand : Command<ExportSettings>
             if (format == ExportFormat.Csv)
             {
                 var (nodes, edges) = CsvTablesWriter.Paths(s.Out!);
-                MetricsCommand.Write(nodes, stream => { using var w = new StreamWriter(stream, utf8, leaveOpen: true); CsvTablesWriter.WriteNodes(graph, w); });
-                MetricsCommand.Write(edges, stream => { using var w = new StreamWriter(stream, utf8, leaveOpen: true); CsvTablesWriter.WriteEdges(graph, w, export); });
+                OutputFile.WriteOrPrint(console, nodes, stream => { using var w = new StreamWriter(stream, utf8, leaveOpen: true); CsvTablesWriter.WriteNodes(graph, w); });
+                OutputFile.WriteOrPrint(console, edges, stream => { using var w = new StreamWriter(stream, utf8, leaveOpen: true); CsvTablesWriter.WriteEdges(graph, w, export); });
                 return ExitCodes.Ok;
             }
-            MetricsCommand.Write(s.Out, stream =>
+            OutputFile.WriteOrPrint(console, s.Out, stream =>
             {
                 if (format == ExportFormat.Json)
                 {

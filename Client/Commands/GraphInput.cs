@@ -18,6 +18,12 @@ public sealed class GraphInput
 
     public bool IsNetwork => Network is not null;
 
+    // Descriptions of the options metrics and export share.
+    public const string VariantHelp = "Scenario variant to apply (a scenario file, or a run folder's scenario).";
+    public const string LayerHelp = "borders, agreements or all (default all).";
+    public const string TypeHelp = "Agreement types, comma-separated: shared_service, food_supply, knowledge, funding (implies --layer agreements unless given).";
+    public const string SharedServiceHelp = "clique (default): members all linked; star: members linked to the host.";
+
     public static GraphInput Load(string path, string? variant)
     {
         try
@@ -124,15 +130,13 @@ public sealed class GraphInput
         if (Network is not null) throw new InputException($"{Path}: {what} needs a scenario or a run folder, not an external network (import it first: kerjasama import)");
     }
 
+    /// <summary>Refuses, before any work, output files that exist already (outputs are never overwritten).</summary>
+    public static void RefuseExisting(params string?[] paths)
+    {
+        var existing = paths.Where(p => p is not null && (File.Exists(p) || Directory.Exists(p))).ToArray();
+        if (existing.Length > 0) throw new InputException(existing.Select(p => $"{p}: {(Directory.Exists(p) ? "a folder" : "file")} already exists; choose another --out").ToArray());
+    }
+
     public static YearMonth? Month(string? text, string option) =>
         text is null ? null : YearMonth.TryParse(text, out var m) ? m : throw new InputException($"{option}: '{text}' is not a month YYYY-MM");
-
-    /// <summary>Opens --out for writing; never overwrites an existing file.</summary>
-    public static Stream Create(string path)
-    {
-        if (File.Exists(path)) throw new InputException($"{path}: file already exists; choose another --out");
-        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        return new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-    }
 }

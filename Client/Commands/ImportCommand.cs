@@ -32,7 +32,7 @@ public sealed class ImportSettings : CommandSettings
 }
 
 /// <summary>`kerjasama import`: an external network (GraphML or CSV tables) as a scenario file.</summary>
-public sealed class ImportCommand : Command<ImportSettings>
+public sealed class ImportCommand(IAnsiConsole console) : Command<ImportSettings>
 {
     public override int Execute(CommandContext context, ImportSettings s, CancellationToken cancellationToken)
     {
@@ -47,13 +47,16 @@ public sealed class ImportCommand : Command<ImportSettings>
             // The output must load: report anything the scenario checks refuse, against the written text.
             var check = ScenarioLoader.LoadText(yaml, s.Out ?? "<import>");
             if (check.Errors.Count > 0) throw new InputException(check.Errors.Select(e => e.ToString()).ToArray());
-            MetricsCommand.Write(s.Out, stream =>
+            OutputFile.WriteOrPrint(console, s.Out, stream =>
             {
                 using var w = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
                 w.Write(yaml);
-            });
+            }, announce: false);
             if (s.Out is not null)
-                AnsiConsole.MarkupLineInterpolated($"[green]Wrote[/] {s.Out}: {scenario.Regions.Count} regions, {scenario.Partners.Count} partners, {scenario.Neighbours.Count} borders, {scenario.Agreements.Count} agreements");
+            {
+                console.Write(new Markup("[green]Wrote[/] "));
+                console.WriteLine($"{s.Out}: {scenario.Regions.Count} regions, {scenario.Partners.Count} partners, {scenario.Neighbours.Count} borders, {scenario.Agreements.Count} agreements");
+            }
             return ExitCodes.Ok;
         }
         catch (GraphInputException e)

@@ -4,6 +4,7 @@ using System.Text;
 using KerjasamaGraph.Model.Graph;
 using KerjasamaGraph.Model.Graph.Dynamics;
 using KerjasamaGraph.Model.Graph.Metrics;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace KerjasamaGraph.Client.Commands;
@@ -15,7 +16,7 @@ public sealed class MetricsSettings : CommandSettings
     public string File { get; init; } = "";
 
     [CommandOption("--variant <NAME>")]
-    [Description("Scenario variant to apply.")]
+    [Description(GraphInput.VariantHelp)]
     public string? Variant { get; init; }
 
     [CommandOption("--at <YYYY-MM>")]
@@ -27,15 +28,15 @@ public sealed class MetricsSettings : CommandSettings
     public bool OverTime { get; init; }
 
     [CommandOption("--layer <LAYER>")]
-    [Description("borders, agreements or all (default all).")]
+    [Description(GraphInput.LayerHelp)]
     public string? Layer { get; init; }
 
     [CommandOption("--type <TYPE>")]
-    [Description("Agreement types, comma-separated: shared_service, food_supply, knowledge, funding (implies --layer agreements unless given).")]
+    [Description(GraphInput.TypeHelp)]
     public string? Type { get; init; }
 
     [CommandOption("--shared-service <MODE>")]
-    [Description("clique (default): members all linked; star: members linked to the host.")]
+    [Description(GraphInput.SharedServiceHelp)]
     public string? SharedService { get; init; }
 
     [CommandOption("--weight <ATTR>")]
@@ -64,7 +65,7 @@ public sealed class MetricsSettings : CommandSettings
 }
 
 /// <summary>`kerjasama metrics`: centralities, clustering, cores, communities and graph statistics, matching NetworkX (docs/graph-metrics.md).</summary>
-public sealed class MetricsCommand : Command<MetricsSettings>
+public sealed class MetricsCommand(IAnsiConsole console) : Command<MetricsSettings>
 {
     public override int Execute(CommandContext context, MetricsSettings s, CancellationToken cancellationToken)
     {
@@ -73,6 +74,8 @@ public sealed class MetricsCommand : Command<MetricsSettings>
         if (s.Tolerance is <= 0) throw new InputException($"--tolerance: {s.Tolerance} must be positive");
         if (s.MaxIterations is < 1) throw new InputException($"--max-iter: {s.MaxIterations} must be at least 1");
         var at = GraphInput.Month(s.At, "--at");
+        var graphPath = s.Out is null ? null : (s.Out.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? s.Out[..^4] : s.Out) + ".graph.csv";
+        GraphInput.RefuseExisting(s.Out, s.Format == "csv" && !s.OverTime ? graphPath : null);
         var input = GraphInput.Load(s.File, s.Variant);
         if (input.IsNetwork && (s.Layer ?? s.Type ?? s.SharedService) is not null) input.RequireScenario("--layer, --type and --shared-service");
         if (input.IsNetwork && (s.OverTime || at is not null)) input.RequireScenario("--at and --over-time");
@@ -112,15 +115,14 @@ public sealed class MetricsCommand : Command<MetricsSettings>
                 return ExitCodes.Ok;
             }
             Write(s.Out, stream => { using var w = Text(stream); MetricsWriter.WriteNodesCsv(result, w); });
-            if (s.Out is not null)
+            if (graphPath is not null)
             {
-                var graphPath = (s.Out.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? s.Out[..^4] : s.Out) + ".graph.csv";
                 Write(graphPath, stream => { using var w = Text(stream); MetricsWriter.WriteGraphCsv(result, w); });
             }
             else
             {
                 Console.Error.WriteLine(string.Join(", ", result.GraphValues.Where(g => g.Value is not null)
-                    .Select(g => $"{g.Name}={g.Value!.Value.ToString("G6", CultureInfo.InvariantCulture)}")));
+                    .Select(g => $"{g.Name}={(double.IsFinite(g.Value!.Value) ? g.Value.Value.ToString("G6", CultureInfo.InvariantCulture) : "undefined")}")));
             }
             return ExitCodes.Ok;
         }
@@ -132,16 +134,5 @@ public sealed class MetricsCommand : Command<MetricsSettings>
 
     private static StreamWriter Text(Stream stream) => new(stream, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
 
-    internal static void Write(string? path, Action<Stream> write)
-    {
-        if (path is null)
-        {
-            using var stdout = Console.OpenStandardOutput();
-            write(stdout);
-            stdout.Flush();
-            return;
-        }
-        using var file = GraphInput.Create(path);
-        write(file);
-    }
+    private void Write(string? path, Action<Stream> write) => OutputFile.WriteOrPrint(console, path, write);
 }

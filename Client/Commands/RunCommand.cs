@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Reflection;
 using KerjasamaGraph.Client.Hosting;
 using KerjasamaGraph.Client.Presentation;
+using KerjasamaGraph.Model.Calibration;
 using KerjasamaGraph.Model.Outputs;
+using KerjasamaGraph.Model.Runs;
 using KerjasamaGraph.Model.Scenarios;
 using KerjasamaGraph.Model.Simulation;
 using Spectre.Console;
@@ -23,7 +25,7 @@ public sealed class RunSettings : SimulationSettings
 }
 
 /// <summary>`kerjasama run`: simulate a scenario month by month and write a run folder.</summary>
-public sealed class RunCommand : AsyncCommand<RunSettings>
+public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken commandToken)
     {
@@ -38,102 +40,85 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         {
             throw new InputException($"{outDir}: output folder already exists; runs never overwrite earlier results (choose another --out)");
         }
+        var observed = Observed(scenario);
 
-        try
-        {
-            return await Run(settings, scenario, hash, outDir, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Reported once, by the application's exception handler; the writer has already removed its partial folder.
-            throw;
-        }
-    }
-
-    private static async Task<int> Run(RunSettings settings, Scenario scenario, string hash, string outDir, CancellationToken cancellationToken)
-    {
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
-        await using var session = await EngineSession.StartAsync(settings.Engine, settings.Silos, settings.Connect, cancellationToken);
-        var (folder, headline) = await Execute(session.Engine, scenario, outDir, settings.Quiet, cancellationToken,
-            files => Manifest(settings.File, scenario, hash, session.Engine, settings.Connect is not null, started, clock, files));
-        if (settings.Quiet)
+        try
         {
-            AnsiConsole.WriteLine(folder);
+            await using var session = await EngineSession.StartAsync(settings.Engine, settings.Silos, settings.Connect, cancellationToken);
+            InflationView? inflation = null;
+            var (folder, headline) = await Execute(console, session.Engine, scenario, outDir, settings.Quiet, cancellationToken,
+                Origin(settings.File, hash, settings.Connect is not null, started, clock),
+                (_, rows) => inflation?.Add(rows), headers => inflation = settings.Quiet ? null : InflationView.For(scenario, headers.Regions));
+            if (settings.Quiet)
+            {
+                console.WriteLine(folder);
+                return ExitCodes.Ok;
+            }
+            HeadlineView.Title(console, scenario, headline);
+            inflation?.Render(console, HeadlineView.RegionsShown, observed);
+            HeadlineView.Render(console, scenario, headline);
+            console.Write(new Markup("[green]Run folder:[/] "));
+            console.WriteLine(folder);
+            return ExitCodes.Ok;
         }
-        else
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
-            HeadlineView.Render(AnsiConsole.Console, scenario, headline);
-            AnsiConsole.MarkupLineInterpolated($"[green]Run folder:[/] {folder}");
+            // The writer has removed its hidden, incomplete folder.
+            throw new CommandInterruptedException($"no run folder was written ({outDir} does not exist)", e);
         }
-        return ExitCodes.Ok;
     }
 
-    /// <summary>Runs a scenario on an engine into a new run folder; shared by `run` and the tests.</summary>
-    public static async Task<(string Folder, Headline Headline)> Execute(ISimulationEngine engine, Scenario scenario, string outDir, bool quiet,
-        CancellationToken cancellationToken, Func<IReadOnlyList<string>, RunManifest> manifest, Action<MonthRows>? observe = null)
+    /// <summary>
+    /// Runs a scenario on an engine into a new run folder (<see cref="RunFolders.WriteAsync"/>, the code the web app uses too),
+    /// with a progress bar unless quiet; shared by `run` and `compare`.
+    /// </summary>
+    public static async Task<(string Folder, Headline Headline)> Execute(IAnsiConsole console, ISimulationEngine engine, Scenario scenario, string outDir, bool quiet,
+        CancellationToken cancellationToken, RunOrigin origin, Action<MonthDone, MonthRows>? observe = null, Action<RunHeaders>? started = null, string? label = null)
     {
-        await using var run = await engine.StartAsync(scenario, cancellationToken);
-        using var writer = RunWriter.Begin(outDir, run.Headers);
         if (quiet)
         {
-            for (var m = 0; m < run.Months; m++)
+            return await RunFolders.WriteAsync(engine, scenario, outDir, origin, observe, cancellationToken, label, started);
+        }
+        (string Folder, Headline Headline) result = default;
+        await console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .StartAsync(async ctx =>
             {
-                var rows = await run.AdvanceAsync(cancellationToken);
-                writer.Write(rows);
-                observe?.Invoke(rows);
-            }
-        }
-        else
-        {
-            await AnsiConsole.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .StartAsync(async ctx =>
+                var task = ctx.AddTask(Describe(scenario, 0), maxValue: scenario.Run.Months);
+                result = await RunFolders.WriteAsync(engine, scenario, outDir, origin, (done, rows) =>
                 {
-                    var task = ctx.AddTask(Describe(scenario, 0), maxValue: run.Months);
-                    for (var m = 0; m < run.Months; m++)
-                    {
-                        var rows = await run.AdvanceAsync(cancellationToken);
-                        writer.Write(rows);
-                        observe?.Invoke(rows);
-                        task.Increment(1);
-                        task.Description = Describe(scenario, m + 1);
-                    }
-                });
-        }
-        var headline = await run.FinishAsync(cancellationToken);
-        writer.Complete(manifest);
-        return (writer.FinalDirectory, headline);
+                    observe?.Invoke(done, rows);
+                    task.Increment(1);
+                    task.Description = Describe(scenario, done.Month);
+                }, cancellationToken, label, started);
+            });
+        return result;
     }
 
-    /// <summary>The manifest of a run folder.</summary>
-    public static RunManifest Manifest(string path, Scenario scenario, string hash, ISimulationEngine engine, bool connected, DateTime started,
-        Stopwatch clock, IReadOnlyList<string> files) => new()
-    {
-        ScenarioPath = path,
-        ScenarioName = scenario.Name,
-        ScenarioHash = hash,
-        Variant = scenario.Variant,
-        Start = scenario.Run.Start.ToString(),
-        Months = scenario.Run.Months,
-        Seed = scenario.Run.Seed,
-        Replications = scenario.Run.Replications,
-        Engine = engine.Name,
-        Silos = connected ? 0 : engine.Silos,
-        ProgramVersion = ProgramVersion(),
-        Command = CommandLine(),
-        StartedUtc = started.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-        WallTimeSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
-        Files = files,
-    };
+    /// <summary>Where a command's run comes from, for its manifest: the scenario as named, its hash, the command line, the command's clock.</summary>
+    public static RunOrigin Origin(string path, string hash, bool connected, DateTime started, Stopwatch clock) =>
+        new(path, hash, CommandLine(), connected, started, () => clock.Elapsed);
 
     private static string Describe(Scenario scenario, int done) =>
-        $"months {done}/{scenario.Run.Months} ({scenario.Run.Start.AddMonths(Math.Max(0, done - 1))})";
+        Markup.Escape($"{(scenario.Variant is null ? scenario.Name : "variant " + scenario.Variant)}: month {done} of {scenario.Run.Months} ({scenario.Run.Start.AddMonths(Math.Max(0, done - 1))})");
 
-    public static string ProgramVersion() =>
-        typeof(RunCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-        ?? typeof(RunCommand).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+    /// <summary>The observed inflation series the scenario names (<c>observed:</c>), read over the months of the run.</summary>
+    private static ObservedInflation? Observed(Scenario scenario)
+    {
+        if (scenario.Observed is not { } o || scenario.Commodities.Count == 0) return null;
+        // An empty window: every month the file has is read, none is required.
+        var series = ObservedSeries.Read(o.File, scenario.Run.Start, scenario.Run.Start.AddMonths(-1), out var errors);
+        if (errors.Count > 0) throw new InputException(errors.Select(e => $"{e} (observed: in the scenario)").ToArray());
+        var months = series.MonthOnMonth.Where(kv => kv.Key >= scenario.Run.Start && kv.Key < scenario.Run.Start.AddMonths(scenario.Run.Months))
+            .ToDictionary(kv => kv.Key, kv => kv.Value);
+        var shown = Path.GetRelativePath(Environment.CurrentDirectory, Path.GetFullPath(o.File));
+        return months.Count == 0 ? null : new ObservedInflation(o.Region, shown.StartsWith("..", StringComparison.Ordinal) ? Path.GetFullPath(o.File) : shown, months);
+    }
+
+    public static string ProgramVersion() => RunFolders.ProgramVersion();
 
     public static string CommandLine() => KerjasamaApp.CommandLine();
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
 using KerjasamaGraph.Client.Hosting;
+using KerjasamaGraph.Client.Presentation;
 using KerjasamaGraph.Model.Experiments;
 using KerjasamaGraph.Model.Outputs;
 using KerjasamaGraph.Model.Scenarios;
@@ -52,7 +53,7 @@ public sealed class SweepSettings : SimulationSettings
 /// When the sweep ends the table is also written as points.parquet.
 /// Morris designs also get morris.csv (μ, μ*, σ of each parameter's elementary effects, per indicator).
 /// </summary>
-public sealed class SweepCommand : AsyncCommand<SweepSettings>
+public sealed class SweepCommand(IAnsiConsole console) : AsyncCommand<SweepSettings>
 {
     private const string PointsFile = "points.csv";
     private const string ManifestFile = "sweep.json";
@@ -64,6 +65,8 @@ public sealed class SweepCommand : AsyncCommand<SweepSettings>
         var (scenario, hash) = ScenarioInput.Load(s.File, null);
         scenario = ScenarioInput.WithRunOverrides(scenario, s.Months, s.Seed, s.Replications);
         var parameters = ParseParameters(s);
+        var pathErrors = SweepParameter.Check(s.File, scenario, parameters);
+        if (pathErrors.Count > 0) throw new InputException(pathErrors);
         var design = s.Design switch
         {
             "factorial" => SweepDesign.Factorial(parameters.Select(p => p.Steps).ToArray()),
@@ -87,13 +90,21 @@ public sealed class SweepCommand : AsyncCommand<SweepSettings>
         await csv.FlushAsync();
 
         var todo = Enumerable.Range(0, design.Points.Count).Where(i => !done.Contains(i)).ToArray();
-        if (!s.Quiet) AnsiConsole.MarkupLineInterpolated($"Sweep: {design.Points.Count} points ({s.Design}), {done.Count} already finished, {todo.Length} to run, {s.Parallel} at a time");
+        if (!s.Quiet)
+        {
+            console.MarkupLineInterpolated($"Sweep of {s.File}: {design.Points.Count} points ({s.Design}), {done.Count} already finished, {todo.Length} to run, {s.Parallel} at a time");
+            console.Write(new Markup("Sweep folder: "));
+            console.WriteLine(outDir);
+        }
         var failures = 0;
+        var finished = 0;
+        string? firstError = null;
         var gate = new SemaphoreSlim(s.Parallel);
         var writeLock = new SemaphoreSlim(1);
-        await using (var session = await EngineSession.StartAsync(s.Engine, s.Silos, s.Connect, token))
+        try
         {
-            async Task RunPoint(int index)
+            await using var session = await EngineSession.StartAsync(s.Engine, s.Silos, s.Connect, token);
+            async Task RunPoint(int index, Action advance)
             {
                 await gate.WaitAsync(token);
                 try
@@ -107,10 +118,12 @@ public sealed class SweepCommand : AsyncCommand<SweepSettings>
                         row.AddRange(values.Select(R));
                         row.AddRange(summary);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException)
+                    catch (InputException e)
                     {
+                        // The point's values are refused by the scenario's checks: recorded, and the sweep goes on.
                         Interlocked.Increment(ref failures);
-                        var message = e is InputException ie ? string.Join(" | ", ie.Lines) : $"{e.GetType().Name}: {e.Message}";
+                        var message = string.Join(" | ", e.Lines);
+                        Interlocked.CompareExchange(ref firstError, $"point {index}: {message}", null);
                         row.AddRange(["failed", message, R(scenario.Run.Seed), scenario.Run.Replications.ToString(CultureInfo.InvariantCulture)]);
                         row.AddRange(values.Select(R));
                         row.AddRange(Enumerable.Repeat("", 3 * LaneIndicators.Count));
@@ -120,19 +133,57 @@ public sealed class SweepCommand : AsyncCommand<SweepSettings>
                     {
                         CsvFiles.WriteRow(csv, row);
                         await csv.FlushAsync();
+                        if (row[1] == "ok") finished++;
+                        advance();
                     }
                     finally { writeLock.Release(); }
                 }
                 finally { gate.Release(); }
             }
-            await Task.WhenAll(todo.Select(RunPoint));
+            if (s.Quiet) await Task.WhenAll(todo.Select(i => RunPoint(i, () => { })));
+            else
+            {
+                await console.Progress()
+                    .AutoClear(false)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                    .StartAsync(async ctx =>
+                    {
+                        var task = ctx.AddTask("points", maxValue: Math.Max(1, todo.Length));
+                        if (todo.Length == 0) task.Value = 1;
+                        await Task.WhenAll(todo.Select(i => RunPoint(i, () => task.Increment(1))));
+                    });
+            }
+        }
+        catch (OperationCanceledException e) when (token.IsCancellationRequested)
+        {
+            await csv.FlushAsync();
+            var kept = done.Count + finished;
+            var resume = KerjasamaApp.CurrentArguments.ToList();
+            if (s.Out is null) resume.AddRange(["--out", outDir]);
+            if (!s.Resume) resume.Add("--resume");
+            throw new CommandInterruptedException(
+                $"kept {kept} of {design.Points.Count} finished points in {Path.Combine(outDir, PointsFile)}; " +
+                $"resume with: {KerjasamaApp.CommandLine(resume)}", e);
         }
 
         if (design.Kind == DesignKind.Morris) WriteMorris(outDir, design, parameters);
         await ParquetExport.FromCsvAsync(pointsPath, Path.Combine(outDir, "points.parquet"), new HashSet<string>(["status", "error", "seed"]), token);
         WriteCharts(outDir, design, parameters);
-        if (s.Quiet) AnsiConsole.WriteLine(outDir);
-        else AnsiConsole.MarkupLineInterpolated($"[green]Sweep folder:[/] {outDir} ({todo.Length - failures} points ran, {failures} failed)");
+        var ran = todo.Length - failures;
+        if (todo.Length > 0 && ran == 0 && done.Count == 0)
+        {
+            throw new CommandFailedException(
+                $"every point of the sweep failed ({failures} of {design.Points.Count}); the errors are in {pointsPath}; the first: {firstError}");
+        }
+        if (s.Quiet) console.WriteLine(outDir);
+        else
+        {
+            console.MarkupLineInterpolated($"[green]{ran} points ran[/]{(failures > 0 ? $", [yellow]{failures} failed[/] (their errors are in points.csv)" : "")}; {done.Count} were already finished.");
+            console.MarkupLineInterpolated($"Written: points.csv, points.parquet{(design.Kind == DesignKind.Morris ? ", morris.csv" : "")} and charts/ (PNG and SVG).");
+            console.Write(new Markup("[green]Sweep folder:[/] "));
+            console.WriteLine(outDir);
+        }
+        if (failures > 0 && firstError is not null) Console.Error.WriteLine($"kerjasama: {failures} of {todo.Length} points failed; the first: {firstError}");
         return ExitCodes.Ok;
     }
 
@@ -182,6 +233,9 @@ public sealed class SweepCommand : AsyncCommand<SweepSettings>
     private static string R(double v) => RunAggregator.Format(v);
     private static string R(ulong v) => v.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>sweep.json uses the snake_case keys of every other JSON file the program writes (manifest.json, comparison.json).</summary>
+    private static readonly JsonSerializerOptions ManifestJson = new(RunManifest.JsonOptions) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     private sealed record SweepManifest(string ScenarioPath, string ScenarioHash, string Design, string[] Parameters, int Points, ulong Seed,
         int Replications, int Months, string ProgramVersion);
 
@@ -189,7 +243,7 @@ public sealed class SweepCommand : AsyncCommand<SweepSettings>
     private static HashSet<int> PrepareFolder(string outDir, SweepManifest manifest, bool resume)
     {
         var manifestPath = Path.Combine(outDir, ManifestFile);
-        var json = JsonSerializer.Serialize(manifest, RunManifest.JsonOptions);
+        var json = JsonSerializer.Serialize(manifest, ManifestJson);
         if (!resume)
         {
             if (Directory.Exists(outDir) || File.Exists(outDir))
@@ -201,7 +255,7 @@ public sealed class SweepCommand : AsyncCommand<SweepSettings>
             return [];
         }
         if (!File.Exists(manifestPath)) throw new InputException($"{outDir}: no {ManifestFile} here; --resume needs the folder of an earlier sweep");
-        var earlier = JsonSerializer.Deserialize<SweepManifest>(File.ReadAllText(manifestPath));
+        var earlier = JsonSerializer.Deserialize<SweepManifest>(File.ReadAllText(manifestPath), ManifestJson);
         if (earlier is null
             || JsonSerializer.Serialize(earlier with { ProgramVersion = "" }) != JsonSerializer.Serialize(manifest with { ProgramVersion = "" }))
         {

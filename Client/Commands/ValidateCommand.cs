@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using KerjasamaGraph.Model.Scenarios;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace KerjasamaGraph.Client.Commands;
@@ -19,7 +20,7 @@ public sealed class ValidateSettings : CommandSettings
 /// `kerjasama validate`: exit 0 when the scenario (and each of its variants) is valid; 2 with every error, one per
 /// line, otherwise. Errors of a variant name the variant so the line says which overlay to fix.
 /// </summary>
-public sealed class ValidateCommand : Command<ValidateSettings>
+public sealed class ValidateCommand(IAnsiConsole console) : Command<ValidateSettings>
 {
     public override int Execute(CommandContext context, ValidateSettings settings, CancellationToken cancellationToken)
     {
@@ -32,7 +33,7 @@ public sealed class ValidateCommand : Command<ValidateSettings>
             if (!result.Ok) errors.AddRange(result.Errors.Select(e => $"{e} (variant {variant})"));
         }
         if (errors.Count > 0) throw new InputException(errors);
-        Console.Out.WriteLine(
+        console.WriteLine(
             $"{settings.File}: valid{(settings.Variant is null ? "" : $" with variant {settings.Variant}")} — {scenario.Regions.Count} regions, {scenario.Partners.Count} partners, " +
             $"{scenario.Neighbours.Count} borders, {scenario.Agreements.Count} agreements, {scenario.Shocks.Count} shocks" +
             (scenario.Commodities.Count > 0 ? $", {scenario.Commodities.Count} commodities, {scenario.Triggers.Count} triggers" : "") + "; " +

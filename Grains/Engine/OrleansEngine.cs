@@ -1,4 +1,5 @@
 using KerjasamaGraph.Grains.Interfaces;
+using Orleans.Runtime;
 using KerjasamaGraph.Model.Outputs;
 using KerjasamaGraph.Model.Scenarios;
 using KerjasamaGraph.Model.Simulation;
@@ -44,8 +45,11 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos) : ISimulation
         {
             if (_finished) return;
             _finished = true;
+            // The run is abandoned (a failure or an interruption is on its way to the caller): release its grains.
+            // A cluster that is going away cannot answer, and that is fine; anything else is a bug and surfaces.
             try { await coordinator.Finish(); }
-            catch (Exception) { /* the run is abandoned; its grains are collected when idle */ }
+            catch (Exception e) when (e is OperationCanceledException or TimeoutException or ObjectDisposedException
+                                          or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException) { }
         }
     }
 }

@@ -13,7 +13,13 @@ public sealed record CalibrationParameter(string Name, double Low, double High);
 
 public sealed record CalibrationRow(YearMonth Month, double Observed, double Simulated);
 
-public sealed record CalibrationResult(IReadOnlyList<CalibrationParameter> Parameters, double[] Values, double Rmse, IReadOnlyList<CalibrationRow> Table, int Evaluations);
+/// <param name="Converged">How many of the <paramref name="Starts"/> optimiser runs met the tolerance within
+/// <paramref name="MaxIterations"/>; the others stopped at the limit (their best point still counts).</param>
+public sealed record CalibrationResult(IReadOnlyList<CalibrationParameter> Parameters, double[] Values, double Rmse, IReadOnlyList<CalibrationRow> Table, int Evaluations,
+    int Starts, int Converged, int MaxIterations)
+{
+    public bool AllConverged => Converged == Starts;
+}
 
 /// <summary>
 /// Calibration: fits scenario parameters by minimising the root mean square error between simulated and observed
@@ -155,7 +161,7 @@ public static class Calibrator
     }
 
     public static CalibrationResult Fit(Scenario scenario, string region, ObservedSeries observed, YearMonth from, YearMonth to,
-        IReadOnlyList<CalibrationParameter> parameters, int starts = 4, ulong seed = 1, int maxIterations = 300)
+        IReadOnlyList<CalibrationParameter> parameters, int starts = 4, ulong seed = 1, int maxIterations = 300, CancellationToken cancellationToken = default)
     {
         var n = parameters.Count;
         double Value(int i, double z) => parameters[i].Low + (parameters[i].High - parameters[i].Low) / (1 + Math.Exp(-z));
@@ -169,6 +175,7 @@ public static class Calibrator
         var evaluations = 0;
         double Objective(Vector<double> z)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var values = Enumerable.Range(0, n).Select(i => Value(i, z[i])).ToArray();
             var (e, _) = Evaluate(Apply(scenario, region, parameters, values), region, observed, from, to);
             evaluations++;
@@ -176,6 +183,7 @@ public static class Calibrator
             return e;
         }
         var first = (double[])bestValues.Clone();
+        var converged = 0;
         for (var s = 0; s < starts; s++)
         {
             var z0 = Enumerable.Range(0, n).Select(i => s == 0
@@ -186,14 +194,16 @@ public static class Calibrator
             {
                 new NelderMeadSimplex(1e-5, maxIterations).FindMinimum(ObjectiveFunction.Value(Objective),
                     Vector<double>.Build.DenseOfArray(z0), Vector<double>.Build.Dense(n, 0.5));
+                converged++;
             }
             catch (MaximumIterationsException)
             {
-                // The best point seen so far is kept.
+                // This start did not meet the tolerance within the limit: counted in the result (the caller reports
+                // it), and the best point it reached still competes with the other starts'.
             }
         }
         var (rmse, table) = Evaluate(Apply(scenario, region, parameters, bestValues), region, observed, from, to);
-        return new CalibrationResult(parameters, bestValues, rmse, table, evaluations);
+        return new CalibrationResult(parameters, bestValues, rmse, table, evaluations, starts, converged, maxIterations);
     }
 
     /// <summary>The fitted values as a scenario file that extends the calibrated one.</summary>
@@ -205,6 +215,9 @@ public static class Calibrator
         w.Append("# Fitted by `kerjasama calibrate` on ").Append(observedFile).Append(", region ").Append(region)
             .Append(", window ").Append(from.ToString()).Append("..").Append(to.ToString()).Append(":\n");
         w.Append("# RMSE of month-on-month inflation ").Append(fit.Rmse.ToString("0.000", CultureInfo.InvariantCulture)).Append(" pp.\n");
+        if (!fit.AllConverged)
+            w.Append("# ").Append(fit.Starts - fit.Converged).Append(" of ").Append(fit.Starts).Append(" optimiser starts stopped at the ")
+                .Append(fit.MaxIterations).Append("-iteration limit before converging; the best point found is used.\n");
         w.Append("extends: ").Append(extends).Append('\n');
         var commodities = fit.Parameters.Select((p, i) => (p, i)).Where(x => x.p.Name.Split('.') is [_, "price_response" or "mean_reversion" or "transmission"])
             .GroupBy(x => x.p.Name.Split('.')[0]).ToArray();

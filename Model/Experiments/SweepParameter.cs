@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KerjasamaGraph.Model.Scenarios;
 
 namespace KerjasamaGraph.Model.Experiments;
 
@@ -11,7 +12,7 @@ namespace KerjasamaGraph.Model.Experiments;
 /// </summary>
 public sealed record SweepParameter(string Path, double Low, double High, int Steps)
 {
-    private static readonly HashSet<string> IdLists = new(StringComparer.Ordinal) { "regions", "partners", "agreements", "shocks" };
+    private static readonly HashSet<string> IdLists = new(ScenarioMerge.IdKeyedLists, StringComparer.Ordinal);
     private static readonly HashSet<string> WholeNumberKeys = new(StringComparer.Ordinal)
     {
         "months", "replications", "review_capacity", "review_months", "term_months", "default_term_months", "revoke_after_loss_months",
@@ -62,6 +63,54 @@ public sealed record SweepParameter(string Path, double Low, double High, int St
             return null;
         }
         return new SweepParameter(path, lo, hi, steps);
+    }
+
+    /// <summary>
+    /// Checks, before anything runs, that every parameter addresses a field of the scenario: an item of an id-keyed
+    /// list that the scenario has, and keys the scenario format knows. Returns one line per problem,
+    /// <c>--param PATH: message</c>, with the loader's "did you mean" where a name is close. Values are not judged
+    /// here: a point whose value the scenario refuses fails on its own, is recorded, and the sweep goes on.
+    /// </summary>
+    public static IReadOnlyList<string> Check(string scenarioPath, Scenario scenario, IReadOnlyList<SweepParameter> parameters)
+    {
+        var errors = new List<string>();
+        var items = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        {
+            ["regions"] = scenario.Regions.Select(r => r.Id).ToList(),
+            ["partners"] = scenario.Partners.Select(p => p.Id).ToList(),
+            ["agreements"] = scenario.Agreements.Select(a => a.Id).ToList(),
+            ["shocks"] = scenario.Shocks.Select(k => k.Id).ToList(),
+            ["triggers"] = scenario.Triggers.Select(t => t.Id).ToList(),
+        };
+        var addressed = new List<SweepParameter>();
+        foreach (var p in parameters)
+        {
+            var seg = p.Segments;
+            if (items.TryGetValue(seg[0], out var ids) && !ids.Contains(seg[1], StringComparer.Ordinal))
+            {
+                var hint = Suggest.Closest(seg[1], ids);
+                errors.Add($"--param {p.Path}: the scenario has no {seg[0]} item '{seg[1]}'" +
+                    (hint is not null ? $" (did you mean '{hint}'?)" : ids.Count == 0 ? $" (it has no {seg[0]})" : $"; it has {string.Join(", ", ids.Take(12))}{(ids.Count > 12 ? ", …" : "")}"));
+                continue;
+            }
+            addressed.Add(p);
+        }
+        if (addressed.Count == 0) return errors;
+        // Keys: the scenario with every parameter at the low end of its range, read by the loader, which names
+        // unknown keys (and their closest known key) at the path they were written under.
+        var loaded = ScenarioLoader.LoadText(Overlay(scenarioPath, addressed, addressed.Select(p => p.Low).ToArray()), scenarioPath + "#sweep-check");
+        foreach (var p in addressed)
+        {
+            foreach (var e in loaded.Errors)
+            {
+                // A key the format does not know, on the path or above it, or a path that runs through a value.
+                var structural = e.Message.StartsWith("unknown key", StringComparison.Ordinal) || e.Message.StartsWith("expected", StringComparison.Ordinal);
+                var onThePath = e.Path == p.Path || e.Path.Length > 0 && p.Path.StartsWith(e.Path + ".", StringComparison.Ordinal);
+                if (structural && onThePath && (e.Path != p.Path || e.Message.StartsWith("unknown key", StringComparison.Ordinal)))
+                    errors.Add($"--param {p.Path}: {e.Message}");
+            }
+        }
+        return errors;
     }
 
     /// <summary>The value at a position u in [0, 1] of the range (rounded for whole-number fields).</summary>

@@ -12,6 +12,10 @@ namespace KerjasamaGraph.Model.Runs;
 /// <param name="Notes">What to tell the user about variants that changed nothing or whose agreements were rejected everywhere.</param>
 public sealed record ComparisonResult(string Folder, IReadOnlyList<string> Variants, IReadOnlyList<LaneSeries> Series, IReadOnlyList<VariantNote> Notes);
 
+/// <summary>Runs one scenario of a comparison into its run folder (the default is <see cref="RunFolders.WriteAsync"/>; a
+/// command line wraps it in a progress bar).</summary>
+public delegate Task<(string Folder, Headline Headline)> ComparisonRun(Scenario scenario, string outDir, string label, Action<MonthDone, MonthRows> onMonth);
+
 /// <summary>
 /// Runs the baseline and each variant of a scenario with common random numbers (lane k of every run uses the random
 /// streams of (seed, k)) into a comparison folder: one run folder per run (<c>baseline/</c>, <c>VARIANT/</c>),
@@ -32,9 +36,12 @@ public static class ComparisonFolders
     /// settings) into the new folder <paramref name="outDir"/>. Nothing is left behind when it fails or is cancelled.
     /// </summary>
     /// <param name="onRunStart">Called with "baseline" or the variant name before each run starts.</param>
+    /// <param name="runOne">How each run is written; null: <see cref="RunFolders.WriteAsync"/> on <paramref name="engine"/>.</param>
     public static async Task<ComparisonResult> WriteAsync(ISimulationEngine engine, Scenario baseline, IReadOnlyList<Scenario> variants, string outDir,
-        RunOrigin origin, Action<string>? onRunStart = null, Action<MonthDone>? onMonth = null, CancellationToken cancellationToken = default)
+        RunOrigin origin, Action<string>? onRunStart = null, Action<MonthDone>? onMonth = null, CancellationToken cancellationToken = default,
+        ComparisonRun? runOne = null)
     {
+        runOne ??= (scenario, dir, label, month) => RunFolders.WriteAsync(engine, scenario, dir, origin, month, cancellationToken, label);
         var names = variants.Select(v => v.Variant ?? throw new ArgumentException("every compared scenario must be a variant", nameof(variants))).ToArray();
         outDir = Path.GetFullPath(outDir);
         if (Directory.Exists(outDir) || File.Exists(outDir))
@@ -55,12 +62,12 @@ public static class ComparisonFolders
                 onRunStart?.Invoke(label);
                 var months = new List<LaneValues>();
                 var outcome = new AgreementOutcomes(scenario.Run.Replications);
-                await RunFolders.WriteAsync(engine, scenario, Path.Combine(work, label), origin, (done, rows) =>
+                await runOne(scenario, Path.Combine(work, label), label, (done, rows) =>
                 {
                     months.Add(rows.Lanes);
                     outcome.Add(rows);
                     onMonth?.Invoke(done);
-                }, cancellationToken, label);
+                });
                 series.Add(new LaneSeries(scenario.Run.Replications, scenario.Run.Start, LaneSeries.RegionOrder(scenario), months));
                 outcomes.Add(outcome);
             }
@@ -78,7 +85,7 @@ public static class ComparisonFolders
                 ["start"] = baseline.Run.Start.ToString(), ["engine"] = engine.Name, ["silos"] = origin.Connected ? 0 : engine.Silos,
                 ["program_version"] = RunFolders.ProgramVersion(), ["command"] = origin.Command,
                 ["common_random_numbers"] = "lane k of every run uses the random streams of (seed, k)",
-                ["wall_time_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
+                ["wall_time_seconds"] = Math.Round((origin.Elapsed?.Invoke() ?? clock.Elapsed).TotalSeconds, 3),
                 ["variant_notes"] = notes.Select(n => n.ToJson()).ToList(),
             };
             File.WriteAllText(Path.Combine(work, ManifestFile), JsonSerializer.Serialize(manifest, RunManifest.JsonOptions) + "\n", new UTF8Encoding(false));

@@ -11,7 +11,10 @@ namespace KerjasamaGraph.Model.Runs;
 /// <param name="ScenarioHash">SHA-256 of the scenario's bytes, <c>extends</c> included.</param>
 /// <param name="Command">The <c>kerjasama</c> command line that gives the same result.</param>
 /// <param name="Connected">True when the engine runs on a cluster the program connected to (silos then recorded as 0).</param>
-public sealed record RunOrigin(string ScenarioPath, string ScenarioHash, string Command, bool Connected = false);
+/// <param name="StartedUtc">When the work began (a command records its own start); null: when the run starts.</param>
+/// <param name="Elapsed">The wall time to record (a command's clock); null: the run's own.</param>
+public sealed record RunOrigin(string ScenarioPath, string ScenarioHash, string Command, bool Connected = false, DateTime? StartedUtc = null,
+    Func<TimeSpan>? Elapsed = null);
 
 /// <summary>One month of one run done, for progress displays.</summary>
 /// <param name="Run">"baseline", a variant name, or the scenario's name for a single run.</param>
@@ -37,12 +40,14 @@ public static class RunFolders
     /// cancelled run leaves no folder behind (<see cref="RunWriter"/> writes to a hidden folder and renames it when complete).
     /// </summary>
     /// <param name="onMonth">Called after each month is written, with the month's rows (for progress and for comparisons).</param>
+    /// <param name="onStart">Called once the engine has started the run, with the tables' columns.</param>
     public static async Task<(string Folder, Headline Headline)> WriteAsync(ISimulationEngine engine, Scenario scenario, string outDir, RunOrigin origin,
-        Action<MonthDone, MonthRows>? onMonth = null, CancellationToken cancellationToken = default, string? label = null)
+        Action<MonthDone, MonthRows>? onMonth = null, CancellationToken cancellationToken = default, string? label = null, Action<RunHeaders>? onStart = null)
     {
-        var started = DateTime.UtcNow;
+        var started = origin.StartedUtc ?? DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         await using var run = await engine.StartAsync(scenario, cancellationToken);
+        onStart?.Invoke(run.Headers);
         using var writer = RunWriter.Begin(outDir, run.Headers);
         label ??= scenario.Variant ?? scenario.Name;
         for (var m = 0; m < run.Months; m++)
@@ -52,7 +57,7 @@ public static class RunFolders
             onMonth?.Invoke(new MonthDone(label, m + 1, run.Months, scenario.Run.Start.AddMonths(m)), rows);
         }
         var headline = await run.FinishAsync(cancellationToken);
-        writer.Complete(files => Manifest(origin, scenario, engine, started, clock.Elapsed, files));
+        writer.Complete(files => Manifest(origin, scenario, engine, started, origin.Elapsed?.Invoke() ?? clock.Elapsed, files));
         return (writer.FinalDirectory, headline);
     }
 

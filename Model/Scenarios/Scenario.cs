@@ -29,6 +29,8 @@ public sealed record Scenario
     public IReadOnlyDictionary<string, Commodity> Commodities { get; init; } = new Dictionary<string, Commodity>();
     /// <summary>Rules that initiate food agreements when a region's indicator crosses a threshold.</summary>
     public IReadOnlyList<Trigger> Triggers { get; init; } = [];
+    /// <summary>An observed inflation series that runs of this scenario are shown against, or null.</summary>
+    public ObservedData? Observed { get; init; }
     /// <summary>Names of the variants the file declares (the one applied, if any, is <see cref="Variant"/>).</summary>
     public IReadOnlyList<string> VariantNames { get; init; } = [];
     /// <summary>Each declared variant's <c>description</c> (what it changes, in the author's words), where it has one.</summary>
@@ -337,4 +339,15 @@ public sealed record Shock
     public YearMonth From { get; init; }
     public YearMonth To { get; init; }
     public double Factor { get; init; } = 1;
+}
+
+/// <summary>
+/// Observed month-on-month CPI inflation of one region (a CSV with the columns month and mtm_pct, as
+/// <c>kerjasama calibrate --observed</c> reads), that the terminal shows a run against.
+/// </summary>
+public sealed record ObservedData
+{
+    public string Region { get; init; } = "";
+    /// <summary>The CSV file, resolved against the folder of the scenario file that names it.</summary>
+    public string File { get; init; } = "";
 }

@@ -301,7 +301,7 @@ internal sealed partial class ValueReader
 }
 
 /// <summary>"Did you mean" suggestions: the closest candidate within a small edit distance.</summary>
-internal static class Suggest
+public static class Suggest
 {
     public static string? Closest(string word, IEnumerable<string> candidates)
     {

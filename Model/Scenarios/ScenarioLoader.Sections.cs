@@ -216,6 +216,18 @@ internal static class ScenarioSections
         F<Trigger>("term_months", (o, n, r, p) => o with { TermMonths = r.IntOrNull(n, p, o.TermMonths) }),
         F<Trigger>("source", (o, n, r, p) => o with { Source = r.Text(n, p, o.Source) }));
 
+    public static readonly Section<ObservedData> Observed = new("observed data", ["region", "file"],
+        F<ObservedData>("region", (o, n, r, p) => o with { Region = r.Text(n, p, o.Region) }),
+        F<ObservedData>("file", (o, n, r, p) => o with { File = RelativeTo(n, r.Text(n, p, o.File)) }));
+
+    /// <summary>A path written in a scenario file, resolved against the folder of that file.</summary>
+    private static string RelativeTo(YNode node, string path)
+    {
+        if (path.Length == 0 || Path.IsPathRooted(path)) return path;
+        var folder = Path.GetDirectoryName(node.Span.File);
+        return string.IsNullOrEmpty(folder) ? path : Path.Combine(folder, path);
+    }
+
     /// <summary>The top level. <c>extends</c> and <c>variants</c> are consumed before conversion (see ScenarioLoader).</summary>
     public static readonly Section<Scenario> Root = new("a scenario file",
         F<Scenario>("extends", (o, _, _, _) => o),
@@ -232,6 +244,7 @@ internal static class ScenarioSections
         F<Scenario>("shocks", (o, n, r, p) => o with { Shocks = IdList(n, r, p, id => new Shock { Id = id }, Shock) }),
         F<Scenario>("triggers", (o, n, r, p) => o with { Triggers = IdList(n, r, p, id => new Trigger { Id = id }, Trigger) }),
         F<Scenario>("commodities", (o, n, r, p) => o with { Commodities = KeyedMap(n, r, p, "commodity id", id => new Commodity { Id = id }, Commodity) }),
+        F<Scenario>("observed", (o, n, r, p) => o with { Observed = Observed.Read(n, o.Observed ?? new ObservedData(), r, p) }),
         F<Scenario>("variants", (o, _, _, _) => o));
 
     /// <summary>A list of items identified by <c>id</c>. Item paths are <c>list.id</c> (first use of an id) or <c>list[index]</c>.</summary>

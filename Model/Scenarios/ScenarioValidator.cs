@@ -75,6 +75,7 @@ public static class ScenarioValidator
             Shocks();
             Commodities();
             Triggers();
+            ObservedSeries();
             return _errors;
         }
 
@@ -492,6 +493,13 @@ public static class ScenarioValidator
                 else if (!s.Regions.Any(r => r.Id != t.Region && r.Food.TryGetValue(t.Commodity, out var f) && f.Production > 0))
                     Error($"{p}.commodity", $"no other region produces '{t.Commodity}', so the trigger has no candidates");
             }
+        }
+
+        private void ObservedSeries()
+        {
+            if (s.Observed is not { } o) return;
+            if (o.Region.Length > 0) RegionRef("observed.region", o.Region);
+            if (o.File.Length > 0 && !File.Exists(o.File)) Error("observed.file", $"file not found: {o.File}");
         }
 
         private bool FoodTerms(string p, Agreement a)

@@ -1,13 +1,21 @@
 using KerjasamaGraph.Client;
+using Spectre.Console.Testing;
 
 namespace KerjasamaGraph.Tests.Cli;
 
 [CollectionDefinition("cli", DisableParallelization = true)]
 public sealed class CliCollection;
 
-/// <summary>Runs the `kerjasama` command in-process with captured output, in a scratch folder.</summary>
+/// <summary>
+/// Runs the `kerjasama` command in-process, in a scratch folder, on the terminal presentation path: a wide,
+/// interactive test console (progress bars, tables), with standard output and standard error captured.
+/// The pipe path (the built program as a process) is exercised by <see cref="ProgramProcess"/>.
+/// </summary>
 public sealed class CliHarness : IDisposable
 {
+    /// <summary>The width of the test terminal.</summary>
+    public const int TerminalWidth = 120;
+
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "kerjasama-cli-" + Guid.NewGuid().ToString("N")[..8]);
 
     public CliHarness() => System.IO.Directory.CreateDirectory(Directory);
@@ -21,20 +29,29 @@ public sealed class CliHarness : IDisposable
         return path;
     }
 
-    public sealed record Result(int ExitCode, string Out, string Error);
+    /// <param name="Out">What the command showed: the console (tables, progress, messages) and anything written to standard output.</param>
+    /// <param name="Error">Standard error: one line per problem.</param>
+    public sealed record Result(int ExitCode, string Out, string Error)
+    {
+        /// <summary><see cref="Out"/> with each run of blanks and line breaks as one space: what was said, however the console wrapped it.</summary>
+        public string Text => System.Text.RegularExpressions.Regex.Replace(Out, @"\s+", " ");
+    }
 
-    public async Task<Result> Run(params string[] args)
+    public Task<Result> Run(params string[] args) => Run(CancellationToken.None, args);
+
+    public async Task<Result> Run(CancellationToken cancellationToken, params string[] args)
     {
         var originalOut = Console.Out;
         var originalError = Console.Error;
         var output = new StringWriter();
         var error = new StringWriter();
+        using var console = new TestConsole().Width(TerminalWidth).Interactive();
         Console.SetOut(output);
         Console.SetError(error);
         try
         {
-            var code = await KerjasamaApp.RunAsync(args);
-            return new Result(code, output.ToString(), error.ToString());
+            var code = await KerjasamaApp.RunAsync(args, cancellationToken, console);
+            return new Result(code, console.Output + output, error.ToString());
         }
         finally
         {

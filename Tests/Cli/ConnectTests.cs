@@ -66,7 +66,8 @@ public sealed class ConnectTests : IDisposable
         return false;
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port no one listens on now (tests never use fixed ports).</summary>
+    public static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

@@ -121,7 +121,7 @@ public sealed class RunCommandTests : IDisposable
             Console.SetOut(originalOut);
             Console.SetError(originalError);
         }
-        Assert.Contains("interrupted", error.ToString());
+        Assert.Contains("interrupted; no run folder was written", error.ToString());
         Assert.False(Directory.Exists(_cli.PathOf("cut")));
         Assert.Empty(Directory.GetDirectories(_cli.Directory, ".*"));
     }
@@ -131,8 +131,8 @@ public sealed class RunCommandTests : IDisposable
     {
         var ok = await _cli.Run("validate", _cli.Write("ok.yaml", CliHarness.SmallScenario));
         Assert.Equal(0, ok.ExitCode);
-        Assert.Contains("valid", ok.Out);
-        Assert.Contains("variants: no-one-gate, with-batang", ok.Out);
+        Assert.Contains("valid", ok.Text);
+        Assert.Contains("variants: no-one-gate, with-batang", ok.Text);
         var bad = await _cli.Run("validate", _cli.Write("bad.yaml", CliHarness.SmallScenario.Replace("term_months: 24", "term_months: 61")));
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("term_months", bad.Error);

@@ -203,7 +203,7 @@ public sealed class ScenarioStructureTests
         Lines.Equal([
             "t.yaml:2:14: regions.a.capacty: unknown key 'capacty' (did you mean 'capacity'?)",
             "t.yaml:3:1: variant: unknown key 'variant' (did you mean 'variants'?)",
-            "t.yaml:4:1: colour: unknown key 'colour'; a scenario file has the keys: extends, scenario, run, parameters, lifecycle, policies, services, regions, partners, neighbours, agreements, shocks, triggers, commodities, variants"],
+            "t.yaml:4:1: colour: unknown key 'colour'; a scenario file has the keys: extends, scenario, run, parameters, lifecycle, policies, services, regions, partners, neighbours, agreements, shocks, triggers, commodities, observed, variants"],
             Errors("regions:\n  - { id: a, capacty: 0.5 }\nvariant: {}\ncolour: red\n"));
 
     [Fact]
@@ -293,7 +293,7 @@ public sealed class ScenarioStructureTests
             "t.yaml:1:16: run.months: must be between 1 and 1200, found 0",
             "t.yaml:3:24: regions.a.capacity: must be between 0 and 1, found 2",
             "t.yaml:4:11: regions[1].id: duplicate id 'a': the region at t.yaml:3:11 already uses it",
-            "t.yaml:5:1: colour: unknown key 'colour'; a scenario file has the keys: extends, scenario, run, parameters, lifecycle, policies, services, regions, partners, neighbours, agreements, shocks, triggers, commodities, variants"], errors);
+            "t.yaml:5:1: colour: unknown key 'colour'; a scenario file has the keys: extends, scenario, run, parameters, lifecycle, policies, services, regions, partners, neighbours, agreements, shocks, triggers, commodities, observed, variants"], errors);
     }
 
     [Fact]
