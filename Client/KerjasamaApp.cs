@@ -72,7 +72,7 @@ public static class KerjasamaApp
             ["import", "batanghari.graphml", "--out", "batanghari-imported.yaml"]),
         Describe<ServeCommand>("serve", "Start the web app for planners and the HTTP API (with an Orleans silo inside, or --connect to a cluster); prints the address to open.",
             ["serve", "--port", "8080"],
-            ["serve", "--port", "8080", "--max-runs", "4", "--runs", "runs/web"]),
+            ["serve", "--port", "8081", "--max-runs", "4", "--runs", "runs/web"]),
     ];
 
     /// <summary>Every command with its settings type, in the order the help lists them.</summary>

@@ -85,6 +85,8 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Error);
+        // A port in use is reported once, as an input error below, not as a logged stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.WebHost.UseUrls($"http://{(address is null ? "localhost" : address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString())}:{settings.Port}");
 
         var configuredToken = settings.Token ?? builder.Configuration["Kerjasama:Web:Token"];
@@ -129,9 +131,10 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
             {
                 await app.StartAsync(token);
             }
-            catch (IOException e) when (e.InnerException is SocketException or null)
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException or SocketException)
             {
-                throw new InputException($"--port {settings.Port}: cannot listen on {settings.Host}:{settings.Port} ({e.Message}); choose another --port");
+                var reason = e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException ? "the port is in use" : e.InnerException!.Message;
+                throw new InputException($"--port {settings.Port}: cannot listen on {settings.Host}:{settings.Port} ({reason}); choose another --port");
             }
             var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var open = listening.Replace("://0.0.0.0:", "://127.0.0.1:").Replace("://[::]:", "://[::1]:").TrimEnd('/') + "/";

@@ -222,6 +222,22 @@ public sealed class ApiTests
         try
         {
             Assert.StartsWith("http://127.0.0.1:", server.PrintedAddress);
+
+            // A second server on the same port says so in one line and exits 2.
+            var port = new Uri(server.Address).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = server.Scratch };
+            foreach (var a in new[] { ServeProcess.Program(), "serve", "--port", port }) info.ArgumentList.Add(a);
+            using (var second = System.Diagnostics.Process.Start(info)!)
+            {
+                var error = second.StandardError.ReadToEndAsync();
+                var output = second.StandardOutput.ReadToEndAsync();
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                await second.WaitForExitAsync(timeout.Token);
+                Assert.Equal(2, second.ExitCode);
+                Assert.Equal($"--port {port}: cannot listen on 127.0.0.1:{port} (the port is in use); choose another --port", (await error).Trim());
+                Assert.Equal("", (await output).Trim());
+            }
+
             Assert.True(await server.TerminateAsync(TimeSpan.FromSeconds(30)), "kerjasama serve ended after SIGTERM");
             Assert.Equal(0, server.ExitCode);
             Assert.Contains("KerjasamaGraph stopped.", server.Output);

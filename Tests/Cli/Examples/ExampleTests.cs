@@ -85,7 +85,7 @@ public sealed class HelpExampleTests(ExampleWorkspace workspace)
             if (found.Count == 0) problems.Add($"kerjasama {command} --help has no example");
             examples.AddRange(found);
         }
-        await using var runner = new ExampleRunner(workspace.Directory, [8080]);
+        await using var runner = new ExampleRunner(workspace.Directory, [8080, 8081]);
         foreach (var example in examples)
         {
             var placeholders = DocumentedExamples.Placeholders(example.Command);
