@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text;
+using KerjasamaGraph.Client.Presentation;
 using KerjasamaGraph.Model.Graph;
 using KerjasamaGraph.Model.Graph.Import;
 using KerjasamaGraph.Model.Scenarios;
@@ -55,7 +56,7 @@ public sealed class ImportCommand(IAnsiConsole console) : Command<ImportSettings
             if (s.Out is not null)
             {
                 console.Write(new Markup("[green]Wrote[/] "));
-                console.WriteLine($"{s.Out}: {scenario.Regions.Count} regions, {scenario.Partners.Count} partners, {scenario.Neighbours.Count} borders, {scenario.Agreements.Count} agreements");
+                console.WriteLine($"{s.Out}: {PlainText.ScenarioCounts(scenario)}");
             }
             return ExitCodes.Ok;
         }

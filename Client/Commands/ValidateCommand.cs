@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using KerjasamaGraph.Client.Presentation;
 using KerjasamaGraph.Model.Scenarios;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -34,9 +35,7 @@ public sealed class ValidateCommand(IAnsiConsole console) : Command<ValidateSett
         }
         if (errors.Count > 0) throw new InputException(errors);
         console.WriteLine(
-            $"{settings.File}: valid{(settings.Variant is null ? "" : $" with variant {settings.Variant}")} — {scenario.Regions.Count} regions, {scenario.Partners.Count} partners, " +
-            $"{scenario.Neighbours.Count} borders, {scenario.Agreements.Count} agreements, {scenario.Shocks.Count} shocks" +
-            (scenario.Commodities.Count > 0 ? $", {scenario.Commodities.Count} commodities, {scenario.Triggers.Count} triggers" : "") + "; " +
+            $"{settings.File}: valid{(settings.Variant is null ? "" : $" with variant {settings.Variant}")} — {PlainText.ScenarioCounts(scenario, all: true)}; " +
             $"variants: {(scenario.VariantNames.Count == 0 ? "none" : string.Join(", ", scenario.VariantNames))}; {hash}");
         return ExitCodes.Ok;
     }

@@ -37,4 +37,25 @@ public static class PlainText
         var top = shown - bottom;
         return (ordered.Take(top).ToList(), ordered.Skip(ordered.Count - bottom).ToList(), ordered.Count - top - bottom);
     }
+
+    /// <summary>A count with its noun, singular or plural: "1 partner", "3 partners", "2 commodities".</summary>
+    public static string Counted(int n, string one, string? many = null) => $"{n} {(n == 1 ? one : many ?? one + "s")}";
+
+    /// <summary>What a scenario holds, as `validate` and `import` print it: "4 regions, 1 partner, 3 borders, 3 agreements".</summary>
+    public static string ScenarioCounts(KerjasamaGraph.Model.Scenarios.Scenario scenario, bool all = false)
+    {
+        var counts = new List<string>
+        {
+            Counted(scenario.Regions.Count, "region"), Counted(scenario.Partners.Count, "partner"),
+            Counted(scenario.Neighbours.Count, "border"), Counted(scenario.Agreements.Count, "agreement"),
+        };
+        if (!all) return string.Join(", ", counts);
+        counts.Add(Counted(scenario.Shocks.Count, "shock"));
+        if (scenario.Commodities.Count > 0)
+        {
+            counts.Add(Counted(scenario.Commodities.Count, "commodity", "commodities"));
+            counts.Add(Counted(scenario.Triggers.Count, "trigger"));
+        }
+        return string.Join(", ", counts);
+    }
 }

@@ -331,7 +331,7 @@ public sealed class CommandOutputTests : IDisposable
         var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
         var validate = await _cli.Run("validate", file);
         Assert.Equal(0, validate.ExitCode);
-        Assert.Contains($"{file}: valid — 4 regions, 1 partners, 3 borders, 3 agreements", validate.Text);
+        Assert.Contains($"{file}: valid — 4 regions, 1 partner, 3 borders, 3 agreements", validate.Text);
 
         Assert.Equal(0, (await _cli.Run("run", file, "--engine", "reference", "--out", _cli.PathOf("run"), "--quiet")).ExitCode);
         var brief = await _cli.Run("brief", _cli.PathOf("run"));
@@ -353,6 +353,6 @@ public sealed class CommandOutputTests : IDisposable
 
         var import = await _cli.Run("import", _cli.PathOf("g.graphml"), "--out", _cli.PathOf("imported.yaml"));
         Assert.True(import.ExitCode == 0, import.Error);
-        Assert.Contains($"Wrote {_cli.PathOf("imported.yaml")}: 4 regions, 1 partners, 3 borders", import.Text);
+        Assert.Contains($"Wrote {_cli.PathOf("imported.yaml")}: 4 regions, 1 partner, 3 borders", import.Text);
     }
 }
