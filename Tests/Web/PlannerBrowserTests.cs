@@ -24,34 +24,26 @@ public sealed class PlannerBrowserTests
     public async Task A_planner_adds_Muaro_Jambi_to_the_shared_digital_service_and_compares_it_with_the_baseline()
     {
         await using var server = await ServeProcess.StartAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 }, AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        var foreign = new List<string>();
+        page.Request += (_, r) =>
+        {
+            if (!r.Url.StartsWith(server.Address, StringComparison.Ordinal) && !r.Url.StartsWith("data:", StringComparison.Ordinal)
+                && !r.Url.StartsWith("blob:", StringComparison.Ordinal)) foreign.Add(r.Url);
+        };
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
         try
         {
-            await using var browser = await HeadlessChromium.LaunchAsync();
-            var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 }, AcceptDownloads = true });
-            var page = await context.NewPageAsync();
-            var foreign = new List<string>();
-            page.Request += (_, r) =>
-            {
-                if (!r.Url.StartsWith(server.Address, StringComparison.Ordinal) && !r.Url.StartsWith("data:", StringComparison.Ordinal)
-                    && !r.Url.StartsWith("blob:", StringComparison.Ordinal)) foreign.Add(r.Url);
-            };
-            var errors = new List<string>();
-            page.PageError += (_, e) => errors.Add(e);
-            try
-            {
-                await Walk(server, context, page, foreign, errors);
-            }
-            catch (Exception e) when (e is not Xunit.Sdk.XunitException)
-            {
-                var shot = Path.Combine(Path.GetTempPath(), $"kerjasama-web-failure-{Guid.NewGuid():N}.png");
-                await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
-                throw new InvalidOperationException($"{e.Message}\nat step: {Step}\nurl: {page.Url}\nscreenshot: {shot}\npage errors: {string.Join("; ", errors)}\nserver output:\n{server.Output}", e);
-            }
+            await Walk(server, context, page, foreign, errors);
         }
-        finally
+        catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {
-            await server.StopAsync();
-            server.DeleteScratch();
+            var shot = Path.Combine(Path.GetTempPath(), $"kerjasama-web-failure-{Guid.NewGuid():N}.png");
+            await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
+            throw new InvalidOperationException($"{e.Message}\nat step: {Step}\nurl: {page.Url}\nscreenshot: {shot}\npage errors: {string.Join("; ", errors)}\nserver output:\n{server.Output}", e);
         }
     }
 
@@ -186,33 +178,25 @@ public sealed class PlannerBrowserTests
     public async Task An_uploaded_scenario_with_mistakes_shows_them_at_their_lines_and_can_be_fixed_in_the_browser()
     {
         await using var server = await ServeProcess.StartAsync();
-        try
-        {
-            await using var browser = await HeadlessChromium.LaunchAsync();
-            var page = await browser.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 } });
-            await page.GotoAsync(server.Address + "/language/id?return=/");
-            await page.WaitForSelectorAsync("[data-testid=upload]");
-            var text = "extends: jambi-batanghari-2023.yaml\nscenario: { name: rencana-kami }\nrun: { months: -3 }\n";
-            await page.SetInputFilesAsync("input[type=file]", new FilePayload { Name = "rencana.yaml", MimeType = "application/yaml", Buffer = System.Text.Encoding.UTF8.GetBytes(text) });
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        var page = await browser.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 } });
+        await page.GotoAsync(server.Address + "/language/id?return=/");
+        await page.WaitForSelectorAsync("[data-testid=upload]");
+        var text = "extends: jambi-batanghari-2023.yaml\nscenario: { name: rencana-kami }\nrun: { months: -3 }\n";
+        await page.SetInputFilesAsync("input[type=file]", new FilePayload { Name = "rencana.yaml", MimeType = "application/yaml", Buffer = System.Text.Encoding.UTF8.GetBytes(text) });
 
-            // The problem is shown under line 3, in Indonesian.
-            var problem = page.Locator("[data-testid=problem]");
-            await Expect(problem).ToHaveAttributeAsync("data-line", "3");
-            await Expect(problem).ToContainTextAsync("baris 3");
-            await Expect(problem).ToContainTextAsync("run.months");
-            Assert.False(Directory.Exists(server.UploadsDirectory) && Directory.EnumerateDirectories(server.UploadsDirectory).Any());
+        // The problem is shown under line 3, in Indonesian.
+        var problem = page.Locator("[data-testid=problem]");
+        await Expect(problem).ToHaveAttributeAsync("data-line", "3");
+        await Expect(problem).ToContainTextAsync("baris 3");
+        await Expect(problem).ToContainTextAsync("run.months");
+        Assert.False(Directory.Exists(server.UploadsDirectory) && Directory.EnumerateDirectories(server.UploadsDirectory).Any());
 
-            // Fixed in the editor, it is checked again, kept and opened.
-            await page.FillAsync("textarea[data-testid=upload-editor], [data-testid=upload-editor] textarea", text.Replace("-3", "24"));
-            await page.ClickAsync("[data-testid=upload-check]");
-            await page.WaitForURLAsync("**/scenarios/upload-rencana-*");
-            await Expect(page.Locator("h1")).ToHaveTextAsync("rencana-kami");
-        }
-        finally
-        {
-            await server.StopAsync();
-            server.DeleteScratch();
-        }
+        // Fixed in the editor, it is checked again, kept and opened.
+        await page.FillAsync("textarea[data-testid=upload-editor], [data-testid=upload-editor] textarea", text.Replace("-3", "24"));
+        await page.ClickAsync("[data-testid=upload-check]");
+        await page.WaitForURLAsync("**/scenarios/upload-rencana-*");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("rencana-kami");
     }
 
     private static string Step = "";

@@ -111,9 +111,14 @@ public sealed partial class ServeProcess : IAsyncDisposable
         try { Directory.Delete(Scratch, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
+    /// <summary>True to keep the run and upload folders when this server is disposed (for a restart on the same folders).</summary>
+    public bool KeepScratch { get; set; }
+
+    /// <summary>Stops the server and, unless <see cref="KeepScratch"/>, removes its folders.</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
         _process.Dispose();
+        if (!KeepScratch) DeleteScratch();
     }
 }
