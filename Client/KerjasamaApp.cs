@@ -71,6 +71,9 @@ public static class KerjasamaApp
             ["export", "scenarios/jambi-batanghari-2023.yaml", "--format", "graphml", "--out", "batanghari.graphml"]),
         Describe<ImportCommand>("import", "Turn an external network (GraphML, or CSV node and edge tables) into a scenario file.",
             ["import", "batanghari.graphml", "--out", "batanghari-imported.yaml"]),
+        Describe<ServeCommand>("serve", "Start the web app for planners and the HTTP API (with an Orleans silo inside, or --connect to a cluster); prints the address to open.",
+            ["serve", "--port", "8080"],
+            ["serve", "--port", "8081", "--max-runs", "4", "--runs", "runs/web"]),
     ];
 
     /// <summary>Every command with its settings type, in the order the help lists them.</summary>

@@ -7,6 +7,7 @@ using CsvHelper;
 using KerjasamaGraph.Client.Hosting;
 using KerjasamaGraph.Client.Presentation;
 using KerjasamaGraph.Model.Outputs;
+using KerjasamaGraph.Model.Runs;
 using KerjasamaGraph.Model.Scenarios;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -77,46 +78,18 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareS
         {
             throw new InputException($"{outDir}: output folder already exists; comparisons never overwrite earlier results (choose another --out)");
         }
-        var work = Path.Combine(Path.GetDirectoryName(outDir)!, "." + Path.GetFileName(outDir) + ".incomplete-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(work);
         try
         {
             var started = DateTime.UtcNow;
             var clock = Stopwatch.StartNew();
             await using var session = await EngineSession.StartAsync(settings.Engine, settings.Silos, settings.Connect, token);
             if (!settings.Quiet) console.MarkupLineInterpolated($"Comparing {names.Length} variant(s) with the baseline: {baseline.Run.Replications} paired replications of {baseline.Run.Months} months");
-            var series = new List<LaneSeries>();
-            var outcomes = new List<AgreementOutcomes>();
-            foreach (var scenario in variants.Prepend(baseline))
-            {
-                var label = scenario.Variant ?? "baseline";
-                var months = new List<LaneValues>();
-                var outcome = new AgreementOutcomes(scenario.Run.Replications);
-                await RunCommand.Execute(console, session.Engine, scenario, Path.Combine(work, label), settings.Quiet, token,
-                    files => RunCommand.Manifest(settings.File, scenario, hash, session.Engine, settings.Connect is not null, started, clock, files),
-                    rows => { months.Add(rows.Lanes); outcome.Add(rows); });
-                series.Add(new LaneSeries(scenario.Run.Replications, scenario.Run.Start, LaneSeries.RegionOrder(scenario), months));
-                outcomes.Add(outcome);
-            }
-            var notes = names.Select((n, i) => VariantNote.Of(n, variants[i], series[0], outcomes[0], series[i + 1], outcomes[i + 1]))
-                .Where(n => n.HasSomethingToSay).ToList();
-
-            CsvFiles.Write(Path.Combine(work, "comparison.csv"), VariantComparison.Header,
-                names.SelectMany((n, i) => VariantComparison.IndicatorRows(n, series[0], series[i + 1])));
-            CsvFiles.Write(Path.Combine(work, "regions_comparison.csv"), VariantComparison.RegionHeader,
-                names.SelectMany((n, i) => VariantComparison.RegionRows(n, series[0], series[i + 1])));
-            var manifest = new Dictionary<string, object?>
-            {
-                ["scenario_path"] = settings.File, ["scenario_hash"] = hash, ["baseline"] = "baseline", ["variants"] = names,
-                ["seed"] = baseline.Run.Seed, ["replications"] = baseline.Run.Replications, ["months"] = baseline.Run.Months,
-                ["start"] = baseline.Run.Start.ToString(), ["engine"] = session.Engine.Name, ["silos"] = settings.Connect is null ? session.Engine.Silos : 0,
-                ["program_version"] = RunCommand.ProgramVersion(), ["command"] = RunCommand.CommandLine(),
-                ["common_random_numbers"] = "lane k of every run uses the random streams of (seed, k)",
-                ["wall_time_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
-                ["variant_notes"] = notes.Select(n => n.ToJson()).ToList(),
-            };
-            System.IO.File.WriteAllText(Path.Combine(work, "comparison.json"), JsonSerializer.Serialize(manifest, RunManifest.JsonOptions) + "\n", new UTF8Encoding(false));
-            Directory.Move(work, outDir);
+            // The comparison folder is written by the code the web app uses too, each run with this command's progress bar.
+            var origin = RunCommand.Origin(settings.File, hash, settings.Connect is not null, started, clock);
+            var result = await ComparisonFolders.WriteAsync(session.Engine, baseline, variants, outDir, origin, cancellationToken: token,
+                runOne: (scenario, dir, label, onMonth) => RunCommand.Execute(console, session.Engine, scenario, dir, settings.Quiet, token, origin, onMonth, label: label));
+            var series = result.Series.ToList();
+            var notes = result.Notes;
 
             if (settings.Quiet)
             {
@@ -129,12 +102,10 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareS
             console.WriteLine(outDir);
             return ExitCodes.Ok;
         }
-        catch (Exception e)
+        catch (OperationCanceledException e) when (token.IsCancellationRequested)
         {
-            try { Directory.Delete(work, true); } catch (IOException) { }
-            if (e is OperationCanceledException && token.IsCancellationRequested)
-                throw new CommandInterruptedException($"no comparison folder was written ({outDir} does not exist)", e);
-            throw;
+            // The comparison's hidden, incomplete folder is already gone.
+            throw new CommandInterruptedException($"no comparison folder was written ({outDir} does not exist)", e);
         }
     }
 

@@ -5,6 +5,7 @@ using KerjasamaGraph.Client.Hosting;
 using KerjasamaGraph.Client.Presentation;
 using KerjasamaGraph.Model.Calibration;
 using KerjasamaGraph.Model.Outputs;
+using KerjasamaGraph.Model.Runs;
 using KerjasamaGraph.Model.Scenarios;
 using KerjasamaGraph.Model.Simulation;
 using Spectre.Console;
@@ -48,8 +49,8 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             await using var session = await EngineSession.StartAsync(settings.Engine, settings.Silos, settings.Connect, cancellationToken);
             InflationView? inflation = null;
             var (folder, headline) = await Execute(console, session.Engine, scenario, outDir, settings.Quiet, cancellationToken,
-                files => Manifest(settings.File, scenario, hash, session.Engine, settings.Connect is not null, started, clock, files),
-                rows => inflation?.Add(rows), headers => inflation = settings.Quiet ? null : InflationView.For(scenario, headers.Regions));
+                Origin(settings.File, hash, settings.Connect is not null, started, clock),
+                (_, rows) => inflation?.Add(rows), headers => inflation = settings.Quiet ? null : InflationView.For(scenario, headers.Regions));
             if (settings.Quiet)
             {
                 console.WriteLine(folder);
@@ -69,64 +70,37 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         }
     }
 
-    /// <summary>Runs a scenario on an engine into a new run folder, with a progress bar unless quiet; shared by `run` and `compare`.</summary>
+    /// <summary>
+    /// Runs a scenario on an engine into a new run folder (<see cref="RunFolders.WriteAsync"/>, the code the web app uses too),
+    /// with a progress bar unless quiet; shared by `run` and `compare`.
+    /// </summary>
     public static async Task<(string Folder, Headline Headline)> Execute(IAnsiConsole console, ISimulationEngine engine, Scenario scenario, string outDir, bool quiet,
-        CancellationToken cancellationToken, Func<IReadOnlyList<string>, RunManifest> manifest, Action<MonthRows>? observe = null, Action<RunHeaders>? started = null)
+        CancellationToken cancellationToken, RunOrigin origin, Action<MonthDone, MonthRows>? observe = null, Action<RunHeaders>? started = null, string? label = null)
     {
-        await using var run = await engine.StartAsync(scenario, cancellationToken);
-        started?.Invoke(run.Headers);
-        using var writer = RunWriter.Begin(outDir, run.Headers);
-        async Task Month()
-        {
-            var rows = await run.AdvanceAsync(cancellationToken);
-            writer.Write(rows);
-            observe?.Invoke(rows);
-        }
         if (quiet)
         {
-            for (var m = 0; m < run.Months; m++) await Month();
+            return await RunFolders.WriteAsync(engine, scenario, outDir, origin, observe, cancellationToken, label, started);
         }
-        else
-        {
-            await console.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .StartAsync(async ctx =>
+        (string Folder, Headline Headline) result = default;
+        await console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask(Describe(scenario, 0), maxValue: scenario.Run.Months);
+                result = await RunFolders.WriteAsync(engine, scenario, outDir, origin, (done, rows) =>
                 {
-                    var task = ctx.AddTask(Describe(scenario, 0), maxValue: run.Months);
-                    for (var m = 0; m < run.Months; m++)
-                    {
-                        await Month();
-                        task.Increment(1);
-                        task.Description = Describe(scenario, m + 1);
-                    }
-                });
-        }
-        var headline = await run.FinishAsync(cancellationToken);
-        writer.Complete(manifest);
-        return (writer.FinalDirectory, headline);
+                    observe?.Invoke(done, rows);
+                    task.Increment(1);
+                    task.Description = Describe(scenario, done.Month);
+                }, cancellationToken, label, started);
+            });
+        return result;
     }
 
-    /// <summary>The manifest of a run folder.</summary>
-    public static RunManifest Manifest(string path, Scenario scenario, string hash, ISimulationEngine engine, bool connected, DateTime started,
-        Stopwatch clock, IReadOnlyList<string> files) => new()
-    {
-        ScenarioPath = path,
-        ScenarioName = scenario.Name,
-        ScenarioHash = hash,
-        Variant = scenario.Variant,
-        Start = scenario.Run.Start.ToString(),
-        Months = scenario.Run.Months,
-        Seed = scenario.Run.Seed,
-        Replications = scenario.Run.Replications,
-        Engine = engine.Name,
-        Silos = connected ? 0 : engine.Silos,
-        ProgramVersion = ProgramVersion(),
-        Command = CommandLine(),
-        StartedUtc = started.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-        WallTimeSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
-        Files = files,
-    };
+    /// <summary>Where a command's run comes from, for its manifest: the scenario as named, its hash, the command line, the command's clock.</summary>
+    public static RunOrigin Origin(string path, string hash, bool connected, DateTime started, Stopwatch clock) =>
+        new(path, hash, CommandLine(), connected, started, () => clock.Elapsed);
 
     private static string Describe(Scenario scenario, int done) =>
         Markup.Escape($"{(scenario.Variant is null ? scenario.Name : "variant " + scenario.Variant)}: month {done} of {scenario.Run.Months} ({scenario.Run.Start.AddMonths(Math.Max(0, done - 1))})");
@@ -144,9 +118,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         return months.Count == 0 ? null : new ObservedInflation(o.Region, shown.StartsWith("..", StringComparison.Ordinal) ? Path.GetFullPath(o.File) : shown, months);
     }
 
-    public static string ProgramVersion() =>
-        typeof(RunCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-        ?? typeof(RunCommand).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+    public static string ProgramVersion() => RunFolders.ProgramVersion();
 
     public static string CommandLine() => KerjasamaApp.CommandLine();
 }

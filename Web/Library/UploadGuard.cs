@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text;
+using KerjasamaGraph.Model.Scenarios;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace KerjasamaGraph.Web.Library;
+
+/// <summary>
+/// What an uploaded scenario must pass before the scenario loader reads it: a size limit, and <c>extends</c> entries
+/// that name shipped scenario files only (a plain file name, no folders), so that an upload can never make the server
+/// read a file outside the library. Everything else (YAML syntax, depth, aliases, fields) is the loader's job.
+/// </summary>
+public static class UploadGuard
+{
+    public static IReadOnlyList<ScenarioError> Check(byte[] bytes, string fileName, long maxBytes, IReadOnlySet<string> shipped)
+    {
+        var errors = new List<ScenarioError>();
+        if (bytes.LongLength > maxBytes)
+        {
+            errors.Add(new(new SourceSpan(fileName, 1, 1), "",
+                $"the file is {bytes.LongLength.ToString("N0", CultureInfo.InvariantCulture)} bytes; uploads are limited to {maxBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes"));
+            return errors;
+        }
+        string text;
+        try { text = new UTF8Encoding(false, true).GetString(bytes); }
+        catch (DecoderFallbackException) { return errors; }   // the loader reports where the text stops being UTF-8
+        foreach (var (value, line, column) in ExtendsOf(text))
+        {
+            if (!shipped.Contains(value))
+            {
+                var names = string.Join(", ", shipped.Order(StringComparer.Ordinal));
+                errors.Add(new(new SourceSpan(fileName, line, column), "extends",
+                    $"'{value}': an uploaded scenario may extend only the shipped scenarios, by file name ({names})"));
+            }
+        }
+        return errors;
+    }
+
+    /// <summary>
+    /// The <c>extends</c> entries of the top-level mapping, with their positions. Reads the event stream without building a
+    /// tree (so nesting depth cannot exhaust the stack); stops at the first syntax error, which the loader reports.
+    /// </summary>
+    public static IReadOnlyList<(string Value, int Line, int Column)> ExtendsOf(string text)
+    {
+        var result = new List<(string, int, int)>();
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            var depth = 0;
+            var atKey = true;
+            string? key = null;
+            var collecting = false;
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case MappingStart or SequenceStart:
+                        if (depth == 0 && parser.Current is SequenceStart) return result;
+                        if (depth == 1 && !atKey && key == "extends") collecting = parser.Current is SequenceStart;
+                        depth++;
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        depth--;
+                        if (depth == 0) return result;
+                        if (depth == 1) { atKey = true; key = null; collecting = false; }
+                        break;
+                    case Scalar s when depth == 1:
+                        if (atKey) { key = s.Value; atKey = false; break; }
+                        if (key == "extends" && s.Value.Length > 0) result.Add((s.Value, (int)s.Start.Line, (int)s.Start.Column));
+                        atKey = true;
+                        key = null;
+                        break;
+                    case Scalar s when collecting && depth == 2:
+                        result.Add((s.Value, (int)s.Start.Line, (int)s.Start.Column));
+                        break;
+                    case AnchorAlias when depth == 1:
+                        atKey = !atKey;
+                        break;
+                }
+            }
+        }
+        catch (YamlException) { }
+        return result;
+    }
+}
