@@ -304,11 +304,11 @@ internal sealed class TableRows
     }
 }
 
-/// <summary>Replaces table references in a file's tree by rows (see the comment at the top of this file).</summary>
-internal static class ScenarioTables
+/// <summary>Replaces table references in a file's tree by rows (see the comment at the top of this file); lists the tables a text names.</summary>
+public static class ScenarioTables
 {
     /// <summary>The lists that may be tables, with the section their rows are read with and the columns that identify a row.</summary>
-    public static readonly IReadOnlyDictionary<string, (ISection Section, string[] Keys)> Lists = new Dictionary<string, (ISection, string[])>(StringComparer.Ordinal)
+    internal static readonly IReadOnlyDictionary<string, (ISection Section, string[] Keys)> Lists = new Dictionary<string, (ISection, string[])>(StringComparer.Ordinal)
     {
         ["regions"] = (ScenarioSections.Region, ["id"]),
         ["partners"] = (ScenarioSections.Partner, ["id"]),
@@ -319,21 +319,45 @@ internal static class ScenarioTables
     };
 
     /// <summary>Long tables of a region's nested maps: the region key they fill, the section of an entry, and the column of the entry's id.</summary>
-    public static readonly IReadOnlyDictionary<string, (ISection Section, string IdColumn)> RegionLongTables = new Dictionary<string, (ISection, string)>(StringComparer.Ordinal)
+    internal static readonly IReadOnlyDictionary<string, (ISection Section, string IdColumn)> RegionLongTables = new Dictionary<string, (ISection, string)>(StringComparer.Ordinal)
     {
         ["services"] = (ScenarioSections.RegionService, "service"),
         ["food"] = (ScenarioSections.RegionFood, "commodity"),
     };
 
+    /// <summary>
+    /// The tables a scenario text names (in its lists and in its variants' lists), with their positions, without
+    /// reading them: for a caller that must know which files loading the text would read (the web app refuses
+    /// uploads that name any). Text that is not a YAML mapping names none.
+    /// </summary>
+    public static IReadOnlyList<(string File, int Line, int Column)> References(string yaml)
+    {
+        var result = new List<(string, int, int)>();
+        if (YamlTreeReader.Read(yaml, "", []) is not YMapping root) return result;
+        Collect(root);
+        if (root.Get("variants") is YMapping variants)
+            foreach (var (_, overlay) in variants.Entries)
+                if (overlay is YMapping o) Collect(o);
+        return result;
+
+        void Collect(YMapping map)
+        {
+            foreach (var (key, value) in map.Entries)
+                if (Lists.ContainsKey(key.Value) && value is YMapping reference)
+                    foreach (var (_, name) in reference.Entries)
+                        if (name is YScalar { IsNull: false } file) result.Add((file.Value, file.Span.Line, file.Span.Column));
+        }
+    }
+
     /// <summary>Opens a table named in a file: reads, hashes and parses it, or records why it cannot (null).</summary>
-    public delegate TableFile? Open(YScalar name, string referencePath);
+    internal delegate TableFile? Open(YScalar name, string referencePath);
 
     /// <summary>
     /// The file's tree with every table reference replaced by its rows, and the items that only add to regions
     /// defined elsewhere (rows of long tables for regions that are not in this file's own table), to be merged after
     /// the file's own keys. <paramref name="failed"/> is set when a table could not be used (its errors are recorded).
     /// </summary>
-    public static (YMapping Tree, YMapping? Additions) Expand(YMapping map, string pathPrefix, Open open, List<ScenarioError> errors, ref bool failed)
+    internal static (YMapping Tree, YMapping? Additions) Expand(YMapping map, string pathPrefix, Open open, List<ScenarioError> errors, ref bool failed)
     {
         List<KeyValuePair<YScalar, YNode>>? entries = null;
         YMapping? additions = null;

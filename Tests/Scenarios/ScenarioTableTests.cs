@@ -189,6 +189,12 @@ public sealed class ScenarioTableTests : IDisposable
     }
 
     [Fact]
+    public void The_tables_a_text_names_are_listed_without_reading_them() =>
+        Assert.Equal(
+            [("regions.csv", 1, 19), ("food.csv", 1, 38), ("more.parquet", 4, 29)],
+            ScenarioTables.References("regions: { table: regions.csv, food: food.csv }\nagreements: [ { id: x } ]\nvariants:\n  v: { agreements: { table: more.parquet } }\n"));
+
+    [Fact]
     public void Content_hash_covers_the_tables()
     {
         Write();

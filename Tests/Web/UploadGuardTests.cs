@@ -29,4 +29,15 @@ public sealed class UploadGuardTests
         Assert.Empty(UploadGuard.Check("extends: jambi-province.yaml\n"u8.ToArray(), "up.yaml", 1000, Shipped));
         Assert.Contains("limited to 10 bytes", Assert.Single(UploadGuard.Check(new byte[11], "up.yaml", 10, Shipped)).Message);
     }
+
+    [Fact]
+    public void Refuses_tables_in_the_lists_and_in_variants()
+    {
+        var yaml = "extends: jambi-province.yaml\nregions: { table: /srv/private/people.csv }\nvariants:\n  v:\n    agreements: { table: ../x.parquet }\n";
+        var errors = UploadGuard.Check(System.Text.Encoding.UTF8.GetBytes(yaml), "up.yaml", 10_000, Shipped);
+        Assert.Equal([
+            "up.yaml:2:19: '/srv/private/people.csv': an uploaded scenario cannot name tables; write its regions, neighbours and agreements in the YAML",
+            "up.yaml:5:26: '../x.parquet': an uploaded scenario cannot name tables; write its regions, neighbours and agreements in the YAML"],
+            errors.Select(e => e.ToString()));
+    }
 }

@@ -7,9 +7,9 @@ using YamlDotNet.Core.Events;
 namespace KerjasamaGraph.Web.Library;
 
 /// <summary>
-/// What an uploaded scenario must pass before the scenario loader reads it: a size limit, and <c>extends</c> entries
-/// that name shipped scenario files only (a plain file name, no folders), so that an upload can never make the server
-/// read a file outside the library. Everything else (YAML syntax, depth, aliases, fields) is the loader's job.
+/// What an uploaded scenario must pass before the scenario loader reads it: a size limit, <c>extends</c> entries
+/// that name shipped scenario files only (a plain file name, no folders), and no tables, so that an upload can never
+/// make the server read a file outside the library. Everything else (YAML syntax, depth, aliases, fields) is the loader's job.
 /// </summary>
 public static class UploadGuard
 {
@@ -34,6 +34,11 @@ public static class UploadGuard
                     $"'{value}': an uploaded scenario may extend only the shipped scenarios, by file name ({names})"));
             }
         }
+        // Tables are files beside the scenario; an upload is one file, and naming a table would make the server read
+        // a file outside the library.
+        foreach (var (table, line, column) in ScenarioTables.References(text))
+            errors.Add(new(new SourceSpan(fileName, line, column), "",
+                $"'{table}': an uploaded scenario cannot name tables; write its regions, neighbours and agreements in the YAML"));
         return errors;
     }
 
