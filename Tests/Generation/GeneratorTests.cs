@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using KerjasamaGraph.Model.Scenarios;
 
 namespace KerjasamaGraph.Tests.Generation;
@@ -77,15 +76,13 @@ public class GeneratorTests
     }
 
     [Fact]
-    public void Delaunay_of_a_large_graph_is_fast_and_has_every_region_connected()
+    public void Delaunay_of_a_large_graph_has_about_six_neighbours_per_region()
     {
-        var clock = Stopwatch.StartNew();
+        // Its speed is measured by the scenario benchmark (Benchmarks: scenarios), not asserted here.
         var s = ScenarioGenerator.Generate(20_000, 3);
-        clock.Stop();
         Assert.Equal(20_000, s.Regions.Count);
         var meanDegree = 2.0 * s.Neighbours.Count / s.Regions.Count;
         Assert.InRange(meanDegree, 5.5, 6.1);
-        Assert.True(clock.Elapsed.TotalSeconds < 10, $"generating 20,000 regions took {clock.Elapsed.TotalSeconds:F1} s");
     }
 
     [Fact]

@@ -220,10 +220,9 @@ public sealed class ScenarioStructureTests
             var cur = (char)('a' + i);
             bomb.Append(cur).Append(": &").Append(cur).Append(" [").Append(string.Join(",", Enumerable.Repeat("*" + prev, 9))).Append("]\n");
         }
-        var sw = System.Diagnostics.Stopwatch.StartNew();
+        // Nothing expands: the aliases are refused as they are met (the first 20 reported), then reading stops.
         var errors = Errors(bomb.ToString());
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5));
-        Assert.Equal(21, errors.Length); // the first 20 aliases, then reading stops
+        Assert.Equal(21, errors.Length);
         Assert.Equal("t.yaml:4:14: more than 20 YAML aliases; the file is not read further", errors[^1]);
         Assert.Equal("t.yaml:2:8: YAML aliases (*a) are not supported in scenario files: write the value out, or use 'extends' and 'variants' to share settings", errors[0]);
     }
