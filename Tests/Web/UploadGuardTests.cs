@@ -40,4 +40,17 @@ public sealed class UploadGuardTests
             "up.yaml:5:26: '../x.parquet': an uploaded scenario cannot name tables; write its regions, neighbours and agreements in the YAML"],
             errors.Select(e => e.ToString()));
     }
+
+    [Fact]
+    public void Refuses_observed_data_files_in_the_scenario_and_in_variants()
+    {
+        var yaml = "extends: jambi-province.yaml\nobserved: { region: kota-jambi, file: /etc/shadow }\nvariants:\n  v:\n    observed:\n      file: ../cpi.csv\n" +
+            "regions: [ { id: file, name: observed } ]\n";
+        var errors = UploadGuard.Check(System.Text.Encoding.UTF8.GetBytes(yaml), "up.yaml", 10_000, Shipped);
+        Assert.Equal([
+            "up.yaml:2:39: observed.file: '/etc/shadow': an uploaded scenario cannot name an observed data file; extend a shipped scenario that has one",
+            "up.yaml:6:13: observed.file: '../cpi.csv': an uploaded scenario cannot name an observed data file; extend a shipped scenario that has one"],
+            errors.Select(e => e.ToString()));
+        Assert.Empty(UploadGuard.ObservedFilesOf("observed: { region: kota-jambi }\nfile: x.csv\n"));
+    }
 }

@@ -39,7 +39,58 @@ public static class UploadGuard
         foreach (var (table, line, column) in ScenarioTables.References(text))
             errors.Add(new(new SourceSpan(fileName, line, column), "",
                 $"'{table}': an uploaded scenario cannot name tables; write its regions, neighbours and agreements in the YAML"));
+        // Observed data is a file too: an upload that named one could probe the server's file system through the
+        // validator's "file not found". Observed series come with the shipped scenario an upload extends.
+        foreach (var (file, line, column) in ObservedFilesOf(text))
+            errors.Add(new(new SourceSpan(fileName, line, column), "observed.file",
+                $"'{file}': an uploaded scenario cannot name an observed data file; extend a shipped scenario that has one"));
         return errors;
+    }
+
+    /// <summary>
+    /// Every <c>observed.file</c> entry, in the scenario or in any variant, with its position. Like <see cref="ExtendsOf"/>
+    /// it reads the event stream without building a tree and stops at the first syntax error.
+    /// </summary>
+    public static IReadOnlyList<(string Value, int Line, int Column)> ObservedFilesOf(string text)
+    {
+        var result = new List<(string, int, int)>();
+        // Per open collection: the key whose value it is (null for a sequence item or the root), and for a mapping
+        // the key read last (null while a key is expected).
+        var stack = new Stack<(string? Owner, bool IsMapping, string? PendingKey)>();
+        void ValueDone()
+        {
+            if (stack.Count > 0 && stack.Peek().IsMapping) { var top = stack.Pop(); stack.Push(top with { PendingKey = null }); }
+        }
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case MappingStart or SequenceStart:
+                        var owner = stack.Count > 0 && stack.Peek().IsMapping ? stack.Peek().PendingKey : null;
+                        stack.Push((owner, parser.Current is MappingStart, null));
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        stack.Pop();
+                        ValueDone();
+                        break;
+                    case Scalar s when stack.Count > 0 && stack.Peek().IsMapping:
+                        var frame = stack.Pop();
+                        if (frame.PendingKey is null) { stack.Push(frame with { PendingKey = s.Value }); break; }
+                        if (frame.Owner == "observed" && frame.PendingKey == "file" && s.Value.Length > 0)
+                            result.Add((s.Value, (int)s.Start.Line, (int)s.Start.Column));
+                        stack.Push(frame with { PendingKey = null });
+                        break;
+                    case AnchorAlias:
+                        ValueDone();
+                        break;
+                }
+            }
+        }
+        catch (YamlException) { }
+        return result;
     }
 
     /// <summary>
