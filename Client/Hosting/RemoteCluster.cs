@@ -35,6 +35,12 @@ public sealed class RemoteCluster : IAsyncDisposable
         {
             throw new InputException(e.Message);
         }
+        // Of a list of gateways, those that accept a connection now (the Orleans client would otherwise keep trying a dead one).
+        if (!target.IsRedis && target.Gateways.Count > 1)
+        {
+            var live = await ListeningAsync(target.Gateways, cancellationToken);
+            if (live.Count > 0) target = target with { Gateways = live };
+        }
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client => client.UseKerjasamaCluster(target));
@@ -57,6 +63,27 @@ public sealed class RemoteCluster : IAsyncDisposable
             throw new InputException($"--connect {endpoint}: no silo answered ({reason}); {hint}");
         }
         return new RemoteCluster(host, target);
+    }
+
+    private static async Task<IReadOnlyList<System.Net.IPEndPoint>> ListeningAsync(IReadOnlyList<System.Net.IPEndPoint> gateways, CancellationToken cancellationToken)
+    {
+        var checks = gateways.Select(async g =>
+        {
+            using var socket = new System.Net.Sockets.TcpClient();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            try
+            {
+                await socket.ConnectAsync(g, timeout.Token);
+                return true;
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException)
+            {
+                return false;
+            }
+        }).ToList();
+        var answered = await Task.WhenAll(checks);
+        return gateways.Where((_, i) => answered[i]).ToList();
     }
 
     /// <summary>The silos active now, e.g. S127.0.0.1:11111:123456789, in order.</summary>
