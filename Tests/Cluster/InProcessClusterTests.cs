@@ -23,7 +23,16 @@ public sealed class InProcessClusterTests
     {
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureHost(host => host.Services.AddKerjasamaGraphGrains());
-        builder.ConfigureSilo((_, silo) => silo.AddIncomingGrainCallFilter<RunMetricsFilter>());
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddIncomingGrainCallFilter<RunMetricsFilter>();
+            // Failure detection as the project's silos have it (ClusterSetup).
+            silo.Configure<Orleans.Configuration.ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(3);
+                o.NumMissedProbesLimit = 3;
+            });
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
@@ -39,10 +48,23 @@ public sealed class InProcessClusterTests
         Assert.Equal(expected, (await EngineRunner.Run(engine, scenario)).Text());
 
         // Not the first silo: no silo is special, but the test cluster's client talks through the first one's gateway.
+        // Once the cluster has declared the killed silo dead, runs go to the survivors.
         await cluster.KillSiloAsync(cluster.Silos[2]);
+        await ActiveSilos(cluster, 2);
         Assert.Equal(expected, (await EngineRunner.Run(engine, scenario)).Text());
         await cluster.KillSiloAsync(cluster.Silos[1]);
+        await ActiveSilos(cluster, 1);
         Assert.Equal(expected, (await EngineRunner.Run(engine, scenario)).Text());
+    }
+
+    private static async Task ActiveSilos(InProcessTestCluster cluster, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await cluster.Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count != count)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the cluster did not come down to {count} active silos");
+            await Task.Delay(250);
+        }
     }
 
     [Fact]
