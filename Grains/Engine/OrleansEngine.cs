@@ -20,6 +20,9 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos) : ISimulation
         return new Run(coordinator, headers, scenario.Run.Months);
     }
 
+    public Task<ISimulationRun> ResumeAsync(Scenario scenario, Model.Simulation.Sharding.RunCheckpoint checkpoint, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("the region-grain engine cannot resume from a checkpoint");
+
     private sealed class Run(IRunCoordinatorGrain coordinator, RunHeaders headers, int months) : ISimulationRun
     {
         private bool _finished;
@@ -27,11 +30,16 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos) : ISimulation
         public RunHeaders Headers => headers;
         public int Months => months;
         public long CallsLastMonth { get; private set; }
+        public int MonthsDone { get; private set; }
+
+        public Task<Model.Simulation.Sharding.RunCheckpoint> CaptureAsync(CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("the region-grain engine cannot capture a checkpoint");
 
         public async Task<MonthRows> AdvanceAsync(CancellationToken cancellationToken = default)
         {
             var result = await coordinator.Advance().WaitAsync(cancellationToken);
             CallsLastMonth = result.Calls;
+            MonthsDone++;
             return result.Rows;
         }
 

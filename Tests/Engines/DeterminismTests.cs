@@ -100,7 +100,12 @@ public class ThreeSiloDeterminismTests(ThreeSiloCluster cluster) : IClassFixture
 internal sealed class HeadlineComparer : IEqualityComparer<KerjasamaGraph.Model.Outputs.Headline>
 {
     public static readonly HeadlineComparer Instance = new();
+    private static readonly System.Text.Json.JsonSerializerOptions Options = new()
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
     public bool Equals(KerjasamaGraph.Model.Outputs.Headline? x, KerjasamaGraph.Model.Outputs.Headline? y) =>
-        System.Text.Json.JsonSerializer.Serialize(x) == System.Text.Json.JsonSerializer.Serialize(y);
+        System.Text.Json.JsonSerializer.Serialize(x, Options) == System.Text.Json.JsonSerializer.Serialize(y, Options);
     public int GetHashCode(KerjasamaGraph.Model.Outputs.Headline obj) => 0;
 }
