@@ -1,6 +1,7 @@
 using System.Globalization;
 using KerjasamaGraph.Model.Scenarios;
 using KerjasamaGraph.Model.Simulation;
+using KerjasamaGraph.Model.Simulation.Sharding;
 using KerjasamaGraph.Model.Statistics;
 
 namespace KerjasamaGraph.Model.Outputs;
@@ -68,7 +69,6 @@ public sealed class RunAggregator
     private readonly double[] _cumSignatories;  // [agreement × lanes]
     private readonly double[] _cumOthers;       // [agreement × lanes]
     private readonly Dictionary<long, double> _reached = new(); // (agreement, region) → cumulative tagged benefit (sum over lanes), non-parties only
-    private readonly bool[][] _isParty;
     private double[] _lastStateCounts = [];
     private int _months;
 
@@ -83,13 +83,10 @@ public sealed class RunAggregator
         _cumTotal = new double[_lanes];
         _cumSignatories = new double[world.Agreements.Length * _lanes];
         _cumOthers = new double[world.Agreements.Length * _lanes];
-        _isParty = world.Agreements.Select(a =>
-        {
-            var flags = new bool[world.RegionCount];
-            foreach (var r in a.RegionParties) flags[r] = true;
-            return flags;
-        }).ToArray();
     }
+
+    /// <summary>Whether a region signed an agreement (its region parties are few and ascending: a binary search, no agreements × regions table).</summary>
+    private bool IsParty(int agreement, int region) => Array.BinarySearch(_world.Agreements[agreement].RegionParties, region) >= 0;
 
     public string[] RegionsHeader() =>
         ["month", "region", .. Expand(RegionMetrics.Names.Concat(_world.ServiceIds.Select(s => "cost_" + s)).Concat(_world.ServiceIds.Select(s => "saving_" + s))
@@ -154,7 +151,7 @@ public sealed class RunAggregator
                 for (var t = 0; t < tagged.Tags.Length; t++)
                 {
                     var a = tagged.Tags[t];
-                    var party = _isParty[a][r];
+                    var party = IsParty(a, r);
                     var target = party ? signatories : others;
                     var sum = 0.0;
                     for (var l = 0; l < lanes; l++)
@@ -174,7 +171,7 @@ public sealed class RunAggregator
             for (var t = 0; t < o.Spill.Tags.Length; t++)
             {
                 var a = o.Spill.Tags[t];
-                if (_isParty[a][r]) continue;
+                if (IsParty(a, r)) continue;
                 for (var l = 0; l < lanes; l++) if (o.Spill.Values[t * lanes + l] != 0) reached[a * lanes + l] += 1;
             }
         }
@@ -320,17 +317,15 @@ public sealed class RunAggregator
                 Descriptive.Mean(_cumDirect.AsSpan(r * lanes, lanes)),
                 Descriptive.Mean(_cumSpill.AsSpan(r * lanes, lanes))));
         }
-        var agreements = new List<HeadlineAgreement>();
+        // Regions reached per agreement: one pass over the (agreement, region) pairs that ever received anything.
+        var reachedBy = new int[_world.Agreements.Length];
+        foreach (var (key, v) in _reached) if (v != 0) reachedBy[key / _world.RegionCount]++;
+        var agreements = new List<HeadlineAgreement>(_world.Agreements.Length);
         for (var a = 0; a < _world.Agreements.Length; a++)
         {
             var info = _world.Agreements[a];
-            var reached = 0;
-            for (var r = 0; r < _world.RegionCount; r++)
-            {
-                if (_reached.TryGetValue((long)a * _world.RegionCount + r, out var v) && v != 0) reached++;
-            }
             agreements.Add(new HeadlineAgreement(info.Id, Snake(info.Type.ToString()),
-                Band(_cumSignatories.AsSpan(a * lanes, lanes)), Band(_cumOthers.AsSpan(a * lanes, lanes)), reached));
+                Band(_cumSignatories.AsSpan(a * lanes, lanes)), Band(_cumOthers.AsSpan(a * lanes, lanes)), reachedBy[a]));
         }
         var states = new Dictionary<string, double>();
         for (var s = 0; s < LifecycleStates.All.Length; s++)
@@ -349,6 +344,57 @@ public sealed class RunAggregator
             gini[l] = PerCapitaGini(values, r => _cumBenefit[r * lanes + lane]).Gini;
         }
         return new Headline(_months, lanes, regions, agreements, states, Band(signatoryShare), Band(gini));
+    }
+
+    /// <summary>
+    /// The running totals behind the headline and the cumulative columns, as a versioned binary blob (part of a
+    /// <see cref="Simulation.Sharding.RunCheckpoint"/>); <see cref="Restore"/> on a fresh aggregator of the same world continues exactly.
+    /// </summary>
+    public byte[] Capture()
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new BinaryWriter(buffer))
+        {
+            CheckpointFormat.WriteHeader(w, CheckpointFormat.AggregatorMagic, _world);
+            w.Write(_months);
+            foreach (var array in new[] { _cumBenefit, _cumDirect, _cumSpill, _cumTotal, _cumSignatories, _cumOthers, _lastStateCounts }) CheckpointFormat.Write(w, array);
+            var keys = _reached.Keys.ToArray();
+            Array.Sort(keys);
+            w.Write(keys.Length);
+            foreach (var k in keys)
+            {
+                w.Write(k);
+                w.Write(_reached[k]);
+            }
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Replaces this aggregator's totals with those of <see cref="Capture"/>'s blob.</summary>
+    public void Restore(byte[] blob)
+    {
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(blob, writable: false));
+            CheckpointFormat.ReadHeader(r, CheckpointFormat.AggregatorMagic, _world);
+            var months = r.ReadInt32();
+            foreach (var array in new[] { _cumBenefit, _cumDirect, _cumSpill, _cumTotal, _cumSignatories, _cumOthers })
+            {
+                var values = CheckpointFormat.Read<double>(r);
+                if (values.Length != array.Length) throw new InvalidDataException("aggregator checkpoint does not fit this run");
+                values.CopyTo(array, 0);
+            }
+            _lastStateCounts = CheckpointFormat.Read<double>(r);
+            var n = r.ReadInt32();
+            _reached.Clear();
+            for (var i = 0; i < n; i++) _reached[r.ReadInt64()] = r.ReadDouble();
+            if (r.BaseStream.Position != blob.Length) throw new InvalidDataException("aggregator checkpoint has trailing bytes");
+            _months = months;
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("aggregator checkpoint is truncated", e);
+        }
     }
 
     private Stat Band(ReadOnlySpan<double> values)
