@@ -137,10 +137,14 @@ public static class RegionStep
             var food = FoodMarkets.Step(ctx);
             var directTags = ctx.BuildDirect();
             var spill = Spillover.Receive(ctx);
+            var directTotal = StepContext.Ensure(ref ctx.TotalsA, lanes);
+            var spillTotal = StepContext.Ensure(ref ctx.TotalsB, lanes);
+            directTags.Totals(directTotal);
+            spill.Totals(spillTotal);
             for (var l = 0; l < lanes; l++)
             {
-                var d = directTags.Total(l);
-                var sp = spill.Total(l);
+                var d = directTotal[l];
+                var sp = spillTotal[l];
                 metrics[RegionMetrics.DirectBenefit * lanes + l] = d;
                 metrics[RegionMetrics.Spillover * lanes + l] = sp;
                 metrics[RegionMetrics.Benefit * lanes + l] = d + sp;
@@ -179,6 +183,7 @@ public static class RegionStep
                 Food = food.Outputs,
                 Cpi = food.Cpi,
             };
+           
             return (snapshot, output);
         }
         finally
@@ -228,6 +233,12 @@ internal sealed class StepContext
     public int[] Cursor = [];
     public TaggedLanes?[] Benefits = [];
     public double[] Factors = [];
+    public double[] TotalsA = [];
+    public double[] CapacityFactors = [];
+    public double[] TotalsB = [];
+    public byte[][] StateRows = [];
+    public int[] StateAt = [];
+    public int[] Keys = [];
     public byte[] Flags = [];
     public readonly TagBuilder Tags = new();
 
@@ -317,6 +328,18 @@ internal sealed class StepContext
     }
 
     public LifecycleState StateOf(int agreement, int lane) => (LifecycleState)States(agreement)[lane];
+
+    /// <summary><see cref="States"/> as an array and the offset of lane 0 in it, for keeping in scratch across a lanes loop.</summary>
+    public byte[] StateRow(int agreement, out int at)
+    {
+        var owner = World.Agreements[agreement].Owner;
+        at = World.OwnedPosition[agreement] * Lanes;
+        if (owner == Region) return Current;
+        var snap = _byEntity[owner];
+        if (snap is not null) return snap.Announced;
+        at = 0;
+        return _silent;
+    }
 
     /// <summary>The slot of an agreement in the region's direct benefit (it must be one of <see cref="SimulationWorld.DirectTags"/>).</summary>
     public int DirectSlot(int agreement) => Array.BinarySearch(World.DirectTags[Region], agreement);
