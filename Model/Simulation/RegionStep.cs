@@ -219,6 +219,8 @@ internal sealed class StepContext
     public byte[] Current = [];
     /// <summary>Direct benefit, [slot of <see cref="SimulationWorld.DirectTags"/> × lanes].</summary>
     public double[] Direct = [];
+    /// <summary>Whether any snapshot read this step asks to withdraw from some agreement (most months none does).</summary>
+    public bool SendersWithdraw;
     /// <summary>The region's raw monthly service cost (before the capacity factor), per lane.</summary>
     public double[] Raw = [];
 
@@ -254,6 +256,21 @@ internal sealed class StepContext
         var ctx = _instance ??= new StepContext();
         if (ctx._busy) throw new InvalidOperationException("a region step is already running on this thread");
         ctx._busy = true;
+        try
+        {
+            ctx.Fill(world, state, tick, inbox, current);
+        }
+        catch
+        {
+            ctx.End();
+            throw;
+        }
+        return ctx;
+    }
+
+    private void Fill(SimulationWorld world, RegionState state, int tick, IReadOnlyList<EntitySnapshot> inbox, byte[] current)
+    {
+        var ctx = this;
         ctx.World = world;
         ctx.State = state;
         ctx.Region = state.Region;
@@ -285,7 +302,9 @@ internal sealed class StepContext
                 ctx._byEntity[sender] = snap;
             }
         }
-        return ctx;
+        ctx.SendersWithdraw = false;
+        for (var k = 0; k < ctx._setCount; k++)
+            if (ctx._byEntity[ctx._set[k]]!.WithdrawAgreements.Length > 0) ctx.SendersWithdraw = true;
     }
 
     public void End()
@@ -403,8 +422,12 @@ internal sealed class StepContext
         {
             var world = _ctx.World;
             var lanes = world.Lanes;
-            var own = Array.BinarySearch(_ownWithdrawals, agreement);
-            if (own >= 0 && _ownFlags[own * lanes + lane] != 0) return true;
+            if (_ownWithdrawals.Length > 0)
+            {
+                var own = Array.BinarySearch(_ownWithdrawals, agreement);
+                if (own >= 0 && _ownFlags[own * lanes + lane] != 0) return true;
+            }
+            if (!_ctx.SendersWithdraw) return false;
             foreach (var party in world.Agreements[agreement].RegionParties)
             {
                 if (party == _ctx.Region) continue;
