@@ -45,7 +45,7 @@ public sealed class RunWriter : IDisposable
 
     private readonly string _finalDirectory;
     private readonly string _workDirectory;
-    private readonly CsvWriter[] _writers;
+    private readonly Stream[] _files;
     private bool _completed;
 
     public string FinalDirectory => _finalDirectory;
@@ -57,7 +57,7 @@ public sealed class RunWriter : IDisposable
         Directory.CreateDirectory(parent);
         _workDirectory = Path.Combine(parent, "." + Path.GetFileName(_finalDirectory) + ".incomplete-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(_workDirectory);
-        _writers =
+        _files =
         [
             Open(RegionsFile, headers.Regions),
             Open(AgreementsFile, headers.Agreements),
@@ -86,24 +86,26 @@ public sealed class RunWriter : IDisposable
         return candidate;
     }
 
-    private CsvWriter Open(string file, string[] header) => CsvFiles.Open(Path.Combine(_workDirectory, file), header);
-
-    public void Write(MonthRows rows)
+    /// <summary>A table file: UTF-8 without BOM, "\n" line ends, CsvHelper's quoting (<see cref="CsvText"/>), written through a 1 MiB buffer.</summary>
+    private Stream Open(string file, string[] header)
     {
-        WriteRows(_writers[0], rows.Regions);
-        WriteRows(_writers[1], rows.Agreements);
-        WriteRows(_writers[2], [rows.Summary]);
+        var stream = new FileStream(Path.Combine(_workDirectory, file), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 20);
+        CsvText.WriteRow(stream, header);
+        return stream;
     }
 
-    private static void WriteRows(CsvWriter csv, string[][] rows)
+    /// <summary>Appends one month's rows to the tables; nothing of the month is kept once this returns.</summary>
+    public void Write(MonthRows rows)
     {
-        foreach (var row in rows) CsvFiles.WriteRow(csv, row);
+        rows.Regions.WriteCsv(_files[0]);
+        rows.Agreements.WriteCsv(_files[1]);
+        CsvText.WriteRow(_files[2], rows.Summary);
     }
 
     /// <summary>Closes the tables, writes manifest.json and publishes the folder under its final name.</summary>
     public void Complete(Func<IReadOnlyList<string>, RunManifest> manifest)
     {
-        foreach (var w in _writers) w.Dispose();
+        foreach (var f in _files) f.Dispose();
         var files = new[] { RegionsFile, AgreementsFile, SummaryFile, ManifestFile };
         var json = JsonSerializer.Serialize(manifest(files), RunManifest.JsonOptions);
         File.WriteAllText(Path.Combine(_workDirectory, ManifestFile), json + "\n", new UTF8Encoding(false));
@@ -115,9 +117,9 @@ public sealed class RunWriter : IDisposable
     public void Dispose()
     {
         if (_completed) return;
-        foreach (var w in _writers)
+        foreach (var f in _files)
         {
-            try { w.Dispose(); } catch (IOException) { }
+            try { f.Dispose(); } catch (IOException) { }
         }
         try { Directory.Delete(_workDirectory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
