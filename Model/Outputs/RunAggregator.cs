@@ -7,7 +7,7 @@ using KerjasamaGraph.Model.Statistics;
 namespace KerjasamaGraph.Model.Outputs;
 
 /// <summary>The output rows of one month: fields of regions.csv, agreements.csv and summary.csv, and the per-lane values behind them.</summary>
-public sealed record MonthRows(int Tick, string[][] Regions, string[][] Agreements, string[] Summary, LaneValues Lanes)
+public sealed record MonthRows(int Tick, RowBlock Regions, RowBlock Agreements, string[] Summary, LaneValues Lanes)
 {
     /// <summary>[agreements × lanes]: each agreement's <see cref="LifecycleState"/> this month in each lane (see <see cref="AgreementOutcomes"/>).</summary>
     public byte[] AgreementStates { get; init; } = [];
@@ -71,6 +71,9 @@ public sealed class RunAggregator
     private readonly Dictionary<long, double> _reached = new(); // (agreement, region) → cumulative tagged benefit (sum over lanes), non-parties only
     private double[] _lastStateCounts = [];
     private int _months;
+    private readonly int _regionQuantities;
+    private readonly string[][] _regionText;           // per region: [id]
+    private readonly string[]?[][] _agreementText;      // per agreement and modal state: [id, type, legal_form, owner, state]
 
     public RunAggregator(SimulationWorld world)
     {
@@ -83,6 +86,36 @@ public sealed class RunAggregator
         _cumTotal = new double[_lanes];
         _cumSignatories = new double[world.Agreements.Length * _lanes];
         _cumOthers = new double[world.Agreements.Length * _lanes];
+        _regionQuantities = RegionMetrics.Count + 2 * world.ServiceIds.Length + world.CommodityIds.Length * FoodColumns.Count
+            + (world.CommodityIds.Length > 0 ? FoodColumns.CpiNames.Length : 0);
+        _regionText = world.EntityIds.Take(world.RegionCount).Select(id => new[] { id }).ToArray();
+        _agreementText = world.Agreements.Select(_ => new string[]?[LifecycleStates.All.Length]).ToArray();
+    }
+
+    /// <summary>The text fields of an agreement's row in a month whose modal state is <paramref name="state"/> (built once per pair).</summary>
+    private string[] AgreementText(int agreement, int state)
+    {
+        var cached = _agreementText[agreement][state];
+        if (cached is not null) return cached;
+        var info = _world.Agreements[agreement];
+        var text = new[] { info.Id, Snake(info.Type.ToString()), Snake(info.Definition.LegalForm.ToString()), _world.EntityIds[info.Owner], ((LifecycleState)state).Name() };
+        _agreementText[agreement][state] = text;
+        return text;
+    }
+
+    /// <summary>Puts a quantity's value (one lane) or mean, 5th and 95th percentiles (several) at <paramref name="column"/>; returns the next column.</summary>
+    private int PutStat(Span<double> row, int column, ReadOnlySpan<double> values, double[] scratch)
+    {
+        if (_lanes == 1)
+        {
+            row[column] = values[0];
+            return column + 1;
+        }
+        var (mean, p05, p95) = Descriptive.Bands(values, scratch);
+        row[column] = mean;
+        row[column + 1] = p05;
+        row[column + 2] = p95;
+        return column + 3;
     }
 
     /// <summary>Whether a region signed an agreement (its region parties are few and ascending: a binary search, no agreements × regions table).</summary>
@@ -113,23 +146,26 @@ public sealed class RunAggregator
         var agreements = _world.Agreements.Length;
         var services = _world.Services.Length;
 
-        // Regions: rows are independent of each other, so they are built in parallel (each writes only its own slots).
-        var regionRows = new string[outputs.Count][];
+        // Regions: rows are independent of each other, so their numbers are computed in parallel (each writes only its own slots).
         for (var r = 0; r < outputs.Count; r++)
         {
             var o = outputs[r];
             if (o.Region != r || o.Tick != tick) throw new ArgumentException($"output {r} is region {o.Region} tick {o.Tick}, expected region {r} tick {tick}");
         }
+        var width = _lanes == 1 ? 1 : 3;
+        var regionColumns = _regionQuantities * width;
+        var regionValues = new double[outputs.Count * regionColumns];
         Parallel.For(0, outputs.Count, () => new double[lanes], (r, _, scratch) =>
         {
             var o = outputs[r];
-            var row = new List<string>(2 + (RegionMetrics.Count + 2 * services) * (lanes == 1 ? 1 : 3)) { month, _world.EntityIds[r] };
-            for (var m = 0; m < RegionMetrics.Count; m++) AddStat(row, o.Metrics.AsSpan(m * lanes, lanes), scratch);
-            for (var s = 0; s < services; s++) AddStat(row, o.ServiceCost.AsSpan(s * lanes, lanes), scratch);
-            for (var s = 0; s < services; s++) AddStat(row, o.ServiceSaving.AsSpan(s * lanes, lanes), scratch);
-            for (var f = 0; f < o.Food.Length / lanes; f++) AddStat(row, o.Food.AsSpan(f * lanes, lanes), scratch);
-            for (var f = 0; f < o.Cpi.Length / lanes; f++) AddStat(row, o.Cpi.AsSpan(f * lanes, lanes), scratch);
-            regionRows[r] = row.ToArray();
+            var row = regionValues.AsSpan(r * regionColumns, regionColumns);
+            var c = 0;
+            for (var m = 0; m < RegionMetrics.Count; m++) c = PutStat(row, c, o.Metrics.AsSpan(m * lanes, lanes), scratch);
+            for (var s = 0; s < services; s++) c = PutStat(row, c, o.ServiceCost.AsSpan(s * lanes, lanes), scratch);
+            for (var s = 0; s < services; s++) c = PutStat(row, c, o.ServiceSaving.AsSpan(s * lanes, lanes), scratch);
+            for (var f = 0; f < o.Food.Length / lanes; f++) c = PutStat(row, c, o.Food.AsSpan(f * lanes, lanes), scratch);
+            for (var f = 0; f < o.Cpi.Length / lanes; f++) c = PutStat(row, c, o.Cpi.AsSpan(f * lanes, lanes), scratch);
+            if (c != regionColumns) throw new InvalidOperationException($"region {r} has {c / width} quantities, the header {_regionQuantities}");
             for (var l = 0; l < lanes; l++)
             {
                 _cumBenefit[r * lanes + l] += o.Metrics[RegionMetrics.Benefit * lanes + l];
@@ -186,7 +222,10 @@ public sealed class RunAggregator
             owned.AsSpan(pos * lanes, lanes).CopyTo(states.AsSpan(a * lanes, lanes));
             for (var l = 0; l < lanes; l++) stateCounts[owned[pos * lanes + l] * lanes + l] += 1;
         }
-        var agreementRows = new string[agreements][];
+        const int agreementColumns0 = 1;
+        var agreementColumns = agreementColumns0 + 3 * width;
+        var agreementValues = new double[agreements * agreementColumns];
+        var agreementText = new string[agreements][];
         Parallel.For(0, agreements, () => new double[lanes], (a, _, scratch) =>
         {
             var info = _world.Agreements[a];
@@ -196,15 +235,13 @@ public sealed class RunAggregator
             for (var l = 0; l < lanes; l++) counts[owned[pos * lanes + l]]++;
             var modal = 0;
             for (var s = 1; s < counts.Length; s++) if (counts[s] > counts[modal]) modal = s;
-            var row = new List<string>
-            {
-                month, info.Id, Snake(info.Type.ToString()), Snake(info.Definition.LegalForm.ToString()), _world.EntityIds[info.Owner],
-                ((LifecycleState)modal).Name(), Format((double)counts[(int)LifecycleState.Active] / lanes),
-            };
-            AddStat(row, signatories.AsSpan(a * lanes, lanes), scratch);
-            AddStat(row, others.AsSpan(a * lanes, lanes), scratch);
-            AddStat(row, reached.AsSpan(a * lanes, lanes), scratch);
-            agreementRows[a] = row.ToArray();
+            agreementText[a] = AgreementText(a, modal);
+            var row = agreementValues.AsSpan(a * agreementColumns, agreementColumns);
+            row[0] = (double)counts[(int)LifecycleState.Active] / lanes;
+            var c = agreementColumns0;
+            c = PutStat(row, c, signatories.AsSpan(a * lanes, lanes), scratch);
+            c = PutStat(row, c, others.AsSpan(a * lanes, lanes), scratch);
+            PutStat(row, c, reached.AsSpan(a * lanes, lanes), scratch);
             for (var l = 0; l < lanes; l++)
             {
                 _cumSignatories[a * lanes + l] += signatories[a * lanes + l];
@@ -251,7 +288,8 @@ public sealed class RunAggregator
         for (var l = 0; l < lanes; l++) _cumTotal[l] += benefitTotal[l];
         foreach (var series in new[] { benefitTotal, perCapita, directTotal, spillTotal, untracked, share, gini, giniCumulative, _cumTotal, losing, losingCumulative }) AddStat(summary, series, _scratch);
         _months++;
-        return new MonthRows(tick, regionRows, agreementRows, summary.ToArray(), LaneValuesOf(outputs, benefitTotal, perCapita, directTotal, spillTotal, giniCumulative, stateCounts))
+        return new MonthRows(tick, new RowBlock(month, _regionText, regionValues, regionColumns), new RowBlock(month, agreementText, agreementValues, agreementColumns),
+            summary.ToArray(), LaneValuesOf(outputs, benefitTotal, perCapita, directTotal, spillTotal, giniCumulative, stateCounts))
         {
             AgreementStates = states,
         };
