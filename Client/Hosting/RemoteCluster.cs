@@ -35,6 +35,14 @@ public sealed class RemoteCluster : IAsyncDisposable
         {
             throw new InputException(e.Message);
         }
+        // Something must listen where the target points: checked by TCP within ConnectTimeout, so a wrong port or a
+        // stopped silo fails in seconds, whatever the time the Orleans client then needs to start on a loaded machine.
+        var reached = await Probe.AnyAsync(target.IsRedis ? [target.Redis!] : target.Gateways.Select(g => g.ToString()), ClusterSetup.ConnectTimeout, cancellationToken);
+        if (reached is null)
+        {
+            var what = target.IsRedis ? $"nothing listens at {target.Redis} (is redis-server running?)" : $"nothing listens there within {ClusterSetup.ConnectTimeout.TotalSeconds:0} s";
+            throw new InputException($"--connect {endpoint}: {what}; {Hint(target)}");
+        }
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client => client.UseKerjasamaCluster(target));
@@ -42,7 +50,7 @@ public sealed class RemoteCluster : IAsyncDisposable
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ClusterSetup.ConnectTimeout);
+            timeout.CancelAfter(ClusterSetup.FirstAnswerTimeout);
             await host.StartAsync(timeout.Token);
             // Redis may list no silo at all (or only dead ones): ask the cluster something to be sure it answers.
             await host.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(timeout.Token);
@@ -50,14 +58,17 @@ public sealed class RemoteCluster : IAsyncDisposable
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
-            var reason = e is OperationCanceledException ? $"nothing answered within {ClusterSetup.ConnectTimeout.TotalSeconds:0} s" : $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
-            var hint = target.IsRedis
-                ? "start silos with `dotnet run --project Silo -- --redis HOST:PORT` against the same Redis"
-                : "start one with `dotnet run --project Silo`";
-            throw new InputException($"--connect {endpoint}: no silo answered ({reason}); {hint}");
+            var reason = e is OperationCanceledException
+                ? $"{reached} accepted a connection but no silo answered within {ClusterSetup.FirstAnswerTimeout.TotalSeconds:0} s"
+                : $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
+            throw new InputException($"--connect {endpoint}: no silo answered ({reason}); {Hint(target)}");
         }
         return new RemoteCluster(host, target);
     }
+
+    private static string Hint(ConnectTarget target) => target.IsRedis
+        ? "start silos with `dotnet run --project Silo -- --clustering redis --redis HOST:PORT` against the same Redis"
+        : "start one with `dotnet run --project Silo`";
 
     /// <summary>The silos active now, e.g. S127.0.0.1:11111:123456789, in order.</summary>
     public async Task<IReadOnlyList<string>> ActiveSilosAsync(CancellationToken cancellationToken = default)

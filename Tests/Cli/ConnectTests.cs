@@ -52,6 +52,27 @@ public sealed class ConnectTests : IDisposable
         Assert.Contains("HOST:PORT", r.Error);
     }
 
+    [Fact]
+    public async Task A_gateway_where_nothing_listens_is_one_line_naming_it()
+    {
+        var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
+        var port = FreePort();
+        var r = await _cli.Run("run", file, "--connect", $"127.0.0.1:{port}", "--quiet");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"--connect 127.0.0.1:{port}: nothing listens there within 5 s; start one with `dotnet run --project Silo`", r.Error.Trim());
+        Assert.Empty(Directory.GetDirectories(_cli.Directory));
+    }
+
+    [Fact]
+    public async Task A_redis_where_nothing_listens_says_so()
+    {
+        var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
+        var port = FreePort();
+        var r = await _cli.Run("run", file, "--connect", $"redis://127.0.0.1:{port}", "--quiet");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith($"--connect redis://127.0.0.1:{port}: nothing listens at 127.0.0.1:{port} (is redis-server running?)", r.Error.Trim());
+    }
+
     private static async Task<bool> WaitForLine(Process process, string text, TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
