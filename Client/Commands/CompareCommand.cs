@@ -85,9 +85,11 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareS
             await using var session = await EngineSession.StartAsync(settings.Engine, settings.Silos, settings.Connect, token);
             if (!settings.Quiet) console.MarkupLineInterpolated($"Comparing {names.Length} variant(s) with the baseline: {baseline.Run.Replications} paired replications of {baseline.Run.Months} months");
             // The comparison folder is written by the code the web app uses too, each run with this command's progress bar.
-            var origin = RunCommand.Origin(settings.File, hash, settings.Connect is not null, started, clock);
+            var origin = RunCommand.Origin(settings.File, hash, session, started, clock);
+            // On a cluster, a run whose silo dies under it is run again on the survivors (its folder is written only once complete).
             var result = await ComparisonFolders.WriteAsync(session.Engine, baseline, variants, outDir, origin, cancellationToken: token,
-                runOne: (scenario, dir, label, onMonth) => RunCommand.Execute(console, session.Engine, scenario, dir, settings.Quiet, token, origin, onMonth, label: label));
+                runOne: (scenario, dir, label, onMonth) => session.RerunIfSiloLostAsync(
+                    () => RunCommand.Execute(console, session.Engine, scenario, dir, settings.Quiet, token, origin, onMonth, label: label), token));
             var series = result.Series.ToList();
             var notes = result.Notes;
 

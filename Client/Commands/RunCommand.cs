@@ -60,7 +60,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             await using var session = await EngineSession.StartAsync(settings.Engine, settings.Silos, settings.Connect, cancellationToken);
             InflationView? inflation = null;
             var (folder, headline) = await Execute(console, session.Engine, scenario, outDir, settings.Quiet, cancellationToken,
-                Origin(settings.File, hash, settings.Connect is not null, started, clock),
+                Origin(settings.File, hash, session, started, clock),
                 (_, rows) => inflation?.Add(rows), headers => inflation = settings.Quiet ? null : InflationView.For(scenario, headers.Regions), format: format);
             if (settings.Quiet)
             {
@@ -111,8 +111,8 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
     }
 
     /// <summary>Where a command's run comes from, for its manifest: the scenario as named, its hash, the command line, the command's clock.</summary>
-    public static RunOrigin Origin(string path, string hash, bool connected, DateTime started, Stopwatch clock) =>
-        new(path, hash, CommandLine(), connected, started, () => clock.Elapsed);
+    public static RunOrigin Origin(string path, string hash, EngineSession session, DateTime started, Stopwatch clock) =>
+        new(path, hash, CommandLine(), session.Cluster is not null, started, () => clock.Elapsed, session.Cluster);
 
     private static string Describe(Scenario scenario, int done) =>
         Markup.Escape($"{(scenario.Variant is null ? scenario.Name : "variant " + scenario.Variant)}: month {done} of {scenario.Run.Months} ({scenario.Run.Start.AddMonths(Math.Max(0, done - 1))})");

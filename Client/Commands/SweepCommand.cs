@@ -113,7 +113,8 @@ public sealed class SweepCommand(IAnsiConsole console) : AsyncCommand<SweepSetti
                     var row = new List<string> { index.ToString(CultureInfo.InvariantCulture) };
                     try
                     {
-                        var summary = await Simulate(session.Engine, s.File, parameters, values, scenario, token);
+                        // On a cluster, a point whose silo dies under it is run again on the survivors.
+                        var summary = await session.RerunIfSiloLostAsync(() => Simulate(session.Engine, s.File, parameters, values, scenario, token), token);
                         row.AddRange(["ok", "", R(scenario.Run.Seed), scenario.Run.Replications.ToString(CultureInfo.InvariantCulture)]);
                         row.AddRange(values.Select(R));
                         row.AddRange(summary);

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using KerjasamaGraph.Grains;
+using KerjasamaGraph.Cluster;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,11 +35,9 @@ public sealed class EmbeddedCluster : IAsyncDisposable
                 var gatewayPort = ports[2 * i + 1];
                 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
                 builder.Logging.ClearProviders();
-                builder.UseOrleans(silo =>
-                {
-                    silo.UseLocalhostClustering(siloPort, gatewayPort, primary, ServiceId, ClusterId);
-                    silo.Services.AddKerjasamaGraphGrains();
-                });
+                // The configuration a standalone silo has by default (localhost clustering, the same messaging limits).
+                var config = new ClusterConfig { SiloPort = siloPort, GatewayPort = gatewayPort, PrimaryPort = primary.Port, ClusterId = ClusterId, ServiceId = ServiceId };
+                builder.UseOrleans(silo => silo.UseKerjasamaCluster(config));
                 var host = builder.Build();
                 await host.StartAsync(cancellationToken);
                 cluster._hosts.Add(host);

@@ -1,70 +1,69 @@
-using System.Net;
+using KerjasamaGraph.Client.Commands;
+using KerjasamaGraph.Cluster;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
-using KerjasamaGraph.Client.Commands;
 
 namespace KerjasamaGraph.Client.Hosting;
 
-/// <summary>A client connected to running silos (`--connect HOST:PORT`, the gateway of a `kerjasama-silo`).</summary>
+/// <summary>
+/// A client connected to running silos: <c>--connect redis://HOST:PORT</c> (membership from Redis, any live gateway)
+/// or <c>--connect HOST:PORT[,HOST:PORT…]</c> (the gateways of `kerjasama-silo`s). A cluster that does not answer
+/// within <see cref="ClusterSetup.ConnectTimeout"/> is one input-error line.
+/// </summary>
 public sealed class RemoteCluster : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private RemoteCluster(IHost host) => _host = host;
+    private RemoteCluster(IHost host, ConnectTarget target)
+    {
+        _host = host;
+        Target = target;
+    }
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
+    public ConnectTarget Target { get; }
 
     public static async Task<RemoteCluster> ConnectAsync(string endpoint, CancellationToken cancellationToken = default)
     {
-        var gateway = await ParseEndpoint(endpoint);
+        ConnectTarget target;
+        try
+        {
+            target = await ConnectTarget.ParseAsync(endpoint);
+        }
+        catch (FormatException e)
+        {
+            throw new InputException(e.Message);
+        }
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client =>
-        {
-            client.UseStaticClustering(gateway);
-            client.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = EmbeddedCluster.ClusterId;
-                o.ServiceId = EmbeddedCluster.ServiceId;
-            });
-        });
+        builder.UseOrleansClient(client => client.UseKerjasamaCluster(target));
         var host = builder.Build();
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            timeout.CancelAfter(ClusterSetup.ConnectTimeout);
             await host.StartAsync(timeout.Token);
+            // Redis may list no silo at all (or only dead ones): ask the cluster something to be sure it answers.
+            await host.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(timeout.Token);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
-            throw new InputException($"--connect {endpoint}: no silo answered ({e.GetType().Name}: {e.Message.Split('\n')[0]}); start one with `dotnet run --project Silo`");
+            var reason = e is OperationCanceledException ? $"nothing answered within {ClusterSetup.ConnectTimeout.TotalSeconds:0} s" : $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
+            var hint = target.IsRedis
+                ? "start silos with `dotnet run --project Silo -- --redis HOST:PORT` against the same Redis"
+                : "start one with `dotnet run --project Silo`";
+            throw new InputException($"--connect {endpoint}: no silo answered ({reason}); {hint}");
         }
-        return new RemoteCluster(host);
+        return new RemoteCluster(host, target);
     }
 
-    private static async Task<IPEndPoint> ParseEndpoint(string endpoint)
+    /// <summary>The silos active now, e.g. S127.0.0.1:11111:123456789, in order.</summary>
+    public async Task<IReadOnlyList<string>> ActiveSilosAsync(CancellationToken cancellationToken = default)
     {
-        var colon = endpoint.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(endpoint[(colon + 1)..], out var port) || port is < 1 or > 65535)
-        {
-            throw new InputException($"--connect {endpoint}: expected HOST:PORT, e.g. localhost:30000");
-        }
-        var host = endpoint[..colon];
-        if (IPAddress.TryParse(host, out var ip)) return new IPEndPoint(ip, port);
-        try
-        {
-            var addresses = await Dns.GetHostAddressesAsync(host);
-            var chosen = addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
-            if (chosen is null) throw new InputException($"--connect {endpoint}: host '{host}' has no address");
-            return new IPEndPoint(chosen, port);
-        }
-        catch (System.Net.Sockets.SocketException e)
-        {
-            throw new InputException($"--connect {endpoint}: cannot resolve host '{host}' ({e.Message})");
-        }
+        var hosts = await Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(cancellationToken);
+        return hosts.Keys.Select(s => s.ToString()).Order(StringComparer.Ordinal).ToList();
     }
 
     public async ValueTask DisposeAsync()

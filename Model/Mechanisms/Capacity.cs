@@ -90,6 +90,14 @@ public static class Capacity
             var from = world.Agreements[knowledge[k]].From;
             capacities[neighbours.Length + k] = from == ctx.Region ? st.Capacity : ctx.Snapshot(from)?.Capacity ?? Filled(lanes, world.InitialCapacity[from]);
         }
+        var stateRows = StepContext.Ensure(ref ctx.StateRows, knowledge.Length);
+        var stateAt = StepContext.Ensure(ref ctx.StateAt, knowledge.Length);
+        var keys = StepContext.Ensure(ref ctx.Keys, knowledge.Length);
+        for (var k = 0; k < knowledge.Length; k++)
+        {
+            stateRows[k] = ctx.StateRow(knowledge[k], out stateAt[k]);
+            keys[k] = world.Agreements[knowledge[k]].TransferKey;
+        }
         var sources = StepContext.Ensure(ref ctx.Sources, knowledge.Length).AsSpan(0, knowledge.Length);
         var gains = StepContext.Ensure(ref ctx.Gains, knowledge.Length).AsSpan(0, knowledge.Length);
         var seen = StepContext.Ensure(ref ctx.Seen, knowledge.Length).AsSpan(0, knowledge.Length);
@@ -100,9 +108,8 @@ public static class Capacity
             var n = 0;
             for (var k = 0; k < knowledge.Length; k++)
             {
-                var a = knowledge[k];
-                if (ctx.StateOf(a, l) != LifecycleState.Active) continue;
-                sources[n] = new Source(k, world.Agreements[a].TransferKey, capacities[neighbours.Length + k][l]);
+                if (stateRows[k][stateAt[k] + l] != (byte)LifecycleState.Active) continue;
+                sources[n] = new Source(k, keys[k], capacities[neighbours.Length + k][l]);
                 n++;
             }
             var peer = PeerIncrement(c, neighbours, capacities, l, p.PeerLearningRate);
@@ -111,6 +118,7 @@ public static class Capacity
             newCapacity[l] = cNew;
         }
         Array.Clear(capacities, 0, neighbours.Length + knowledge.Length);
+        Array.Clear(stateRows, 0, knowledge.Length);
     }
 
     private static double[] Filled(int lanes, double value)

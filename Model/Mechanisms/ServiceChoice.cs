@@ -29,6 +29,9 @@ public static class ServiceChoice
         var terms = StepContext.Ensure(ref ctx.Terms, shared.Length);
         for (var m = 0; m < shared.Length; m++) terms[m] = SharedServices.MemberTerms(world, world.Agreements[shared[m]], region, tick);
         var chosen = StepContext.Ensure(ref ctx.Chosen, lanes);
+        var factors = StepContext.Ensure(ref ctx.CapacityFactors, lanes);
+        for (var l = 0; l < lanes; l++) factors[l] = SharedServices.CapacityFactor(world, capacity[l]);
+        var ownFunding = world.CapitalFunding[region];
 
         for (var s = 0; s < world.Services.Length; s++)
         {
@@ -47,14 +50,14 @@ public static class ServiceChoice
 
             for (var l = 0; l < lanes; l++)
             {
-                var factor = SharedServices.CapacityFactor(world, capacity[l]);
+                var factor = factors[l];
                 double cost, saving = 0;
                 var m = chosen[l];
                 if (m >= 0)
                 {
                     var info = world.Agreements[shared[m]];
                     var bill = terms[m].ForCapacityFactor(factor);
-                    var reduction = Funding.CapitalFundingReduction(ctx, info.Host, s, bill.PooledCost, bill.Share, l);
+                    var reduction = Funding.CapitalFundingReduction(ctx, world.CapitalFunding[info.Host][s], bill.PooledCost, bill.Share, l);
                     cost = bill.Paid - reduction;
                     saving = bill.Saving;
                     raw[l] += bill.RawShare;
@@ -65,7 +68,7 @@ public static class ServiceChoice
                 {
                     if (baseDemand <= 0) continue;
                     var alone = standaloneRaw * factor;
-                    var reduction = Funding.CapitalFundingReduction(ctx, region, s, standaloneRaw, 1.0, l);
+                    var reduction = Funding.CapitalFundingReduction(ctx, ownFunding[s], standaloneRaw, 1.0, l);
                     cost = alone - reduction;
                     raw[l] += standaloneRaw;
                     metrics[RegionMetrics.FundingBenefit * lanes + l] += reduction;

@@ -8,6 +8,11 @@ using KerjasamaGraph.Model.Simulation;
 
 namespace KerjasamaGraph.Model.Outputs;
 
+/// <summary>The cluster a run used (<c>--connect</c>): how it was reached and the silos active when the run started.</summary>
+public sealed record RunCluster(
+    [property: JsonPropertyName("connect")] string Connect,
+    [property: JsonPropertyName("silos")] IReadOnlyList<string> Silos);
+
 /// <summary>What a run folder's manifest.json records, so that a result can be traced and reproduced.</summary>
 public sealed record RunManifest
 {
@@ -21,6 +26,7 @@ public sealed record RunManifest
     [JsonPropertyName("replications")] public required int Replications { get; init; }
     [JsonPropertyName("engine")] public required string Engine { get; init; }
     [JsonPropertyName("silos")] public required int Silos { get; init; }
+    [JsonPropertyName("cluster")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public RunCluster? Cluster { get; init; }
     [JsonPropertyName("program_version")] public required string ProgramVersion { get; init; }
     [JsonPropertyName("command")] public required string Command { get; init; }
     [JsonPropertyName("started_utc")] public required string StartedUtc { get; init; }

@@ -82,12 +82,13 @@ public static class ComparisonFolders
             {
                 ["scenario_path"] = origin.ScenarioPath, ["scenario_hash"] = origin.ScenarioHash, ["baseline"] = "baseline", ["variants"] = names,
                 ["seed"] = baseline.Run.Seed, ["replications"] = baseline.Run.Replications, ["months"] = baseline.Run.Months,
-                ["start"] = baseline.Run.Start.ToString(), ["engine"] = engine.Name, ["silos"] = origin.Connected ? 0 : engine.Silos,
+                ["start"] = baseline.Run.Start.ToString(), ["engine"] = engine.Name, ["silos"] = origin.SilosOf(engine),
                 ["program_version"] = RunFolders.ProgramVersion(), ["command"] = origin.Command,
                 ["common_random_numbers"] = "lane k of every run uses the random streams of (seed, k)",
                 ["wall_time_seconds"] = Math.Round((origin.Elapsed?.Invoke() ?? clock.Elapsed).TotalSeconds, 3),
                 ["variant_notes"] = notes.Select(n => n.ToJson()).ToList(),
             };
+            if (origin.Cluster is { } cluster) manifest["cluster"] = cluster;
             File.WriteAllText(Path.Combine(work, ManifestFile), JsonSerializer.Serialize(manifest, RunManifest.JsonOptions) + "\n", new UTF8Encoding(false));
             Directory.Move(work, outDir);
             return new ComparisonResult(outDir, names, series, notes);

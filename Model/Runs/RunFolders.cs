@@ -13,8 +13,13 @@ namespace KerjasamaGraph.Model.Runs;
 /// <param name="Connected">True when the engine runs on a cluster the program connected to (silos then recorded as 0).</param>
 /// <param name="StartedUtc">When the work began (a command records its own start); null: when the run starts.</param>
 /// <param name="Elapsed">The wall time to record (a command's clock); null: the run's own.</param>
+/// <param name="Cluster">The cluster connected to and its silos when the run started (recorded in the manifest; silos then counts them).</param>
 public sealed record RunOrigin(string ScenarioPath, string ScenarioHash, string Command, bool Connected = false, DateTime? StartedUtc = null,
-    Func<TimeSpan>? Elapsed = null);
+    Func<TimeSpan>? Elapsed = null, RunCluster? Cluster = null)
+{
+    /// <summary>The silos to record for an engine: those of the cluster, 0 for an unknown cluster, else the engine's own.</summary>
+    public int SilosOf(ISimulationEngine engine) => Cluster?.Silos.Count ?? (Connected ? 0 : engine.Silos);
+}
 
 /// <summary>One month of one run done, for progress displays.</summary>
 /// <param name="Run">"baseline", a variant name, or the scenario's name for a single run.</param>
@@ -75,7 +80,8 @@ public static class RunFolders
         Seed = scenario.Run.Seed,
         Replications = scenario.Run.Replications,
         Engine = engine.Name,
-        Silos = origin.Connected ? 0 : engine.Silos,
+        Silos = origin.SilosOf(engine),
+        Cluster = origin.Cluster,
         ProgramVersion = ProgramVersion(),
         Command = origin.Command,
         StartedUtc = startedUtc.ToString("yyyy-MM-ddTHH:mm:ssZ"),

@@ -137,10 +137,14 @@ public static class RegionStep
             var food = FoodMarkets.Step(ctx);
             var directTags = ctx.BuildDirect();
             var spill = Spillover.Receive(ctx);
+            var directTotal = StepContext.Ensure(ref ctx.TotalsA, lanes);
+            var spillTotal = StepContext.Ensure(ref ctx.TotalsB, lanes);
+            directTags.Totals(directTotal);
+            spill.Totals(spillTotal);
             for (var l = 0; l < lanes; l++)
             {
-                var d = directTags.Total(l);
-                var sp = spill.Total(l);
+                var d = directTotal[l];
+                var sp = spillTotal[l];
                 metrics[RegionMetrics.DirectBenefit * lanes + l] = d;
                 metrics[RegionMetrics.Spillover * lanes + l] = sp;
                 metrics[RegionMetrics.Benefit * lanes + l] = d + sp;
@@ -179,6 +183,7 @@ public static class RegionStep
                 Food = food.Outputs,
                 Cpi = food.Cpi,
             };
+           
             return (snapshot, output);
         }
         finally
@@ -214,6 +219,8 @@ internal sealed class StepContext
     public byte[] Current = [];
     /// <summary>Direct benefit, [slot of <see cref="SimulationWorld.DirectTags"/> × lanes].</summary>
     public double[] Direct = [];
+    /// <summary>Whether any snapshot read this step asks to withdraw from some agreement (most months none does).</summary>
+    public bool SendersWithdraw;
     /// <summary>The region's raw monthly service cost (before the capacity factor), per lane.</summary>
     public double[] Raw = [];
 
@@ -228,6 +235,12 @@ internal sealed class StepContext
     public int[] Cursor = [];
     public TaggedLanes?[] Benefits = [];
     public double[] Factors = [];
+    public double[] TotalsA = [];
+    public double[] CapacityFactors = [];
+    public double[] TotalsB = [];
+    public byte[][] StateRows = [];
+    public int[] StateAt = [];
+    public int[] Keys = [];
     public byte[] Flags = [];
     public readonly TagBuilder Tags = new();
 
@@ -243,6 +256,21 @@ internal sealed class StepContext
         var ctx = _instance ??= new StepContext();
         if (ctx._busy) throw new InvalidOperationException("a region step is already running on this thread");
         ctx._busy = true;
+        try
+        {
+            ctx.Fill(world, state, tick, inbox, current);
+        }
+        catch
+        {
+            ctx.End();
+            throw;
+        }
+        return ctx;
+    }
+
+    private void Fill(SimulationWorld world, RegionState state, int tick, IReadOnlyList<EntitySnapshot> inbox, byte[] current)
+    {
+        var ctx = this;
         ctx.World = world;
         ctx.State = state;
         ctx.Region = state.Region;
@@ -274,7 +302,9 @@ internal sealed class StepContext
                 ctx._byEntity[sender] = snap;
             }
         }
-        return ctx;
+        ctx.SendersWithdraw = false;
+        for (var k = 0; k < ctx._setCount; k++)
+            if (ctx._byEntity[ctx._set[k]]!.WithdrawAgreements.Length > 0) ctx.SendersWithdraw = true;
     }
 
     public void End()
@@ -317,6 +347,18 @@ internal sealed class StepContext
     }
 
     public LifecycleState StateOf(int agreement, int lane) => (LifecycleState)States(agreement)[lane];
+
+    /// <summary><see cref="States"/> as an array and the offset of lane 0 in it, for keeping in scratch across a lanes loop.</summary>
+    public byte[] StateRow(int agreement, out int at)
+    {
+        var owner = World.Agreements[agreement].Owner;
+        at = World.OwnedPosition[agreement] * Lanes;
+        if (owner == Region) return Current;
+        var snap = _byEntity[owner];
+        if (snap is not null) return snap.Announced;
+        at = 0;
+        return _silent;
+    }
 
     /// <summary>The slot of an agreement in the region's direct benefit (it must be one of <see cref="SimulationWorld.DirectTags"/>).</summary>
     public int DirectSlot(int agreement) => Array.BinarySearch(World.DirectTags[Region], agreement);
@@ -380,8 +422,12 @@ internal sealed class StepContext
         {
             var world = _ctx.World;
             var lanes = world.Lanes;
-            var own = Array.BinarySearch(_ownWithdrawals, agreement);
-            if (own >= 0 && _ownFlags[own * lanes + lane] != 0) return true;
+            if (_ownWithdrawals.Length > 0)
+            {
+                var own = Array.BinarySearch(_ownWithdrawals, agreement);
+                if (own >= 0 && _ownFlags[own * lanes + lane] != 0) return true;
+            }
+            if (!_ctx.SendersWithdraw) return false;
             foreach (var party in world.Agreements[agreement].RegionParties)
             {
                 if (party == _ctx.Region) continue;

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text;
+using System.Text.Json;
+using KerjasamaGraph.Grains.Interfaces;
+
+namespace KerjasamaGraph.Cluster;
+
+/// <summary>
+/// The project's own metrics (meter <c>KerjasamaGraph</c>), measured on the silo that coordinates each run:
+/// <list type="bullet">
+/// <item><c>kerjasama.months</c> (counter): months simulated; its rate is months per second.</item>
+/// <item><c>kerjasama.month.duration</c> (histogram, s): wall time of one month of one run, all lanes.</item>
+/// <item><c>kerjasama.runs.active</c> and <c>kerjasama.lanes.active</c> (up-down counters): runs in progress and their lanes.</item>
+/// </list>
+/// Exported with Orleans' own meter (<c>Microsoft.Orleans</c>) by <see cref="Telemetry"/>.
+/// </summary>
+public static class RunMetrics
+{
+    public const string MeterName = "KerjasamaGraph";
+
+    public static readonly Meter Meter = new(MeterName, typeof(RunMetrics).Assembly.GetName().Version?.ToString());
+    public static readonly Counter<long> Months = Meter.CreateCounter<long>("kerjasama.months", "{month}", "Months simulated (all lanes of a run step together)");
+    public static readonly Histogram<double> MonthDuration = Meter.CreateHistogram<double>("kerjasama.month.duration", "s", "Wall time of one month of one run");
+    public static readonly UpDownCounter<long> ActiveRuns = Meter.CreateUpDownCounter<long>("kerjasama.runs.active", "{run}", "Runs in progress");
+    public static readonly UpDownCounter<long> ActiveLanes = Meter.CreateUpDownCounter<long>("kerjasama.lanes.active", "{lane}", "Lanes (replications) of the runs in progress");
+
+    /// <summary>The replications of a resolved scenario's JSON (its <c>run</c> object), read without building the scenario.</summary>
+    public static int Lanes(string scenarioJson)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(scenarioJson));
+        var inRun = false;
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName) continue;
+            if (reader.CurrentDepth == 1)
+            {
+                inRun = reader.ValueTextEquals("run") || reader.ValueTextEquals("Run");
+                if (!inRun) reader.Skip();
+            }
+            else if (inRun && reader.CurrentDepth == 2 && (reader.ValueTextEquals("replications") || reader.ValueTextEquals("Replications")))
+            {
+                reader.Read();
+                return reader.TokenType == JsonTokenType.Number ? reader.GetInt32() : 0;
+            }
+        }
+        return 0;
+    }
+}
+
+/// <summary>Records <see cref="RunMetrics"/> from the calls a run's coordinator grain answers.</summary>
+public sealed class RunMetricsFilter : IIncomingGrainCallFilter
+{
+    private readonly Dictionary<GrainId, int> _lanes = new();
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        if (context.Grain is not IRunCoordinatorGrain)
+        {
+            await context.Invoke();
+            return;
+        }
+        var method = context.ImplementationMethod.Name;
+        var started = Stopwatch.GetTimestamp();
+        await context.Invoke();
+        switch (method)
+        {
+            case nameof(IRunCoordinatorGrain.Advance):
+                RunMetrics.Months.Add(1);
+                RunMetrics.MonthDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                break;
+            case nameof(IRunCoordinatorGrain.Start) when context.Request.GetArgument(0) is string json:
+                var lanes = RunMetrics.Lanes(json);
+                lock (_lanes) _lanes[context.TargetId] = lanes;
+                RunMetrics.ActiveRuns.Add(1);
+                RunMetrics.ActiveLanes.Add(lanes);
+                break;
+            case nameof(IRunCoordinatorGrain.Finish):
+                int ended;
+                lock (_lanes)
+                {
+                    if (!_lanes.Remove(context.TargetId, out ended)) break;
+                }
+                RunMetrics.ActiveRuns.Add(-1);
+                RunMetrics.ActiveLanes.Add(-ended);
+                break;
+        }
+    }
+}
