@@ -68,7 +68,8 @@ public sealed class RunAggregator
     private readonly double[] _cumTotal;        // [lanes]: total benefit to date
     private readonly double[] _cumSignatories;  // [agreement × lanes]
     private readonly double[] _cumOthers;       // [agreement × lanes]
-    private readonly Dictionary<long, double> _reached = new(); // (agreement, region) → cumulative tagged benefit (sum over lanes), non-parties only
+    private readonly int[][] _reachedTags;     // per region: agreements it received tagged benefit from without signing them, ascending
+    private readonly double[][] _reachedSums;  // per region, aligned with _reachedTags: cumulative tagged benefit (sum over lanes)
     private double[] _lastStateCounts = [];
     private int _months;
     private readonly int _regionQuantities;
@@ -88,6 +89,10 @@ public sealed class RunAggregator
         _cumOthers = new double[world.Agreements.Length * _lanes];
         _regionQuantities = RegionMetrics.Count + 2 * world.ServiceIds.Length + world.CommodityIds.Length * FoodColumns.Count
             + (world.CommodityIds.Length > 0 ? FoodColumns.CpiNames.Length : 0);
+        _reachedTags = new int[world.RegionCount][];
+        _reachedSums = new double[world.RegionCount][];
+        Array.Fill(_reachedTags, []);
+        Array.Fill(_reachedSums, []);
         _regionText = world.EntityIds.Take(world.RegionCount).Select(id => new[] { id }).ToArray();
         _agreementText = world.Agreements.Select(_ => new string[]?[LifecycleStates.All.Length]).ToArray();
     }
@@ -101,6 +106,79 @@ public sealed class RunAggregator
         var text = new[] { info.Id, Snake(info.Type.ToString()), Snake(info.Definition.LegalForm.ToString()), _world.EntityIds[info.Owner], ((LifecycleState)state).Name() };
         _agreementText[agreement][state] = text;
         return text;
+    }
+
+    /// <summary>Adds region <paramref name="region"/>'s tagged benefit for agreements in [lo, hi) to the signatory or non-signatory sums, and counts reaches.</summary>
+    private void AddTagged(TaggedLanes tagged, int region, int lo, int hi, double[] signatories, double[] others, double[]? reached)
+    {
+        var lanes = _lanes;
+        var tags = tagged.Tags;
+        var t = LowerBound(tags, lo);
+        for (; t < tags.Length && tags[t] < hi; t++)
+        {
+            var a = tags[t];
+            var party = IsParty(a, region);
+            var target = (party ? signatories : others).AsSpan(a * lanes, lanes);
+            var values = tagged.Values.AsSpan(t * lanes, lanes);
+            for (var l = 0; l < lanes; l++) target[l] += values[l];
+            // Regions reached: non-parties that received spillover tagged with the agreement this month (per lane).
+            if (reached is null || party) continue;
+            var count = reached.AsSpan(a * lanes, lanes);
+            for (var l = 0; l < lanes; l++) if (values[l] != 0) count[l] += 1;
+        }
+    }
+
+    private static int LowerBound(int[] sorted, int value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < value) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>Merges a region's non-signatory tagged benefit of this month (summed over lanes) into its totals to date.</summary>
+    private void AddReached(int region, TaggedLanes tagged)
+    {
+        var lanes = _lanes;
+        var oldTags = _reachedTags[region];
+        var oldSums = _reachedSums[region];
+        var added = 0;
+        for (int t = 0, i = 0; t < tagged.Tags.Length; t++)
+        {
+            var a = tagged.Tags[t];
+            if (IsParty(a, region)) continue;
+            while (i < oldTags.Length && oldTags[i] < a) i++;
+            if (i == oldTags.Length || oldTags[i] != a) added++;
+        }
+        var tags = added == 0 ? oldTags : new int[oldTags.Length + added];
+        var sums = added == 0 ? oldSums : new double[oldTags.Length + added];
+        var o = 0;
+        var n = 0;
+        for (var t = 0; t < tagged.Tags.Length; t++)
+        {
+            var a = tagged.Tags[t];
+            if (IsParty(a, region)) continue;
+            var sum = 0.0;
+            for (var l = 0; l < lanes; l++) sum += tagged.Values[t * lanes + l];
+            while (o < oldTags.Length && oldTags[o] < a)
+            {
+                if (added > 0) { tags[n] = oldTags[o]; sums[n] = oldSums[o]; }
+                n++;
+                o++;
+            }
+            var previous = o < oldTags.Length && oldTags[o] == a ? oldSums[o++] : 0.0;
+            tags[n] = a;
+            sums[n] = previous + sum;
+            n++;
+        }
+        if (added == 0) return;
+        for (; o < oldTags.Length; o++, n++) { tags[n] = oldTags[o]; sums[n] = oldSums[o]; }
+        _reachedTags[region] = tags;
+        _reachedSums[region] = sums;
     }
 
     /// <summary>Puts a quantity's value (one lane) or mean, 5th and 95th percentiles (several) at <paramref name="column"/>; returns the next column.</summary>
@@ -175,42 +253,28 @@ public sealed class RunAggregator
             return scratch;
         }, _ => { });
 
-        // Agreements: benefit by tag, split into parties and everyone else.
+        // Agreements: benefit by tag, split into parties and everyone else. Each (agreement, lane) sum runs over the regions in
+        // ascending order (direct before spillover within a region), whatever the thread: threads own ranges of agreements.
         var signatories = new double[agreements * lanes];
         var others = new double[agreements * lanes];
         var reached = new double[agreements * lanes];
-        for (var r = 0; r < outputs.Count; r++)
+        var ranges = Math.Max(1, Math.Min(agreements, 4 * Environment.ProcessorCount));
+        Parallel.For(0, ranges, k =>
         {
-            var o = outputs[r];
-            foreach (var tagged in new[] { o.Direct, o.Spill })
+            var lo = (int)((long)k * agreements / ranges);
+            var hi = (int)((long)(k + 1) * agreements / ranges);
+            for (var r = 0; r < outputs.Count; r++)
             {
-                for (var t = 0; t < tagged.Tags.Length; t++)
-                {
-                    var a = tagged.Tags[t];
-                    var party = IsParty(a, r);
-                    var target = party ? signatories : others;
-                    var sum = 0.0;
-                    for (var l = 0; l < lanes; l++)
-                    {
-                        var v = tagged.Values[t * lanes + l];
-                        target[a * lanes + l] += v;
-                        sum += v;
-                    }
-                    if (!party)
-                    {
-                        var key = (long)a * _world.RegionCount + r;
-                        _reached[key] = _reached.GetValueOrDefault(key) + sum;
-                    }
-                }
+                AddTagged(outputs[r].Direct, r, lo, hi, signatories, others, null);
+                AddTagged(outputs[r].Spill, r, lo, hi, signatories, others, reached);
             }
-            // Regions reached: non-parties that received anything tagged with the agreement this month (per lane).
-            for (var t = 0; t < o.Spill.Tags.Length; t++)
-            {
-                var a = o.Spill.Tags[t];
-                if (IsParty(a, r)) continue;
-                for (var l = 0; l < lanes; l++) if (o.Spill.Values[t * lanes + l] != 0) reached[a * lanes + l] += 1;
-            }
-        }
+        });
+        // Benefit each non-signatory region received by agreement, to date (sum over lanes): what "regions reached" counts.
+        Parallel.For(0, outputs.Count, r =>
+        {
+            AddReached(r, outputs[r].Direct);
+            AddReached(r, outputs[r].Spill);
+        });
 
         var stateCounts = new double[LifecycleStates.All.Length * lanes];
         var states = new byte[agreements * lanes];
@@ -357,7 +421,9 @@ public sealed class RunAggregator
         }
         // Regions reached per agreement: one pass over the (agreement, region) pairs that ever received anything.
         var reachedBy = new int[_world.Agreements.Length];
-        foreach (var (key, v) in _reached) if (v != 0) reachedBy[key / _world.RegionCount]++;
+        for (var r = 0; r < _world.RegionCount; r++)
+            for (var i = 0; i < _reachedTags[r].Length; i++)
+                if (_reachedSums[r][i] != 0) reachedBy[_reachedTags[r][i]]++;
         var agreements = new List<HeadlineAgreement>(_world.Agreements.Length);
         for (var a = 0; a < _world.Agreements.Length; a++)
         {
@@ -396,13 +462,10 @@ public sealed class RunAggregator
             CheckpointFormat.WriteHeader(w, CheckpointFormat.AggregatorMagic, _world);
             w.Write(_months);
             foreach (var array in new[] { _cumBenefit, _cumDirect, _cumSpill, _cumTotal, _cumSignatories, _cumOthers, _lastStateCounts }) CheckpointFormat.Write(w, array);
-            var keys = _reached.Keys.ToArray();
-            Array.Sort(keys);
-            w.Write(keys.Length);
-            foreach (var k in keys)
+            for (var r = 0; r < _world.RegionCount; r++)
             {
-                w.Write(k);
-                w.Write(_reached[k]);
+                CheckpointFormat.Write(w, _reachedTags[r]);
+                CheckpointFormat.Write(w, _reachedSums[r]);
             }
         }
         return buffer.ToArray();
@@ -423,9 +486,12 @@ public sealed class RunAggregator
                 values.CopyTo(array, 0);
             }
             _lastStateCounts = CheckpointFormat.Read<double>(r);
-            var n = r.ReadInt32();
-            _reached.Clear();
-            for (var i = 0; i < n; i++) _reached[r.ReadInt64()] = r.ReadDouble();
+            for (var region = 0; region < _world.RegionCount; region++)
+            {
+                _reachedTags[region] = CheckpointFormat.Read<int>(r);
+                _reachedSums[region] = CheckpointFormat.Read<double>(r);
+                if (_reachedTags[region].Length != _reachedSums[region].Length) throw new InvalidDataException("aggregator checkpoint does not fit this run");
+            }
             if (r.BaseStream.Position != blob.Length) throw new InvalidDataException("aggregator checkpoint has trailing bytes");
             _months = months;
         }
