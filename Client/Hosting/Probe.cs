@@ -5,27 +5,18 @@ namespace KerjasamaGraph.Client.Hosting;
 /// <summary>Whether anything listens at an address: one TCP connection, opened and closed.</summary>
 internal static class Probe
 {
-    /// <summary>The first of <paramref name="endpoints"/> (HOST:PORT) that accepts a TCP connection within <paramref name="timeout"/>, or null.</summary>
-    public static async Task<string?> AnyAsync(IEnumerable<string> endpoints, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Those of <paramref name="endpoints"/> (HOST:PORT) that accept a TCP connection within <paramref name="timeout"/>, in the given order.</summary>
+    public static async Task<IReadOnlyList<string>> ListeningAsync(IEnumerable<string> endpoints, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        var attempts = endpoints.Select(e => TryAsync(e, deadline.Token)).ToList();
-        while (attempts.Count > 0)
-        {
-            var done = await Task.WhenAny(attempts);
-            attempts.Remove(done);
-            if (await done is { } reached)
-            {
-                await deadline.CancelAsync();
-                return reached;
-            }
-        }
+        var list = endpoints.ToList();
+        var answered = await Task.WhenAll(list.Select(e => AcceptsAsync(e, deadline.Token)));
         cancellationToken.ThrowIfCancellationRequested();
-        return null;
+        return list.Where((_, i) => answered[i]).ToList();
     }
 
-    private static async Task<string?> TryAsync(string endpoint, CancellationToken cancellationToken)
+    private static async Task<bool> AcceptsAsync(string endpoint, CancellationToken cancellationToken)
     {
         var colon = endpoint.LastIndexOf(':');
         var host = endpoint[..colon].Trim('[', ']');
@@ -34,11 +25,11 @@ internal static class Probe
         {
             using var client = new TcpClient();
             await client.ConnectAsync(host, port, cancellationToken);
-            return endpoint;
+            return true;
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
-            return null;
+            return false;
         }
     }
 }

@@ -55,11 +55,11 @@ public static class ClusterSetup
             o.ResponseTimeout = config.Messaging.ResponseTimeout;
             o.MaxMessageBodySize = config.Messaging.MaxMessageBodySize;
         });
-        // A dead silo is declared dead after about 3 missed probes of 2 s (Orleans' default waits about 30 s), so runs
-        // and new work move to the survivors quickly.
+        // A dead silo is declared dead after 3 missed probes of 3 s (Orleans' default, 5 s, takes about 20 s), so runs
+        // and new work move to the survivors quickly, with room for a busy machine's pauses.
         silo.Configure<ClusterMembershipOptions>(o =>
         {
-            o.ProbeTimeout = TimeSpan.FromSeconds(2);
+            o.ProbeTimeout = TimeSpan.FromSeconds(3);
             o.NumMissedProbesLimit = 3;
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(30);
             o.DefunctSiloExpiration = TimeSpan.FromHours(1);
