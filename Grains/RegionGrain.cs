@@ -1,66 +1,39 @@
 using KerjasamaGraph.Grains.Interfaces;
-using KerjasamaGraph.Model.Simulation;
-using Orleans.Concurrency;
 
 namespace KerjasamaGraph.Grains;
 
 /// <summary>
-/// A region in a run. Holds the region's <see cref="RegionState"/> (all replication lanes) in memory and runs
-/// the model's <see cref="RegionStep"/>; it moves messages and never re-implements the model.
+/// A region of a run, addressable for queries (key "{runId}/{regionId}"). Its state lives in the shard grain that steps
+/// it; this grain finds that shard through the run's coordinator and asks it.
 /// </summary>
-public sealed class RegionGrain(WorldCache worlds) : Grain, IRegionGrain
+public sealed class RegionGrain : Grain, IRegionGrain
 {
-    private string? _runId;
-    private SimulationWorld? _world;
-    private RegionState? _state;
-
-    public async Task<Immutable<EntitySnapshot>> Initialise(string runId, int index)
+    public async Task<RegionStatus> GetStatus()
     {
-        if (_runId is not null) throw new InvalidOperationException($"region grain {this.GetPrimaryKeyString()} is already initialised");
-        var coordinator = GrainFactory.GetGrain<IRunCoordinatorGrain>(runId);
-        _world = await worlds.Acquire(runId, () => coordinator.GetScenarioJson());
-        _runId = runId;
-        var (state, snapshot) = RegionStep.Initialise(_world, index);
-        _state = state;
-        return snapshot.AsImmutable();
-    }
-
-    public Task<StepResult> Step(int tick, Immutable<EntitySnapshot[]> inbox)
-    {
-        if (_world is null || _state is null) throw new InvalidOperationException($"region grain {this.GetPrimaryKeyString()} was not initialised (was its silo restarted?)");
-        var (snapshot, output) = RegionStep.Step(_world, _state, tick, inbox.Value);
-        return Task.FromResult(new StepResult { Snapshot = snapshot, Output = output });
-    }
-
-    public Task Release()
-    {
-        if (_runId is not null) worlds.Release(_runId);
-        _runId = null;
-        _world = null;
-        _state = null;
-        DeactivateOnIdle();
-        return Task.CompletedTask;
+        var (runId, id) = RunKey.Split(this.GetPrimaryKeyString());
+        var location = await GrainFactory.GetGrain<IRunCoordinatorGrain>(runId).Locate(id);
+        if (!location.IsRegion) throw new KeyNotFoundException($"'{id}' is a partner of run {runId}, not a region");
+        return await GrainFactory.GetGrain<IShardGrain>(ShardGrain.ShardKey(runId, location.Shard)).DescribeRegion(location.Index);
     }
 }
 
-/// <summary>A partner in a run: publishes its capacity level, the knowledge it can transfer.</summary>
-public sealed class PartnerGrain(WorldCache worlds) : Grain, IPartnerGrain
+/// <summary>A partner of a run, addressable for queries (key "{runId}/{partnerId}"); partners never step, so the run's coordinator answers.</summary>
+public sealed class PartnerGrain : Grain, IPartnerGrain
 {
-    private string? _runId;
-
-    public async Task<Immutable<EntitySnapshot>> Initialise(string runId, int index)
+    public Task<PartnerStatus> GetStatus()
     {
-        var coordinator = GrainFactory.GetGrain<IRunCoordinatorGrain>(runId);
-        var world = await worlds.Acquire(runId, () => coordinator.GetScenarioJson());
-        _runId = runId;
-        return PartnerStep.Initialise(world, index).AsImmutable();
+        var (runId, id) = RunKey.Split(this.GetPrimaryKeyString());
+        return GrainFactory.GetGrain<IRunCoordinatorGrain>(runId).DescribePartner(id);
     }
+}
 
-    public Task Release()
+internal static class RunKey
+{
+    /// <summary>"{runId}/{entityId}" → (runId, entityId); run ids never contain '/', entity ids may.</summary>
+    public static (string RunId, string EntityId) Split(string key)
     {
-        if (_runId is not null) worlds.Release(_runId);
-        _runId = null;
-        DeactivateOnIdle();
-        return Task.CompletedTask;
+        var slash = key.IndexOf('/');
+        if (slash <= 0) throw new ArgumentException($"grain key '{key}' is not RUN/ENTITY");
+        return (key[..slash], key[(slash + 1)..]);
     }
 }

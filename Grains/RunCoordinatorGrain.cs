@@ -1,84 +1,124 @@
 using KerjasamaGraph.Grains.Interfaces;
-using KerjasamaGraph.Model.Outputs;
 using KerjasamaGraph.Model.Scenarios;
 using KerjasamaGraph.Model.Simulation;
+using KerjasamaGraph.Model.Simulation.Sharding;
 using Orleans.Concurrency;
+using Orleans.Runtime;
 
 namespace KerjasamaGraph.Grains;
 
 /// <summary>
-/// Drives one run as two-phase supersteps (MODEL.md section 6). Phase 1: every region grain steps tick t
-/// on the snapshots published at t−1 (one call per grain, all concurrent, each carrying that grain's whole
-/// inbox for every lane). Phase 2: the new snapshots replace the old ones only after every grain has
-/// answered, so no grain ever sees a message of the tick it is computing, whatever the arrival order.
-/// Inboxes are built in ascending sender order and outputs are aggregated in region order.
-/// Grain calls per tick: one per region grain, independent of edges and replications.
+/// Drives one run as supersteps over its shard grains (MODEL.md section 6). Each month: one <see cref="IShardGrain.Step"/>
+/// call per shard, all concurrent; each shard steps its regions and delivers one batch of boundary snapshots to each
+/// neighbouring shard before it answers, and a shard installs the batches of month t only when it starts month t+1, so
+/// no region ever reads a message of the month it is computing, whatever the arrival order. The coordinator counts
+/// the barrier and sums the shards' integer reports in shard order; it carries no region data.
+/// Grain calls per month: 1 (the client's Advance) + K (Step) + the plan's batches (Deliver, at most K·(K−1), about
+/// 2–6 per shard for a spatial partition) + K (the client taking the outputs): they grow with shards, not with regions,
+/// agreements or lanes.
 /// </summary>
 public sealed class RunCoordinatorGrain(WorldCache worlds) : Grain, IRunCoordinatorGrain
 {
     private string? _json;
     private SimulationWorld? _world;
-    private RunAggregator? _aggregator;
-    private IRegionGrain[] _regions = [];
-    private IPartnerGrain[] _partners = [];
-    private EntitySnapshot[] _snapshots = [];
+    private ShardPlan? _plan;
+    private IShardGrain[] _shards = [];
     private int _tick;
 
     private string RunId => this.GetPrimaryKeyString();
 
-    public async Task<RunHeaders> Start(string scenarioJson)
+    public async Task<RunLayout> Start(string scenarioJson, int shards)
+    {
+        var silos = await Prepare(scenarioJson);
+        var count = shards > 0 ? shards : 2 * Math.Max(1, silos);
+        await Connect(count, s => _shards[s].Initialise(RunId, s, _plan!.Partition.Count));
+        return new RunLayout(_shards.Length, silos, _tick);
+    }
+
+    public async Task<RunLayout> Resume(string scenarioJson, Immutable<byte[][]> shardBlobs)
+    {
+        var silos = await Prepare(scenarioJson);
+        var blobs = shardBlobs.Value;
+        var ticks = new int[blobs.Length];
+        await Connect(blobs.Length, async s => ticks[s] = await _shards[s].Restore(RunId, blobs.Length, blobs[s].AsImmutable()));
+        if (_shards.Length != blobs.Length) throw new InvalidOperationException($"run {RunId}: checkpoint has {blobs.Length} shards, the run {_shards.Length}");
+        if (ticks.Distinct().Count() != 1) throw new InvalidOperationException($"run {RunId}: checkpoint shards stand at different months ({string.Join(", ", ticks)})");
+        _tick = ticks[0];
+        return new RunLayout(_shards.Length, silos, _tick);
+    }
+
+    private async Task<int> Prepare(string scenarioJson)
     {
         if (_world is not null) throw new InvalidOperationException($"run {RunId} has already started");
         _json = scenarioJson;
         _world = new SimulationWorld(ScenarioJson.Deserialize(scenarioJson));
         worlds.Put(RunId, _world);
-        _aggregator = new RunAggregator(_world);
-        var world = _world;
-        _regions = Enumerable.Range(0, world.RegionCount)
-            .Select(r => GrainFactory.GetGrain<IRegionGrain>($"{RunId}/{world.EntityIds[r]}")).ToArray();
-        _partners = Enumerable.Range(world.RegionCount, world.EntityCount - world.RegionCount)
-            .Select(p => GrainFactory.GetGrain<IPartnerGrain>($"{RunId}/{world.EntityIds[p]}")).ToArray();
-        var initial = _regions.Select((g, r) => g.Initialise(RunId, r))
-            .Concat(_partners.Select((g, k) => g.Initialise(RunId, world.RegionCount + k)));
-        var snapshots = await Task.WhenAll(initial);
-        _snapshots = snapshots.Select(s => s.Value).ToArray();
-        return RunHeaders.From(_aggregator);
+        var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        return hosts.Count;
     }
 
-    public async Task<AdvanceResult> Advance()
+    private async Task Connect(int shards, Func<int, Task> initialise)
+    {
+        _plan = worlds.Plan(RunId, _world!, shards);
+        var count = _plan.Partition.Count;
+        _shards = Enumerable.Range(0, count).Select(s => GrainFactory.GetGrain<IShardGrain>(ShardGrain.ShardKey(RunId, s))).ToArray();
+        await Task.WhenAll(Enumerable.Range(0, count).Select(initialise));
+    }
+
+    public async Task<MonthBarrier> Advance()
     {
         var world = _world ?? throw new InvalidOperationException($"run {RunId} has not started");
         if (_tick >= world.Months) throw new InvalidOperationException($"run {RunId} has no months left");
         var tick = _tick;
-        var calls = new Task<StepResult>[world.RegionCount];
-        for (var r = 0; r < world.RegionCount; r++)
+        var reports = await Task.WhenAll(_shards.Select(s => s.Step(tick)));
+        int regions = 0, batches = 0;
+        long boundary = 0, active = 0;
+        foreach (var r in reports)
         {
-            calls[r] = _regions[r].Step(tick, ReferenceEngine.Inbox(world, _snapshots, r).AsImmutable());
+            if (r.Tick != tick) throw new InvalidOperationException($"run {RunId}: a shard reported tick {r.Tick} for tick {tick}");
+            regions += r.Regions;
+            batches += r.Batches;
+            boundary += r.BoundarySnapshots;
+            active += r.ActiveAgreementLanes;
         }
-        var results = await Task.WhenAll(calls);
-        var next = (EntitySnapshot[])_snapshots.Clone();
-        var outputs = new RegionMonthOutput[world.RegionCount];
-        for (var r = 0; r < world.RegionCount; r++)
-        {
-            next[r] = results[r].Snapshot;
-            outputs[r] = results[r].Output;
-        }
-        _snapshots = next;
+        if (regions != world.RegionCount) throw new InvalidOperationException($"run {RunId}: shards stepped {regions} regions of {world.RegionCount}");
         _tick++;
-        return new AdvanceResult { Rows = _aggregator!.AddMonth(tick, outputs), Calls = world.RegionCount + 1 };
+        return new MonthBarrier(tick, regions, boundary, active, 1 + _shards.Length + batches);
     }
 
-    public async Task<Headline> Finish()
+    public async Task<Immutable<byte[][]>> Capture()
     {
-        var headline = _aggregator?.Finish() ?? throw new InvalidOperationException($"run {RunId} has not started");
-        await Task.WhenAll(_regions.Select(g => g.Release()).Concat(_partners.Select(g => g.Release())));
+        if (_world is null) throw new InvalidOperationException($"run {RunId} has not started");
+        var blobs = await Task.WhenAll(_shards.Select(s => s.Capture()));
+        return blobs.Select(b => b.Value).ToArray().AsImmutable();
+    }
+
+    public async Task Finish()
+    {
+        if (_world is null) return;
+        await Task.WhenAll(_shards.Select(g => g.Release()));
         worlds.Release(RunId);
         _world = null;
-        _snapshots = [];
+        _plan = null;
+        _shards = [];
         DeactivateOnIdle();
-        return headline;
     }
 
     public Task<string> GetScenarioJson() =>
         Task.FromResult(_json ?? throw new InvalidOperationException($"run {RunId} has not started"));
+
+    public Task<EntityLocation> Locate(string entityId)
+    {
+        var world = _world ?? throw new InvalidOperationException($"run {RunId} has not started or has finished");
+        if (!world.TryIndex(entityId, out var index)) throw new KeyNotFoundException($"run {RunId} has no region or partner '{entityId}'");
+        var isRegion = world.IsRegion(index);
+        return Task.FromResult(new EntityLocation(index, isRegion, isRegion ? _plan!.Partition.ShardOf[index] : -1));
+    }
+
+    public Task<PartnerStatus> DescribePartner(string partnerId)
+    {
+        var world = _world ?? throw new InvalidOperationException($"run {RunId} has not started or has finished");
+        if (!world.TryIndex(partnerId, out var index) || world.IsRegion(index)) throw new KeyNotFoundException($"run {RunId} has no partner '{partnerId}'");
+        return Task.FromResult(new PartnerStatus(partnerId, index, world.InitialCapacity[index], world.PartyOf[index].Select(a => world.Agreements[a].Id).ToArray()));
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
 
 namespace KerjasamaGraph.Grains;
 
@@ -8,6 +9,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddKerjasamaGraphGrains(this IServiceCollection services)
     {
         services.AddSingleton<WorldCache>();
+        services.AddPlacementDirector<ShardPlacementStrategy, ShardPlacementDirector>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using KerjasamaGraph.Model.Scenarios;
 using KerjasamaGraph.Model.Simulation;
+using KerjasamaGraph.Model.Simulation.Sharding;
 
 namespace KerjasamaGraph.Grains;
 
@@ -10,6 +11,7 @@ namespace KerjasamaGraph.Grains;
 public sealed class WorldCache
 {
     private readonly Dictionary<string, (Task<SimulationWorld> World, int Users)> _worlds = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, int), ShardPlan> _plans = new();
     private readonly Lock _lock = new();
 
     public Task<SimulationWorld> Acquire(string runId, Func<Task<string>> fetchScenarioJson)
@@ -38,12 +40,30 @@ public sealed class WorldCache
         }
     }
 
+    /// <summary>The run's shard plan for <paramref name="shards"/> shards, computed once per silo (the partition is deterministic, so every silo computes the same).</summary>
+    public ShardPlan Plan(string runId, SimulationWorld world, int shards)
+    {
+        lock (_lock)
+        {
+            if (_plans.TryGetValue((runId, shards), out var plan)) return plan;
+        }
+        var built = new ShardPlan(world, ShardPartition.Create(world, shards));
+        lock (_lock)
+        {
+            return _plans.TryAdd((runId, shards), built) ? built : _plans[(runId, shards)];
+        }
+    }
+
     public void Release(string runId)
     {
         lock (_lock)
         {
             if (!_worlds.TryGetValue(runId, out var entry)) return;
-            if (entry.Users <= 1) _worlds.Remove(runId);
+            if (entry.Users <= 1)
+            {
+                _worlds.Remove(runId);
+                foreach (var key in _plans.Keys.Where(k => k.Item1 == runId).ToArray()) _plans.Remove(key);
+            }
             else _worlds[runId] = (entry.World, entry.Users - 1);
         }
     }

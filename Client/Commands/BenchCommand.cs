@@ -3,6 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using KerjasamaGraph.Client.Hosting;
+using KerjasamaGraph.Grains.Engine;
+using KerjasamaGraph.Model.Outputs;
+using KerjasamaGraph.Model.Runs;
+using KerjasamaGraph.Model.Simulation;
 using KerjasamaGraph.Model.Scenarios;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -31,14 +35,23 @@ public sealed class BenchSettings : CommandSettings
     public string? Scenario { get; init; }
 
     [CommandOption("--engines <LIST>")]
-    [Description("Engines to time, comma-separated: reference, orleans.")]
+    [Description("Engines to time, comma-separated: reference (parallel loop), serial (the reference loop on one thread), orleans.")]
     [DefaultValue("reference,orleans")]
     public string Engines { get; init; } = "reference,orleans";
 
-    [CommandOption("--silos <N>")]
-    [Description("Silos for the Orleans engine.")]
-    [DefaultValue(1)]
-    public int Silos { get; init; } = 1;
+    [CommandOption("--silos <LIST>")]
+    [Description("Silo counts for the Orleans engine, comma-separated (each is an in-process cluster of that many silos).")]
+    [DefaultValue("1")]
+    public string Silos { get; init; } = "1";
+
+    [CommandOption("--shards <N>")]
+    [Description("Shard grains per run for the Orleans engine (0: two per silo).")]
+    [DefaultValue(0)]
+    public int Shards { get; init; }
+
+    [CommandOption("--write")]
+    [Description("Also write the run folder (CSV tables, to a temporary folder that is deleted), as `run` does.")]
+    public bool Write { get; init; }
 
     [CommandOption("--seed <S>")]
     [Description("Seed of the generated scenarios and of the runs.")]
@@ -51,13 +64,14 @@ public sealed class BenchSettings : CommandSettings
 }
 
 /// <summary>
-/// `kerjasama bench`: wall time of both engines on generated scenarios, their ratio, grain calls per tick and
-/// peak memory. Each measurement runs in a fresh child process so that peak memory belongs to it alone.
-/// Output files are not written (aggregation is included); scenario generation and silo start-up are not timed.
+/// `kerjasama bench`: wall time of the engines on generated scenarios (the reference loop in parallel and on one thread,
+/// Orleans on 1 or more in-process silos), time per region, month and lane, the ratio to the reference engine, grain calls
+/// per month and peak memory. Each measurement runs in a fresh child process so that peak memory belongs to it alone.
+/// Aggregation is included, and writing the run folder with --write; scenario generation and silo start-up are not timed.
 /// </summary>
 public sealed class BenchCommand : AsyncCommand<BenchSettings>
 {
-    private sealed record Measurement(int Regions, int Lanes, string Engine, double Seconds, double StartupSeconds, double CallsPerTick, double PeakMiB, int Agreements);
+    private sealed record Measurement(int Regions, int Lanes, string Engine, int Silos, double Seconds, double StartupSeconds, double CallsPerTick, double PeakMiB, int Agreements, int Months);
 
     public override async Task<int> ExecuteAsync(CommandContext context, BenchSettings settings, CancellationToken commandToken)
     {
@@ -68,25 +82,28 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         var laneCounts = ParseList(settings.Lanes, "--lanes").Select(s => int.TryParse(s, out var n) && n is >= 1 and <= 100_000 ? n : throw new InputException($"--lanes: '{s}' is not a whole number from 1 to 100000")).ToArray();
         if (settings.Scenario is not null) ScenarioInput.Load(settings.Scenario, null);
         var engines = ParseList(settings.Engines, "--engines");
-        foreach (var e in engines) if (e is not ("reference" or "orleans")) throw new InputException($"--engines: unknown engine '{e}'");
-        if (settings.Single) return await MeasureHere(sizes[0], laneCounts[0], engines[0], settings, cancellationToken);
+        foreach (var e in engines) if (e is not ("reference" or "serial" or "orleans")) throw new InputException($"--engines: unknown engine '{e}' (reference, serial or orleans)");
+        var siloCounts = ParseList(settings.Silos, "--silos").Select(s => int.TryParse(s, out var n) && n is >= 1 and <= 16 ? n : throw new InputException($"--silos: '{s}' is not a whole number from 1 to 16")).ToArray();
+        if (settings.Shards < 0) throw new InputException($"--shards: {settings.Shards} is negative");
+        if (settings.Single) return await MeasureHere(sizes[0], laneCounts[0], engines[0], siloCounts[0], settings, cancellationToken);
+        var runs = engines.SelectMany(e => e == "orleans" ? siloCounts.Select(n => (Engine: e, Silos: n)) : [(Engine: e, Silos: 0)]).ToArray();
 
         var results = new List<Measurement>();
-        AnsiConsole.MarkupLineInterpolated($"Benchmark: {settings.Scenario ?? "generated scenarios"}, {settings.Months} months, seed {settings.Seed}, Orleans on {settings.Silos} silo(s), {Environment.ProcessorCount} cores");
+        AnsiConsole.MarkupLineInterpolated($"Benchmark: {settings.Scenario ?? "generated scenarios"}, {settings.Months} months, seed {settings.Seed}, {Environment.ProcessorCount} cores{(settings.Write ? ", run folder written" : "")}");
         foreach (var n in sizes)
         {
             foreach (var lanes in laneCounts)
             {
-                foreach (var engine in engines)
+                foreach (var (engine, silos) in runs)
                 {
-                    AnsiConsole.MarkupLineInterpolated($"  {(n == 0 ? "scenario" : n + " regions")}, {lanes} lanes, {engine}…");
-                    results.Add(await MeasureInChild(n, lanes, engine, settings, cancellationToken));
+                    AnsiConsole.MarkupLineInterpolated($"  {(n == 0 ? "scenario" : n + " regions")}, {lanes} lanes, {Label(engine, silos)}…");
+                    results.Add(await MeasureInChild(n, lanes, engine, silos, settings, cancellationToken));
                 }
             }
         }
 
         var table = new Table().Border(TableBorder.Simple).Title("Engine benchmark");
-        foreach (var c in new[] { "Regions", "Agr.", "Lanes", "Engine", "Wall s", "Ratio", "Calls/tick", "Peak MiB" })
+        foreach (var c in new[] { "Regions", "Agr.", "Lanes", "Engine", "Wall s", "µs/region-month-lane", "Ratio", "Calls/month", "Peak MiB" })
         {
             table.AddColumn(c == "Engine" ? new TableColumn(c) : new TableColumn(c).RightAligned());
         }
@@ -94,8 +111,9 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         {
             var reference = results.FirstOrDefault(r => r.Regions == m.Regions && r.Lanes == m.Lanes && r.Engine == "reference");
             var ratio = reference is null ? "–" : (m.Seconds / reference.Seconds).ToString("0.00", CultureInfo.InvariantCulture) + "x";
-            table.AddRow(m.Regions.ToString(CultureInfo.InvariantCulture), m.Agreements.ToString(CultureInfo.InvariantCulture), m.Lanes.ToString(CultureInfo.InvariantCulture), m.Engine,
-                m.Seconds.ToString("0.00", CultureInfo.InvariantCulture), ratio,
+            var perUnit = m.Seconds * 1e6 / ((double)m.Regions * m.Months * m.Lanes);
+            table.AddRow(m.Regions.ToString(CultureInfo.InvariantCulture), m.Agreements.ToString(CultureInfo.InvariantCulture), m.Lanes.ToString(CultureInfo.InvariantCulture), Label(m.Engine, m.Silos),
+                m.Seconds.ToString("0.00", CultureInfo.InvariantCulture), perUnit.ToString("0.000", CultureInfo.InvariantCulture), ratio,
                 m.Engine == "orleans" ? m.CallsPerTick.ToString("0", CultureInfo.InvariantCulture) : "–",
                 m.PeakMiB.ToString("0", CultureInfo.InvariantCulture));
         }
@@ -104,15 +122,22 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         AnsiConsole.Write(table);
         if (laneCounts.Length > 1)
         {
-            foreach (var group in results.GroupBy(r => (r.Engine, r.Regions)))
+            foreach (var group in results.GroupBy(r => (r.Engine, r.Silos, r.Regions)))
             {
                 var one = group.MinBy(r => r.Lanes)!;
                 var most = group.MaxBy(r => r.Lanes)!;
-                AnsiConsole.MarkupLineInterpolated($"{group.Key.Engine}, {group.Key.Regions} regions: {most.Lanes} lanes take {(most.Seconds / one.Seconds).ToString("0.0", CultureInfo.InvariantCulture)}x the time of {one.Lanes}");
+                AnsiConsole.MarkupLineInterpolated($"{Label(group.Key.Engine, group.Key.Silos)}, {group.Key.Regions} regions: {most.Lanes} lanes take {(most.Seconds / one.Seconds).ToString("0.0", CultureInfo.InvariantCulture)}x the time of {one.Lanes}");
             }
         }
         return ExitCodes.Ok;
     }
+
+    private static string Label(string engine, int silos) => engine switch
+    {
+        "serial" => "reference serial",
+        "orleans" => silos == 1 ? "orleans 1 silo" : $"orleans {silos} silos",
+        _ => engine,
+    };
 
     private static string[] ParseList(string text, string option)
     {
@@ -121,17 +146,19 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         return items;
     }
 
-    private static async Task<Measurement> MeasureInChild(int regions, int lanes, string engine, BenchSettings s, CancellationToken cancellationToken)
+    private static async Task<Measurement> MeasureInChild(int regions, int lanes, string engine, int silos, BenchSettings s, CancellationToken cancellationToken)
     {
         var process = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path");
         var info = new ProcessStartInfo(process) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(process) == "dotnet") info.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
         foreach (var a in new[] { "bench", "--single", "--regions", Math.Max(2, regions).ToString(CultureInfo.InvariantCulture), "--engines", engine,
                      "--months", s.Months.ToString(CultureInfo.InvariantCulture), "--lanes", lanes.ToString(CultureInfo.InvariantCulture),
-                     "--silos", s.Silos.ToString(CultureInfo.InvariantCulture), "--seed", s.Seed.ToString(CultureInfo.InvariantCulture) })
+                     "--silos", Math.Max(1, silos).ToString(CultureInfo.InvariantCulture), "--seed", s.Seed.ToString(CultureInfo.InvariantCulture),
+                     "--shards", s.Shards.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(a);
         }
+        if (s.Write) info.ArgumentList.Add("--write");
         if (s.Scenario is not null)
         {
             info.ArgumentList.Add("--scenario");
@@ -146,28 +173,44 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         return JsonSerializer.Deserialize<Measurement>(line)!;
     }
 
-    private static async Task<int> MeasureHere(int regions, int lanes, string engine, BenchSettings s, CancellationToken cancellationToken)
+    private static async Task<int> MeasureHere(int regions, int lanes, string engine, int silos, BenchSettings s, CancellationToken cancellationToken)
     {
         var scenario = s.Scenario is not null ? ScenarioInput.Load(s.Scenario, null).Scenario : ScenarioGenerator.Generate(regions, s.Seed);
         scenario = scenario with { Run = scenario.Run with { Months = s.Months, Replications = lanes, Seed = s.Seed } };
         var startup = Stopwatch.StartNew();
-        await using var session = await EngineSession.StartAsync(engine, s.Silos, null, cancellationToken);
+        EmbeddedCluster? cluster = engine == "orleans" ? await EmbeddedCluster.StartAsync(silos, cancellationToken) : null;
+        await using var host = cluster;
+        var session = (Engine: engine switch
+        {
+            "serial" => (ISimulationEngine)new ReferenceEngine(parallel: false),
+            "reference" => new ReferenceEngine(),
+            _ => new OrleansEngine(cluster!.Client, silos, s.Shards),
+        }, Host: cluster);
         startup.Stop();
         GC.Collect();
         var clock = Stopwatch.StartNew();
         long calls = 0;
-        await using (var run = await session.Engine.StartAsync(scenario, cancellationToken))
+        var folder = Path.Combine(Path.GetTempPath(), "kerjasama-bench-" + Guid.NewGuid().ToString("N"));
+        try
         {
+            await using var run = await session.Engine.StartAsync(scenario, cancellationToken);
+            using var writer = s.Write ? RunWriter.Begin(folder, run.Headers) : null;
             for (var m = 0; m < run.Months; m++)
             {
-                await run.AdvanceAsync(cancellationToken);
+                var rows = await run.AdvanceAsync(cancellationToken);
+                writer?.Write(rows);
                 calls += run.CallsLastMonth;
             }
             await run.FinishAsync(cancellationToken);
+            writer?.Complete(files => RunFolders.Manifest(new RunOrigin("bench", "", "kerjasama bench"), scenario, session.Engine, DateTime.UtcNow, clock.Elapsed, files));
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, true);
         }
         clock.Stop();
-        var result = new Measurement(scenario.Regions.Count, lanes, engine, clock.Elapsed.TotalSeconds, startup.Elapsed.TotalSeconds,
-            (double)calls / s.Months, PeakMemoryMiB(), scenario.Agreements.Count);
+        var result = new Measurement(scenario.Regions.Count, lanes, engine, silos, clock.Elapsed.TotalSeconds, startup.Elapsed.TotalSeconds,
+            (double)calls / s.Months, PeakMemoryMiB(), scenario.Agreements.Count, s.Months);
         Console.Out.WriteLine(JsonSerializer.Serialize(result));
         return ExitCodes.Ok;
     }

@@ -22,6 +22,11 @@ public sealed class RunSettings : SimulationSettings
     [CommandOption("--out <DIR>")]
     [Description("Run folder to create (must not exist). Default: runs/NAME-YYYYMMDD-HHMMSS.")]
     public string? Out { get; init; }
+
+    [CommandOption("--format <FORMAT>")]
+    [Description("Tables of the run folder: csv (default; what brief and the web app read) or parquet (regions.parquet, agreements.parquet, summary.parquet).")]
+    [DefaultValue("csv")]
+    public string Format { get; init; } = "csv";
 }
 
 /// <summary>`kerjasama run`: simulate a scenario month by month and write a run folder.</summary>
@@ -31,6 +36,12 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
     {
         using var cancel = KerjasamaApp.Link(commandToken);
         var cancellationToken = cancel.Token;
+        var format = settings.Format switch
+        {
+            "csv" => OutputFormat.Csv,
+            "parquet" => OutputFormat.Parquet,
+            _ => throw new InputException($"--format: unknown format '{settings.Format}' (csv or parquet)"),
+        };
         var (loaded, hash) = ScenarioInput.Load(settings.File, settings.Variant);
         var scenario = ScenarioInput.WithRunOverrides(loaded, settings.Months, settings.Seed, settings.Replications);
         if (settings.Engine == "reference" && settings.Silos != 1) throw new InputException("--silos needs --engine orleans");
@@ -56,7 +67,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
                 monthsDone = 0;
                 return Execute(console, session.Engine, scenario, outDir, settings.Quiet, runToken,
                     Origin(settings.File, hash, session, started, clock),
-                    (_, rows) => { monthsDone++; inflation?.Add(rows); }, headers => inflation = settings.Quiet ? null : InflationView.For(scenario, headers.Regions));
+                    (_, rows) => { monthsDone++; inflation?.Add(rows); }, headers => inflation = settings.Quiet ? null : InflationView.For(scenario, headers.Regions), format: format);
             }, name, cancellationToken, () => monthsDone);
             if (settings.Quiet)
             {
@@ -82,11 +93,12 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
     /// with a progress bar unless quiet; shared by `run` and `compare`.
     /// </summary>
     public static async Task<(string Folder, Headline Headline)> Execute(IAnsiConsole console, ISimulationEngine engine, Scenario scenario, string outDir, bool quiet,
-        CancellationToken cancellationToken, RunOrigin origin, Action<MonthDone, MonthRows>? observe = null, Action<RunHeaders>? started = null, string? label = null)
+        CancellationToken cancellationToken, RunOrigin origin, Action<MonthDone, MonthRows>? observe = null, Action<RunHeaders>? started = null, string? label = null,
+        OutputFormat format = OutputFormat.Csv)
     {
         if (quiet)
         {
-            return await RunFolders.WriteAsync(engine, scenario, outDir, origin, observe, cancellationToken, label, started);
+            return await RunFolders.WriteAsync(engine, scenario, outDir, origin, observe, cancellationToken, label, started, format);
         }
         (string Folder, Headline Headline) result = default;
         await console.Progress()
@@ -100,7 +112,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
                     observe?.Invoke(done, rows);
                     task.Increment(1);
                     task.Description = Describe(scenario, done.Month);
-                }, cancellationToken, label, started);
+                }, cancellationToken, label, started, format);
             });
         return result;
     }

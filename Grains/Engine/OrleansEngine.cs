@@ -1,44 +1,105 @@
 using KerjasamaGraph.Grains.Interfaces;
-using Orleans.Runtime;
 using KerjasamaGraph.Model.Outputs;
 using KerjasamaGraph.Model.Scenarios;
 using KerjasamaGraph.Model.Simulation;
+using KerjasamaGraph.Model.Simulation.Sharding;
+using Orleans.Concurrency;
+using Orleans.Runtime;
 
 namespace KerjasamaGraph.Grains.Engine;
 
-/// <summary>The Orleans engine: a run is a coordinator grain driving one grain per region and partner.</summary>
-public sealed class OrleansEngine(IGrainFactory grains, int silos) : ISimulationEngine
+/// <summary>
+/// The Orleans engine: a run is a coordinator grain driving shard grains (<see cref="IShardGrain"/>), each stepping its
+/// regions. This client-side half pulls each shard's region outputs once per month (numbers, one call per shard, never
+/// through the coordinator), merges them in region order and aggregates and formats the rows here, so the aggregator
+/// sums in exactly the order of the reference engine.
+/// </summary>
+/// <param name="grains">The cluster client (or a silo's grain factory).</param>
+/// <param name="silos">Silos the engine runs on, for reports (0 when unknown, e.g. a remote cluster).</param>
+/// <param name="shards">Shard grains per run; 0 lets the coordinator choose two per active silo.</param>
+public sealed class OrleansEngine(IGrainFactory grains, int silos, int shards = 0) : ISimulationEngine
 {
     public string Name => "orleans";
     public int Silos => silos;
 
     public async Task<ISimulationRun> StartAsync(Scenario scenario, CancellationToken cancellationToken = default)
     {
+        var world = new SimulationWorld(scenario);
         var runId = Guid.NewGuid().ToString("N");
         var coordinator = grains.GetGrain<IRunCoordinatorGrain>(runId);
-        var headers = await coordinator.Start(ScenarioJson.Serialize(scenario)).WaitAsync(cancellationToken);
-        return new Run(coordinator, headers, scenario.Run.Months);
+        var layout = await coordinator.Start(ScenarioJson.Serialize(scenario), shards).WaitAsync(cancellationToken);
+        return new Run(grains, runId, coordinator, world, layout, new RunAggregator(world), RunCheckpoint.HashOf(scenario));
     }
 
-    private sealed class Run(IRunCoordinatorGrain coordinator, RunHeaders headers, int months) : ISimulationRun
+    public async Task<ISimulationRun> ResumeAsync(Scenario scenario, RunCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
+        checkpoint.CheckScenario(scenario);
+        var world = new SimulationWorld(scenario);
+        var aggregator = new RunAggregator(world);
+        aggregator.Restore(checkpoint.Aggregator);
+        var runId = Guid.NewGuid().ToString("N");
+        var coordinator = grains.GetGrain<IRunCoordinatorGrain>(runId);
+        var layout = await coordinator.Resume(ScenarioJson.Serialize(scenario), checkpoint.Shards.AsImmutable()).WaitAsync(cancellationToken);
+        return new Run(grains, runId, coordinator, world, layout with { MonthsDone = checkpoint.Tick }, aggregator, checkpoint.ScenarioHash);
+    }
+
+    /// <summary>A run on the cluster; <see cref="RunId"/> addresses its grains ("{RunId}/{regionId}" for <see cref="IRegionGrain"/>).</summary>
+    public sealed class Run : ISimulationRun
+    {
+        private readonly IRunCoordinatorGrain _coordinator;
+        private readonly SimulationWorld _world;
+        private readonly ShardPartition _partition;
+        private readonly IShardGrain[] _shards;
+        private readonly RunAggregator _aggregator;
+        private readonly string _hash;
         private bool _finished;
 
-        public RunHeaders Headers => headers;
-        public int Months => months;
+        public string RunId { get; }
+
+        internal Run(IGrainFactory grains, string runId, IRunCoordinatorGrain coordinator, SimulationWorld world, RunLayout layout, RunAggregator aggregator, string hash)
+        {
+            RunId = runId;
+            _coordinator = coordinator;
+            _world = world;
+            _partition = ShardPartition.Create(world, layout.Shards);
+            if (_partition.Count != layout.Shards) throw new InvalidOperationException($"run {runId}: {layout.Shards} shards for {world.RegionCount} regions");
+            _shards = Enumerable.Range(0, layout.Shards).Select(s => grains.GetGrain<IShardGrain>(ShardGrain.ShardKey(runId, s))).ToArray();
+            _aggregator = aggregator;
+            _hash = hash;
+            MonthsDone = layout.MonthsDone;
+            Headers = RunHeaders.From(aggregator);
+        }
+
+        public RunHeaders Headers { get; }
+        public int Months => _world.Months;
+        public int MonthsDone { get; private set; }
         public long CallsLastMonth { get; private set; }
+        /// <summary>Shard grains of the run.</summary>
+        public int Shards => _shards.Length;
 
         public async Task<MonthRows> AdvanceAsync(CancellationToken cancellationToken = default)
         {
-            var result = await coordinator.Advance().WaitAsync(cancellationToken);
-            CallsLastMonth = result.Calls;
-            return result.Rows;
+            var tick = MonthsDone;
+            var barrier = await _coordinator.Advance().WaitAsync(cancellationToken);
+            if (barrier.Tick != tick) throw new InvalidOperationException($"the coordinator stepped tick {barrier.Tick}, expected {tick}");
+            var outputs = await Task.WhenAll(_shards.Select(s => s.TakeOutputs(tick))).WaitAsync(cancellationToken);
+            MonthsDone = tick + 1;
+            CallsLastMonth = barrier.Calls + _shards.Length;
+            return _aggregator.AddMonth(tick, ReferenceEngine.MergeOutputs(_partition, outputs.Select(o => o.Value).ToArray()));
         }
 
         public async Task<Headline> FinishAsync(CancellationToken cancellationToken = default)
         {
             _finished = true;
-            return await coordinator.Finish().WaitAsync(cancellationToken);
+            var headline = _aggregator.Finish();
+            await _coordinator.Finish().WaitAsync(cancellationToken);
+            return headline;
+        }
+
+        public async Task<RunCheckpoint> CaptureAsync(CancellationToken cancellationToken = default)
+        {
+            var blobs = await _coordinator.Capture().WaitAsync(cancellationToken);
+            return new RunCheckpoint(_hash, MonthsDone, blobs.Value, _aggregator.Capture());
         }
 
         public async ValueTask DisposeAsync()
@@ -47,7 +108,7 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos) : ISimulation
             _finished = true;
             // The run is abandoned (a failure or an interruption is on its way to the caller): release its grains.
             // A cluster that is going away cannot answer, and that is fine; anything else is a bug and surfaces.
-            try { await coordinator.Finish(); }
+            try { await _coordinator.Finish(); }
             catch (Exception e) when (e is OperationCanceledException or TimeoutException or ObjectDisposedException
                                           or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException) { }
         }

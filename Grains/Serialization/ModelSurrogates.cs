@@ -72,21 +72,6 @@ public sealed class RegionMonthOutputConverter : IConverter<RegionMonthOutput, R
 }
 
 [GenerateSerializer, Immutable]
-public readonly record struct MonthRowsSurrogate(
-    [property: Id(0)] int Tick, [property: Id(1)] string[][] Regions, [property: Id(2)] string[][] Agreements, [property: Id(3)] string[] Summary,
-    [property: Id(4)] double[] LaneIndicators, [property: Id(5)] double[] LaneRegionBenefit, [property: Id(6)] byte[] AgreementStates);
-
-[RegisterConverter]
-public sealed class MonthRowsConverter : IConverter<MonthRows, MonthRowsSurrogate>
-{
-    public MonthRows ConvertFromSurrogate(in MonthRowsSurrogate s) =>
-        new(s.Tick, s.Regions, s.Agreements, s.Summary, new LaneValues(s.LaneIndicators, s.LaneRegionBenefit)) { AgreementStates = s.AgreementStates };
-
-    public MonthRowsSurrogate ConvertToSurrogate(in MonthRows v) =>
-        new(v.Tick, v.Regions, v.Agreements, v.Summary, v.Lanes.Indicators, v.Lanes.RegionBenefit, v.AgreementStates);
-}
-
-[GenerateSerializer, Immutable]
 public readonly record struct RunHeadersSurrogate(
     [property: Id(0)] string[] Regions, [property: Id(1)] string[] Agreements, [property: Id(2)] string[] Summary);
 

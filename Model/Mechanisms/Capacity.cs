@@ -65,6 +65,70 @@ public static class Capacity
     }
 
     /// <summary>
+    /// A region's capacity for this month in every lane (into <paramref name="newCapacity"/>), from last month's levels: its
+    /// own, its active knowledge agreements' sources and its neighbours'. Each agreement's increment is added to the
+    /// region's cumulative gain through it (<see cref="RegionState.KnowledgeGain"/>), the base of its capacity dividend.
+    /// </summary>
+    internal static void Advance(StepContext ctx, double[] newCapacity)
+    {
+        var world = ctx.World;
+        var st = ctx.State;
+        var lanes = ctx.Lanes;
+        var p = world.Parameters;
+        var knowledge = st.KnowledgeIn;
+        var neighbours = world.Neighbours[ctx.Region];
+
+        // Lane-independent look-ups, once per step: the neighbours' and the sources' last capacities.
+        var capacities = StepContext.Ensure(ref ctx.Rows, neighbours.Length + knowledge.Length);
+        for (var k = 0; k < neighbours.Length; k++)
+        {
+            var j = neighbours[k].Region;
+            capacities[k] = ctx.Snapshot(j)?.Capacity ?? Filled(lanes, world.InitialCapacity[j]);
+        }
+        for (var k = 0; k < knowledge.Length; k++)
+        {
+            var from = world.Agreements[knowledge[k]].From;
+            capacities[neighbours.Length + k] = from == ctx.Region ? st.Capacity : ctx.Snapshot(from)?.Capacity ?? Filled(lanes, world.InitialCapacity[from]);
+        }
+        var stateRows = StepContext.Ensure(ref ctx.StateRows, knowledge.Length);
+        var stateAt = StepContext.Ensure(ref ctx.StateAt, knowledge.Length);
+        var keys = StepContext.Ensure(ref ctx.Keys, knowledge.Length);
+        for (var k = 0; k < knowledge.Length; k++)
+        {
+            stateRows[k] = ctx.StateRow(knowledge[k], out stateAt[k]);
+            keys[k] = world.Agreements[knowledge[k]].TransferKey;
+        }
+        var sources = StepContext.Ensure(ref ctx.Sources, knowledge.Length).AsSpan(0, knowledge.Length);
+        var gains = StepContext.Ensure(ref ctx.Gains, knowledge.Length).AsSpan(0, knowledge.Length);
+        var seen = StepContext.Ensure(ref ctx.Seen, knowledge.Length).AsSpan(0, knowledge.Length);
+
+        for (var l = 0; l < lanes; l++)
+        {
+            var c = st.Capacity[l];
+            var n = 0;
+            for (var k = 0; k < knowledge.Length; k++)
+            {
+                if (stateRows[k][stateAt[k] + l] != (byte)LifecycleState.Active) continue;
+                sources[n] = new Source(k, keys[k], capacities[neighbours.Length + k][l]);
+                n++;
+            }
+            var peer = PeerIncrement(c, neighbours, capacities, l, p.PeerLearningRate);
+            var cNew = Step(c, sources[..n], peer, p.KnowledgeRate, gains, seen);
+            for (var i = 0; i < n; i++) st.KnowledgeGain[sources[i].Agreement * lanes + l] += gains[i];
+            newCapacity[l] = cNew;
+        }
+        Array.Clear(capacities, 0, neighbours.Length + knowledge.Length);
+        Array.Clear(stateRows, 0, knowledge.Length);
+    }
+
+    private static double[] Filled(int lanes, double value)
+    {
+        var values = new double[lanes];
+        Array.Fill(values, value);
+        return values;
+    }
+
+    /// <summary>
     /// Ex-ante monthly benefit of a knowledge agreement for the One Gate screen: the capacity dividend of
     /// closing the gap at rate γ, averaged over the term (linearised: γ·term/2 of the gap, at most all of it).
     /// </summary>

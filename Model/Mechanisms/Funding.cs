@@ -16,4 +16,26 @@ public static class Funding
     /// <summary>The reduction of a facility's monthly cost: min(total monthly capital funding, φ · facility cost).</summary>
     public static double FacilityReduction(SimulationWorld world, double monthlyFunding, double facilityCost) =>
         Math.Min(monthlyFunding, world.Parameters.FundingMaxCostShare * Math.Max(0, facilityCost));
+
+    /// <summary>
+    /// Capital funding for a facility in one lane: the facility's funding agreements for the service (owned by its operator)
+    /// that are active give min(Σ monthly amounts, φ·facility cost); the member's part is its
+    /// cost share of that, booked to each funding agreement pro rata to its monthly amount. Returns the member's reduction.
+    /// </summary>
+    /// <param name="agreements">The facility's capital funding agreements, <see cref="SimulationWorld.CapitalFunding"/>[owner][service].</param>
+    internal static double CapitalFundingReduction(StepContext ctx, int[] agreements, double facilityCost, double share, int lane)
+    {
+        var world = ctx.World;
+        if (agreements.Length == 0) return 0;
+        var total = 0.0;
+        foreach (var f in agreements) if (ctx.StateOf(f, lane) == LifecycleState.Active) total += MonthlyAmount(world.Agreements[f]);
+        if (total <= 0) return 0;
+        var reduction = share * FacilityReduction(world, total, facilityCost);
+        foreach (var f in agreements)
+        {
+            if (ctx.StateOf(f, lane) != LifecycleState.Active) continue;
+            ctx.Direct[ctx.DirectSlot(f) * ctx.Lanes + lane] += reduction * (MonthlyAmount(world.Agreements[f]) / total);
+        }
+        return reduction;
+    }
 }

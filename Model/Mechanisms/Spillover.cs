@@ -1,3 +1,4 @@
+using System.Numerics;
 using KerjasamaGraph.Model.Scenarios;
 using KerjasamaGraph.Model.Simulation;
 
@@ -46,36 +47,113 @@ public static class Spillover
     }
 
     /// <summary>
-    /// Spillover a region receives this month from its neighbours' last-month benefit (direct plus spillover),
-    /// with tags. <paramref name="neighbourBenefit"/> gives each neighbour's published benefit (or null when
-    /// the neighbour published none, e.g. in the first month).
+    /// Spillover a region receives this month from its neighbours' last-month benefit (direct plus spillover), with tags:
+    /// per tag, <c>Σ_j ρ·w_ij·b_j</c> summed over the neighbours in ascending order; the neighbours' untagged remainders,
+    /// then the tags below the attribution floor (ascending), make the untagged remainder. A neighbour that published
+    /// nothing (e.g. before the first month) contributes nothing. The neighbours' tag lists are merged (they are ascending),
+    /// so the cost is in proportion to the tags they carry.
     /// </summary>
-    public static TaggedLanes Receive(SimulationWorld world, int region, Func<int, TaggedLanes?> neighbourBenefit)
+    internal static TaggedLanes Receive(StepContext ctx)
     {
-        var lanes = world.Lanes;
+        var world = ctx.World;
+        var lanes = ctx.Lanes;
         var rho = world.Parameters.SpilloverRate;
-        var acc = TagAccumulator.For(world.Agreements.Length, lanes);
+        var links = world.Neighbours[ctx.Region];
+        var benefit = StepContext.Ensure(ref ctx.Benefits, links.Length);
+        var factors = StepContext.Ensure(ref ctx.Factors, links.Length);
+        var cursor = StepContext.Ensure(ref ctx.Cursor, links.Length);
         var untracked = new double[lanes];
-        foreach (var link in world.Neighbours[region])
+        for (var k = 0; k < links.Length; k++)
         {
-            var b = neighbourBenefit(link.Region);
+            var b = ctx.Snapshot(links[k].Region)?.Benefit;
+            benefit[k] = b;
+            cursor[k] = 0;
             if (b is null) continue;
-            var f = rho * link.Weight;
-            acc.Add(b, f);
+            var f = rho * links[k].Weight;
+            factors[k] = f;
             for (var l = 0; l < lanes; l++) untracked[l] += f * b.Untracked[l];
         }
-        return acc.Build(world.Parameters.SpilloverAttributionFloor, untracked);
+
+        var row = StepContext.Ensure(ref ctx.Row, lanes).AsSpan(0, lanes);
+        var floor = world.Parameters.SpilloverAttributionFloor;
+        ctx.Tags.Begin(lanes, untracked);
+        while (true)
+        {
+            // The smallest tag not yet merged, then every neighbour's amount for it, in neighbour order.
+            var tag = int.MaxValue;
+            for (var k = 0; k < links.Length; k++)
+            {
+                var b = benefit[k];
+                if (b is not null && cursor[k] < b.Tags.Length && b.Tags[cursor[k]] < tag) tag = b.Tags[cursor[k]];
+            }
+            if (tag == int.MaxValue) break;
+            row.Clear();
+            for (var k = 0; k < links.Length; k++)
+            {
+                var b = benefit[k];
+                if (b is null || cursor[k] >= b.Tags.Length || b.Tags[cursor[k]] != tag) continue;
+                AddScaled(row, b.Values.AsSpan(cursor[k] * lanes, lanes), factors[k]);
+                cursor[k]++;
+            }
+            ctx.Tags.Offer(tag, row, floor);
+        }
+        Array.Clear(benefit, 0, links.Length);
+        return ctx.Tags.Finish();
     }
 
-    /// <summary>Direct plus received spillover: the benefit a region publishes to its neighbours.</summary>
-    public static TaggedLanes Combine(SimulationWorld world, TaggedLanes direct, TaggedLanes spill)
+    /// <summary>
+    /// <c>row[l] += f · src[l]</c> for every lane: a product then a sum per lane, as the scalar loop does, a vector of lanes
+    /// at a time where the hardware has vectors (no fused multiply-add, so every lane gets the same bits either way).
+    /// </summary>
+    private static void AddScaled(Span<double> row, ReadOnlySpan<double> src, double f)
     {
-        var lanes = world.Lanes;
-        var acc = TagAccumulator.For(world.Agreements.Length, lanes);
-        acc.Add(direct, 1.0);
-        acc.Add(spill, 1.0);
+        var l = 0;
+        if (Vector.IsHardwareAccelerated && row.Length >= Vector<double>.Count)
+        {
+            var factor = new Vector<double>(f);
+            for (; l <= row.Length - Vector<double>.Count; l += Vector<double>.Count)
+            {
+                var r = new Vector<double>(row[l..]);
+                var product = new Vector<double>(src[l..]) * factor;
+                (r + product).CopyTo(row[l..]);
+            }
+        }
+        for (; l < row.Length; l++) row[l] += f * src[l];
+    }
+
+    /// <summary>
+    /// Direct plus received spillover: the benefit a region publishes to its neighbours. Per tag, 0 + direct + spillover
+    /// (in that order); tags that are zero in every lane join the untagged remainder, direct's plus spillover's.
+    /// </summary>
+    public static TaggedLanes Combine(SimulationWorld world, TaggedLanes direct, TaggedLanes spill) =>
+        Combine(new TagBuilder(), new double[world.Lanes], world.Lanes, direct, spill);
+
+    internal static TaggedLanes Combine(StepContext ctx, TaggedLanes direct, TaggedLanes spill) =>
+        Combine(ctx.Tags, StepContext.Ensure(ref ctx.Row, ctx.Lanes), ctx.Lanes, direct, spill);
+
+    private static TaggedLanes Combine(TagBuilder builder, double[] scratch, int lanes, TaggedLanes direct, TaggedLanes spill)
+    {
         var untracked = new double[lanes];
         for (var l = 0; l < lanes; l++) untracked[l] = direct.Untracked[l] + spill.Untracked[l];
-        return acc.Build(0, untracked);
+        var row = scratch.AsSpan(0, lanes);
+        builder.Begin(lanes, untracked);
+        int i = 0, j = 0;
+        while (i < direct.Tags.Length || j < spill.Tags.Length)
+        {
+            var tag = Math.Min(i < direct.Tags.Length ? direct.Tags[i] : int.MaxValue, j < spill.Tags.Length ? spill.Tags[j] : int.MaxValue);
+            row.Clear();
+            if (i < direct.Tags.Length && direct.Tags[i] == tag)
+            {
+                AddScaled(row, direct.Values.AsSpan(i * lanes, lanes), 1.0);
+                i++;
+            }
+            if (j < spill.Tags.Length && spill.Tags[j] == tag)
+            {
+                AddScaled(row, spill.Values.AsSpan(j * lanes, lanes), 1.0);
+                j++;
+            }
+            builder.Offer(tag, row, 0);
+        }
+        return builder.Finish();
     }
 }

@@ -26,9 +26,9 @@ public sealed class AgreementOutcomes
     public void Add(MonthRows month)
     {
         var states = month.AgreementStates;
-        if (_ids.Length == 0 && month.Agreements.Length > 0)
+        if (_ids.Length == 0 && month.Agreements.Count > 0)
         {
-            _ids = month.Agreements.Select(row => row[1]).ToArray();   // agreements.csv: month, agreement, ...
+            _ids = Enumerable.Range(0, month.Agreements.Count).Select(row => month.Agreements.Text(row)[0]).ToArray();   // agreements.csv: month, agreement, ...
             _everActive = new bool[_ids.Length * _lanes];
         }
         if (states.Length != _ids.Length * _lanes)

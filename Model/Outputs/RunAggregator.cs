@@ -1,12 +1,13 @@
 using System.Globalization;
 using KerjasamaGraph.Model.Scenarios;
 using KerjasamaGraph.Model.Simulation;
+using KerjasamaGraph.Model.Simulation.Sharding;
 using KerjasamaGraph.Model.Statistics;
 
 namespace KerjasamaGraph.Model.Outputs;
 
 /// <summary>The output rows of one month: fields of regions.csv, agreements.csv and summary.csv, and the per-lane values behind them.</summary>
-public sealed record MonthRows(int Tick, string[][] Regions, string[][] Agreements, string[] Summary, LaneValues Lanes)
+public sealed record MonthRows(int Tick, RowBlock Regions, RowBlock Agreements, string[] Summary, LaneValues Lanes)
 {
     /// <summary>[agreements × lanes]: each agreement's <see cref="LifecycleState"/> this month in each lane (see <see cref="AgreementOutcomes"/>).</summary>
     public byte[] AgreementStates { get; init; } = [];
@@ -67,10 +68,13 @@ public sealed class RunAggregator
     private readonly double[] _cumTotal;        // [lanes]: total benefit to date
     private readonly double[] _cumSignatories;  // [agreement × lanes]
     private readonly double[] _cumOthers;       // [agreement × lanes]
-    private readonly Dictionary<long, double> _reached = new(); // (agreement, region) → cumulative tagged benefit (sum over lanes), non-parties only
-    private readonly bool[][] _isParty;
+    private readonly int[][] _reachedTags;     // per region: agreements it received tagged benefit from without signing them, ascending
+    private readonly double[][] _reachedSums;  // per region, aligned with _reachedTags: cumulative tagged benefit (sum over lanes)
     private double[] _lastStateCounts = [];
     private int _months;
+    private readonly int _regionQuantities;
+    private readonly string[][] _regionText;           // per region: [id]
+    private readonly string[]?[][] _agreementText;      // per agreement and modal state: [id, type, legal_form, owner, state]
 
     public RunAggregator(SimulationWorld world)
     {
@@ -83,13 +87,117 @@ public sealed class RunAggregator
         _cumTotal = new double[_lanes];
         _cumSignatories = new double[world.Agreements.Length * _lanes];
         _cumOthers = new double[world.Agreements.Length * _lanes];
-        _isParty = world.Agreements.Select(a =>
-        {
-            var flags = new bool[world.RegionCount];
-            foreach (var r in a.RegionParties) flags[r] = true;
-            return flags;
-        }).ToArray();
+        _regionQuantities = RegionMetrics.Count + 2 * world.ServiceIds.Length + world.CommodityIds.Length * FoodColumns.Count
+            + (world.CommodityIds.Length > 0 ? FoodColumns.CpiNames.Length : 0);
+        _reachedTags = new int[world.RegionCount][];
+        _reachedSums = new double[world.RegionCount][];
+        Array.Fill(_reachedTags, []);
+        Array.Fill(_reachedSums, []);
+        _regionText = world.EntityIds.Take(world.RegionCount).Select(id => new[] { id }).ToArray();
+        _agreementText = world.Agreements.Select(_ => new string[]?[LifecycleStates.All.Length]).ToArray();
     }
+
+    /// <summary>The text fields of an agreement's row in a month whose modal state is <paramref name="state"/> (built once per pair).</summary>
+    private string[] AgreementText(int agreement, int state)
+    {
+        var cached = _agreementText[agreement][state];
+        if (cached is not null) return cached;
+        var info = _world.Agreements[agreement];
+        var text = new[] { info.Id, Snake(info.Type.ToString()), Snake(info.Definition.LegalForm.ToString()), _world.EntityIds[info.Owner], ((LifecycleState)state).Name() };
+        _agreementText[agreement][state] = text;
+        return text;
+    }
+
+    /// <summary>Adds region <paramref name="region"/>'s tagged benefit for agreements in [lo, hi) to the signatory or non-signatory sums, and counts reaches.</summary>
+    private void AddTagged(TaggedLanes tagged, int region, int lo, int hi, double[] signatories, double[] others, double[]? reached)
+    {
+        var lanes = _lanes;
+        var tags = tagged.Tags;
+        var t = LowerBound(tags, lo);
+        for (; t < tags.Length && tags[t] < hi; t++)
+        {
+            var a = tags[t];
+            var party = IsParty(a, region);
+            var target = (party ? signatories : others).AsSpan(a * lanes, lanes);
+            var values = tagged.Values.AsSpan(t * lanes, lanes);
+            for (var l = 0; l < lanes; l++) target[l] += values[l];
+            // Regions reached: non-parties that received spillover tagged with the agreement this month (per lane).
+            if (reached is null || party) continue;
+            var count = reached.AsSpan(a * lanes, lanes);
+            for (var l = 0; l < lanes; l++) if (values[l] != 0) count[l] += 1;
+        }
+    }
+
+    private static int LowerBound(int[] sorted, int value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < value) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>Merges a region's non-signatory tagged benefit of this month (summed over lanes) into its totals to date.</summary>
+    private void AddReached(int region, TaggedLanes tagged)
+    {
+        var lanes = _lanes;
+        var oldTags = _reachedTags[region];
+        var oldSums = _reachedSums[region];
+        var added = 0;
+        for (int t = 0, i = 0; t < tagged.Tags.Length; t++)
+        {
+            var a = tagged.Tags[t];
+            if (IsParty(a, region)) continue;
+            while (i < oldTags.Length && oldTags[i] < a) i++;
+            if (i == oldTags.Length || oldTags[i] != a) added++;
+        }
+        var tags = added == 0 ? oldTags : new int[oldTags.Length + added];
+        var sums = added == 0 ? oldSums : new double[oldTags.Length + added];
+        var o = 0;
+        var n = 0;
+        for (var t = 0; t < tagged.Tags.Length; t++)
+        {
+            var a = tagged.Tags[t];
+            if (IsParty(a, region)) continue;
+            var sum = 0.0;
+            for (var l = 0; l < lanes; l++) sum += tagged.Values[t * lanes + l];
+            while (o < oldTags.Length && oldTags[o] < a)
+            {
+                if (added > 0) { tags[n] = oldTags[o]; sums[n] = oldSums[o]; }
+                n++;
+                o++;
+            }
+            var previous = o < oldTags.Length && oldTags[o] == a ? oldSums[o++] : 0.0;
+            tags[n] = a;
+            sums[n] = previous + sum;
+            n++;
+        }
+        if (added == 0) return;
+        for (; o < oldTags.Length; o++, n++) { tags[n] = oldTags[o]; sums[n] = oldSums[o]; }
+        _reachedTags[region] = tags;
+        _reachedSums[region] = sums;
+    }
+
+    /// <summary>Puts a quantity's value (one lane) or mean, 5th and 95th percentiles (several) at <paramref name="column"/>; returns the next column.</summary>
+    private int PutStat(Span<double> row, int column, ReadOnlySpan<double> values, double[] scratch)
+    {
+        if (_lanes == 1)
+        {
+            row[column] = values[0];
+            return column + 1;
+        }
+        var (mean, p05, p95) = Descriptive.Bands(values, scratch);
+        row[column] = mean;
+        row[column + 1] = p05;
+        row[column + 2] = p95;
+        return column + 3;
+    }
+
+    /// <summary>Whether a region signed an agreement (its region parties are few and ascending: a binary search, no agreements × regions table).</summary>
+    private bool IsParty(int agreement, int region) => Array.BinarySearch(_world.Agreements[agreement].RegionParties, region) >= 0;
 
     public string[] RegionsHeader() =>
         ["month", "region", .. Expand(RegionMetrics.Names.Concat(_world.ServiceIds.Select(s => "cost_" + s)).Concat(_world.ServiceIds.Select(s => "saving_" + s))
@@ -116,23 +224,26 @@ public sealed class RunAggregator
         var agreements = _world.Agreements.Length;
         var services = _world.Services.Length;
 
-        // Regions: rows are independent of each other, so they are built in parallel (each writes only its own slots).
-        var regionRows = new string[outputs.Count][];
+        // Regions: rows are independent of each other, so their numbers are computed in parallel (each writes only its own slots).
         for (var r = 0; r < outputs.Count; r++)
         {
             var o = outputs[r];
             if (o.Region != r || o.Tick != tick) throw new ArgumentException($"output {r} is region {o.Region} tick {o.Tick}, expected region {r} tick {tick}");
         }
+        var width = _lanes == 1 ? 1 : 3;
+        var regionColumns = _regionQuantities * width;
+        var regionValues = new double[outputs.Count * regionColumns];
         Parallel.For(0, outputs.Count, () => new double[lanes], (r, _, scratch) =>
         {
             var o = outputs[r];
-            var row = new List<string>(2 + (RegionMetrics.Count + 2 * services) * (lanes == 1 ? 1 : 3)) { month, _world.EntityIds[r] };
-            for (var m = 0; m < RegionMetrics.Count; m++) AddStat(row, o.Metrics.AsSpan(m * lanes, lanes), scratch);
-            for (var s = 0; s < services; s++) AddStat(row, o.ServiceCost.AsSpan(s * lanes, lanes), scratch);
-            for (var s = 0; s < services; s++) AddStat(row, o.ServiceSaving.AsSpan(s * lanes, lanes), scratch);
-            for (var f = 0; f < o.Food.Length / lanes; f++) AddStat(row, o.Food.AsSpan(f * lanes, lanes), scratch);
-            for (var f = 0; f < o.Cpi.Length / lanes; f++) AddStat(row, o.Cpi.AsSpan(f * lanes, lanes), scratch);
-            regionRows[r] = row.ToArray();
+            var row = regionValues.AsSpan(r * regionColumns, regionColumns);
+            var c = 0;
+            for (var m = 0; m < RegionMetrics.Count; m++) c = PutStat(row, c, o.Metrics.AsSpan(m * lanes, lanes), scratch);
+            for (var s = 0; s < services; s++) c = PutStat(row, c, o.ServiceCost.AsSpan(s * lanes, lanes), scratch);
+            for (var s = 0; s < services; s++) c = PutStat(row, c, o.ServiceSaving.AsSpan(s * lanes, lanes), scratch);
+            for (var f = 0; f < o.Food.Length / lanes; f++) c = PutStat(row, c, o.Food.AsSpan(f * lanes, lanes), scratch);
+            for (var f = 0; f < o.Cpi.Length / lanes; f++) c = PutStat(row, c, o.Cpi.AsSpan(f * lanes, lanes), scratch);
+            if (c != regionColumns) throw new InvalidOperationException($"region {r} has {c / width} quantities, the header {_regionQuantities}");
             for (var l = 0; l < lanes; l++)
             {
                 _cumBenefit[r * lanes + l] += o.Metrics[RegionMetrics.Benefit * lanes + l];
@@ -142,42 +253,28 @@ public sealed class RunAggregator
             return scratch;
         }, _ => { });
 
-        // Agreements: benefit by tag, split into parties and everyone else.
+        // Agreements: benefit by tag, split into parties and everyone else. Each (agreement, lane) sum runs over the regions in
+        // ascending order (direct before spillover within a region), whatever the thread: threads own ranges of agreements.
         var signatories = new double[agreements * lanes];
         var others = new double[agreements * lanes];
         var reached = new double[agreements * lanes];
-        for (var r = 0; r < outputs.Count; r++)
+        var ranges = Math.Max(1, Math.Min(agreements, 4 * Environment.ProcessorCount));
+        Parallel.For(0, ranges, k =>
         {
-            var o = outputs[r];
-            foreach (var tagged in new[] { o.Direct, o.Spill })
+            var lo = (int)((long)k * agreements / ranges);
+            var hi = (int)((long)(k + 1) * agreements / ranges);
+            for (var r = 0; r < outputs.Count; r++)
             {
-                for (var t = 0; t < tagged.Tags.Length; t++)
-                {
-                    var a = tagged.Tags[t];
-                    var party = _isParty[a][r];
-                    var target = party ? signatories : others;
-                    var sum = 0.0;
-                    for (var l = 0; l < lanes; l++)
-                    {
-                        var v = tagged.Values[t * lanes + l];
-                        target[a * lanes + l] += v;
-                        sum += v;
-                    }
-                    if (!party)
-                    {
-                        var key = (long)a * _world.RegionCount + r;
-                        _reached[key] = _reached.GetValueOrDefault(key) + sum;
-                    }
-                }
+                AddTagged(outputs[r].Direct, r, lo, hi, signatories, others, null);
+                AddTagged(outputs[r].Spill, r, lo, hi, signatories, others, reached);
             }
-            // Regions reached: non-parties that received anything tagged with the agreement this month (per lane).
-            for (var t = 0; t < o.Spill.Tags.Length; t++)
-            {
-                var a = o.Spill.Tags[t];
-                if (_isParty[a][r]) continue;
-                for (var l = 0; l < lanes; l++) if (o.Spill.Values[t * lanes + l] != 0) reached[a * lanes + l] += 1;
-            }
-        }
+        });
+        // Benefit each non-signatory region received by agreement, to date (sum over lanes): what "regions reached" counts.
+        Parallel.For(0, outputs.Count, r =>
+        {
+            AddReached(r, outputs[r].Direct);
+            AddReached(r, outputs[r].Spill);
+        });
 
         var stateCounts = new double[LifecycleStates.All.Length * lanes];
         var states = new byte[agreements * lanes];
@@ -189,7 +286,10 @@ public sealed class RunAggregator
             owned.AsSpan(pos * lanes, lanes).CopyTo(states.AsSpan(a * lanes, lanes));
             for (var l = 0; l < lanes; l++) stateCounts[owned[pos * lanes + l] * lanes + l] += 1;
         }
-        var agreementRows = new string[agreements][];
+        const int agreementColumns0 = 1;
+        var agreementColumns = agreementColumns0 + 3 * width;
+        var agreementValues = new double[agreements * agreementColumns];
+        var agreementText = new string[agreements][];
         Parallel.For(0, agreements, () => new double[lanes], (a, _, scratch) =>
         {
             var info = _world.Agreements[a];
@@ -199,15 +299,13 @@ public sealed class RunAggregator
             for (var l = 0; l < lanes; l++) counts[owned[pos * lanes + l]]++;
             var modal = 0;
             for (var s = 1; s < counts.Length; s++) if (counts[s] > counts[modal]) modal = s;
-            var row = new List<string>
-            {
-                month, info.Id, Snake(info.Type.ToString()), Snake(info.Definition.LegalForm.ToString()), _world.EntityIds[info.Owner],
-                ((LifecycleState)modal).Name(), Format((double)counts[(int)LifecycleState.Active] / lanes),
-            };
-            AddStat(row, signatories.AsSpan(a * lanes, lanes), scratch);
-            AddStat(row, others.AsSpan(a * lanes, lanes), scratch);
-            AddStat(row, reached.AsSpan(a * lanes, lanes), scratch);
-            agreementRows[a] = row.ToArray();
+            agreementText[a] = AgreementText(a, modal);
+            var row = agreementValues.AsSpan(a * agreementColumns, agreementColumns);
+            row[0] = (double)counts[(int)LifecycleState.Active] / lanes;
+            var c = agreementColumns0;
+            c = PutStat(row, c, signatories.AsSpan(a * lanes, lanes), scratch);
+            c = PutStat(row, c, others.AsSpan(a * lanes, lanes), scratch);
+            PutStat(row, c, reached.AsSpan(a * lanes, lanes), scratch);
             for (var l = 0; l < lanes; l++)
             {
                 _cumSignatories[a * lanes + l] += signatories[a * lanes + l];
@@ -254,7 +352,8 @@ public sealed class RunAggregator
         for (var l = 0; l < lanes; l++) _cumTotal[l] += benefitTotal[l];
         foreach (var series in new[] { benefitTotal, perCapita, directTotal, spillTotal, untracked, share, gini, giniCumulative, _cumTotal, losing, losingCumulative }) AddStat(summary, series, _scratch);
         _months++;
-        return new MonthRows(tick, regionRows, agreementRows, summary.ToArray(), LaneValuesOf(outputs, benefitTotal, perCapita, directTotal, spillTotal, giniCumulative, stateCounts))
+        return new MonthRows(tick, new RowBlock(month, _regionText, regionValues, regionColumns), new RowBlock(month, agreementText, agreementValues, agreementColumns),
+            summary.ToArray(), LaneValuesOf(outputs, benefitTotal, perCapita, directTotal, spillTotal, giniCumulative, stateCounts))
         {
             AgreementStates = states,
         };
@@ -320,17 +419,17 @@ public sealed class RunAggregator
                 Descriptive.Mean(_cumDirect.AsSpan(r * lanes, lanes)),
                 Descriptive.Mean(_cumSpill.AsSpan(r * lanes, lanes))));
         }
-        var agreements = new List<HeadlineAgreement>();
+        // Regions reached per agreement: one pass over the (agreement, region) pairs that ever received anything.
+        var reachedBy = new int[_world.Agreements.Length];
+        for (var r = 0; r < _world.RegionCount; r++)
+            for (var i = 0; i < _reachedTags[r].Length; i++)
+                if (_reachedSums[r][i] != 0) reachedBy[_reachedTags[r][i]]++;
+        var agreements = new List<HeadlineAgreement>(_world.Agreements.Length);
         for (var a = 0; a < _world.Agreements.Length; a++)
         {
             var info = _world.Agreements[a];
-            var reached = 0;
-            for (var r = 0; r < _world.RegionCount; r++)
-            {
-                if (_reached.TryGetValue((long)a * _world.RegionCount + r, out var v) && v != 0) reached++;
-            }
             agreements.Add(new HeadlineAgreement(info.Id, Snake(info.Type.ToString()),
-                Band(_cumSignatories.AsSpan(a * lanes, lanes)), Band(_cumOthers.AsSpan(a * lanes, lanes)), reached));
+                Band(_cumSignatories.AsSpan(a * lanes, lanes)), Band(_cumOthers.AsSpan(a * lanes, lanes)), reachedBy[a]));
         }
         var states = new Dictionary<string, double>();
         for (var s = 0; s < LifecycleStates.All.Length; s++)
@@ -349,6 +448,57 @@ public sealed class RunAggregator
             gini[l] = PerCapitaGini(values, r => _cumBenefit[r * lanes + lane]).Gini;
         }
         return new Headline(_months, lanes, regions, agreements, states, Band(signatoryShare), Band(gini));
+    }
+
+    /// <summary>
+    /// The running totals behind the headline and the cumulative columns, as a versioned binary blob (part of a
+    /// <see cref="Simulation.Sharding.RunCheckpoint"/>); <see cref="Restore"/> on a fresh aggregator of the same world continues exactly.
+    /// </summary>
+    public byte[] Capture()
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new BinaryWriter(buffer))
+        {
+            CheckpointFormat.WriteHeader(w, CheckpointFormat.AggregatorMagic, _world);
+            w.Write(_months);
+            foreach (var array in new[] { _cumBenefit, _cumDirect, _cumSpill, _cumTotal, _cumSignatories, _cumOthers, _lastStateCounts }) CheckpointFormat.Write(w, array);
+            for (var r = 0; r < _world.RegionCount; r++)
+            {
+                CheckpointFormat.Write(w, _reachedTags[r]);
+                CheckpointFormat.Write(w, _reachedSums[r]);
+            }
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Replaces this aggregator's totals with those of <see cref="Capture"/>'s blob.</summary>
+    public void Restore(byte[] blob)
+    {
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(blob, writable: false));
+            CheckpointFormat.ReadHeader(r, CheckpointFormat.AggregatorMagic, _world);
+            var months = r.ReadInt32();
+            foreach (var array in new[] { _cumBenefit, _cumDirect, _cumSpill, _cumTotal, _cumSignatories, _cumOthers })
+            {
+                var values = CheckpointFormat.Read<double>(r);
+                if (values.Length != array.Length) throw new InvalidDataException("aggregator checkpoint does not fit this run");
+                values.CopyTo(array, 0);
+            }
+            _lastStateCounts = CheckpointFormat.Read<double>(r);
+            for (var region = 0; region < _world.RegionCount; region++)
+            {
+                _reachedTags[region] = CheckpointFormat.Read<int>(r);
+                _reachedSums[region] = CheckpointFormat.Read<double>(r);
+                if (_reachedTags[region].Length != _reachedSums[region].Length) throw new InvalidDataException("aggregator checkpoint does not fit this run");
+            }
+            if (r.BaseStream.Position != blob.Length) throw new InvalidDataException("aggregator checkpoint has trailing bytes");
+            _months = months;
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("aggregator checkpoint is truncated", e);
+        }
     }
 
     private Stat Band(ReadOnlySpan<double> values)

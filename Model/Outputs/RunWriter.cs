@@ -65,19 +65,31 @@ public sealed class RunWriter : IDisposable
 
     private readonly string _finalDirectory;
     private readonly string _workDirectory;
-    private readonly CsvWriter[] _writers;
+    private readonly OutputFormat _format;
+    private readonly Stream[] _files = [];
+    private readonly ParquetTable?[] _tables = [];
+    private readonly string[] _names;
     private bool _completed;
 
     public string FinalDirectory => _finalDirectory;
 
-    private RunWriter(string finalDirectory, RunHeaders headers)
+    private RunWriter(string finalDirectory, OutputFormat format)
     {
         _finalDirectory = Path.GetFullPath(finalDirectory);
+        _format = format;
         var parent = Path.GetDirectoryName(_finalDirectory) ?? ".";
         Directory.CreateDirectory(parent);
         _workDirectory = Path.Combine(parent, "." + Path.GetFileName(_finalDirectory) + ".incomplete-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(_workDirectory);
-        _writers =
+        _names = format == OutputFormat.Csv
+            ? [RegionsFile, AgreementsFile, SummaryFile]
+            : [Path.ChangeExtension(RegionsFile, ".parquet"), Path.ChangeExtension(AgreementsFile, ".parquet"), Path.ChangeExtension(SummaryFile, ".parquet")];
+        if (format == OutputFormat.Parquet) _tables = new ParquetTable?[3];
+    }
+
+    private RunWriter(string finalDirectory, RunHeaders headers) : this(finalDirectory, OutputFormat.Csv)
+    {
+        _files =
         [
             Open(RegionsFile, headers.Regions),
             Open(AgreementsFile, headers.Agreements),
@@ -85,14 +97,40 @@ public sealed class RunWriter : IDisposable
         ];
     }
 
-    /// <summary>Starts a run folder. Fails with <see cref="IOException"/> when the folder already exists.</summary>
+    /// <summary>Starts a run folder of CSV tables. Fails with <see cref="IOException"/> when the folder already exists.</summary>
     public static RunWriter Begin(string finalDirectory, RunHeaders headers)
+    {
+        CheckFree(finalDirectory);
+        return new RunWriter(finalDirectory, headers);
+    }
+
+    /// <summary>Starts a run folder whose tables are in <paramref name="format"/>. Fails with <see cref="IOException"/> when the folder already exists.</summary>
+    public static async Task<RunWriter> BeginAsync(string finalDirectory, RunHeaders headers, OutputFormat format, CancellationToken cancellationToken = default)
+    {
+        CheckFree(finalDirectory);
+        if (format == OutputFormat.Csv) return new RunWriter(finalDirectory, headers);
+        var writer = new RunWriter(finalDirectory, format);
+        try
+        {
+            // Text columns: month and region; month, agreement, type, legal_form, owner and state; month.
+            int[] texts = [2, 6, 1];
+            string[][] columns = [headers.Regions, headers.Agreements, headers.Summary];
+            for (var t = 0; t < 3; t++) writer._tables[t] = await ParquetTable.CreateAsync(Path.Combine(writer._workDirectory, writer._names[t]), columns[t], texts[t], cancellationToken);
+            return writer;
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+    }
+
+    private static void CheckFree(string finalDirectory)
     {
         if (Directory.Exists(finalDirectory) || File.Exists(finalDirectory))
         {
             throw new IOException($"{finalDirectory}: output folder already exists; runs never overwrite earlier results (choose another --out)");
         }
-        return new RunWriter(finalDirectory, headers);
     }
 
     /// <summary>A new folder name under <paramref name="root"/>: NAME-YYYYMMDD-HHMMSS, with -2, -3… if taken.</summary>
@@ -106,25 +144,59 @@ public sealed class RunWriter : IDisposable
         return candidate;
     }
 
-    private CsvWriter Open(string file, string[] header) => CsvFiles.Open(Path.Combine(_workDirectory, file), header);
-
-    public void Write(MonthRows rows)
+    /// <summary>A table file: UTF-8 without BOM, "\n" line ends, CsvHelper's quoting (<see cref="CsvText"/>), written through a 1 MiB buffer.</summary>
+    private Stream Open(string file, string[] header)
     {
-        WriteRows(_writers[0], rows.Regions);
-        WriteRows(_writers[1], rows.Agreements);
-        WriteRows(_writers[2], [rows.Summary]);
+        var stream = new FileStream(Path.Combine(_workDirectory, file), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 20);
+        CsvText.WriteRow(stream, header);
+        return stream;
     }
 
-    private static void WriteRows(CsvWriter csv, string[][] rows)
+    /// <summary>Appends one month's rows to CSV tables; nothing of the month is kept once this returns.</summary>
+    public void Write(MonthRows rows)
     {
-        foreach (var row in rows) CsvFiles.WriteRow(csv, row);
+        if (_format != OutputFormat.Csv) throw new InvalidOperationException("Parquet tables are written with WriteAsync");
+        rows.Regions.WriteCsv(_files[0]);
+        rows.Agreements.WriteCsv(_files[1]);
+        CsvText.WriteRow(_files[2], rows.Summary);
+    }
+
+    /// <summary>Appends one month's rows to the tables (CSV or Parquet); nothing of the month is kept once this returns.</summary>
+    public async Task WriteAsync(MonthRows rows, CancellationToken cancellationToken = default)
+    {
+        if (_format == OutputFormat.Csv)
+        {
+            Write(rows);
+            return;
+        }
+        await _tables[0]!.WriteAsync(rows.Regions, cancellationToken);
+        await _tables[1]!.WriteAsync(rows.Agreements, cancellationToken);
+        _tables[2]!.Add(rows.Summary);
+    }
+
+    /// <summary>Closes CSV tables, writes manifest.json and publishes the folder under its final name.</summary>
+    public void Complete(Func<IReadOnlyList<string>, RunManifest> manifest)
+    {
+        if (_format != OutputFormat.Csv) throw new InvalidOperationException("Parquet tables are completed with CompleteAsync");
+        foreach (var f in _files) f.Dispose();
+        Publish(manifest);
     }
 
     /// <summary>Closes the tables, writes manifest.json and publishes the folder under its final name.</summary>
-    public void Complete(Func<IReadOnlyList<string>, RunManifest> manifest)
+    public async Task CompleteAsync(Func<IReadOnlyList<string>, RunManifest> manifest)
     {
-        foreach (var w in _writers) w.Dispose();
-        var files = new[] { RegionsFile, AgreementsFile, SummaryFile, ManifestFile };
+        foreach (var f in _files) await f.DisposeAsync();
+        for (var t = 0; t < _tables.Length; t++)
+        {
+            if (_tables[t] is { } table) await table.DisposeAsync();
+            _tables[t] = null;
+        }
+        Publish(manifest);
+    }
+
+    private void Publish(Func<IReadOnlyList<string>, RunManifest> manifest)
+    {
+        var files = _names.Append(ManifestFile).ToArray();
         var json = JsonSerializer.Serialize(manifest(files), RunManifest.JsonOptions);
         File.WriteAllText(Path.Combine(_workDirectory, ManifestFile), json + "\n", new UTF8Encoding(false));
         if (Directory.Exists(_finalDirectory)) throw new IOException($"{_finalDirectory}: output folder appeared while the run was writing; results left in {_workDirectory}");
@@ -135,9 +207,13 @@ public sealed class RunWriter : IDisposable
     public void Dispose()
     {
         if (_completed) return;
-        foreach (var w in _writers)
+        foreach (var f in _files)
         {
-            try { w.Dispose(); } catch (IOException) { }
+            try { f.Dispose(); } catch (IOException) { }
+        }
+        foreach (var t in _tables)
+        {
+            try { t?.Abandon(); } catch (IOException) { }
         }
         try { Directory.Delete(_workDirectory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

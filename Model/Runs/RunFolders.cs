@@ -47,22 +47,23 @@ public static class RunFolders
     /// <param name="onMonth">Called after each month is written, with the month's rows (for progress and for comparisons).</param>
     /// <param name="onStart">Called once the engine has started the run, with the tables' columns.</param>
     public static async Task<(string Folder, Headline Headline)> WriteAsync(ISimulationEngine engine, Scenario scenario, string outDir, RunOrigin origin,
-        Action<MonthDone, MonthRows>? onMonth = null, CancellationToken cancellationToken = default, string? label = null, Action<RunHeaders>? onStart = null)
+        Action<MonthDone, MonthRows>? onMonth = null, CancellationToken cancellationToken = default, string? label = null, Action<RunHeaders>? onStart = null,
+        OutputFormat format = OutputFormat.Csv)
     {
         var started = origin.StartedUtc ?? DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         await using var run = await engine.StartAsync(scenario, cancellationToken);
         onStart?.Invoke(run.Headers);
-        using var writer = RunWriter.Begin(outDir, run.Headers);
+        using var writer = await RunWriter.BeginAsync(outDir, run.Headers, format, cancellationToken);
         label ??= scenario.Variant ?? scenario.Name;
         for (var m = 0; m < run.Months; m++)
         {
             var rows = await run.AdvanceAsync(cancellationToken);
-            writer.Write(rows);
+            await writer.WriteAsync(rows, cancellationToken);
             onMonth?.Invoke(new MonthDone(label, m + 1, run.Months, scenario.Run.Start.AddMonths(m)), rows);
         }
         var headline = await run.FinishAsync(cancellationToken);
-        writer.Complete(files => Manifest(origin, scenario, engine, started, origin.Elapsed?.Invoke() ?? clock.Elapsed, files));
+        await writer.CompleteAsync(files => Manifest(origin, scenario, engine, started, origin.Elapsed?.Invoke() ?? clock.Elapsed, files));
         return (writer.FinalDirectory, headline);
     }
 

@@ -4,11 +4,16 @@ namespace KerjasamaGraph.Model.Scenarios;
 
 /// <summary>
 /// A resolved scenario (extends and variant applied) as JSON: how a client hands a scenario to silos that
-/// cannot see the client's files. Round-trips every field except source locations.
+/// cannot see the client's files. Round-trips every field except source locations, infinite thresholds included
+/// (a quality threshold of -Infinity screens nothing; JSON has no number for it, so it travels as "-Infinity").
 /// </summary>
 public static class ScenarioJson
 {
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = false,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public static string Serialize(Scenario scenario) => JsonSerializer.Serialize(scenario, Options);
 

@@ -22,7 +22,7 @@ internal static class FoodMarkets
             for (var l = 0; l < lanes; l++) state.Price[c * lanes + l] = basePrice;
         }
         if (state.CpiRing.Length == 0) return;
-        var (foodWeight, _) = Weights(world);
+        var foodWeight = world.CpiFoodWeight;
         var trend = world.Regions[region].NonFood.Trend;
         for (var t = -12; t < 0; t++)
         {
@@ -33,22 +33,21 @@ internal static class FoodMarkets
 
     private static int Slot(int tick) => ((tick % 12) + 12) % 12;
 
-    private static (double Total, double[] Each) Weights(SimulationWorld world)
-    {
-        var each = world.Commodities.Select(c => c.CpiWeight).ToArray();
-        return (each.Sum(), each);
-    }
+    private static readonly Result None = new([], [], [], []);
 
-    public static Result Step(SimulationWorld world, RegionState st, int tick, Func<int, int, LifecycleState> stateOf,
-        Func<int, EntitySnapshot?> snapshotOf, TagAccumulator direct)
+    public static Result Step(StepContext ctx)
     {
+        var world = ctx.World;
+        var st = ctx.State;
+        var tick = ctx.Tick;
         var lanes = world.Lanes;
         var region = st.Region;
         var commodities = world.Commodities.Length;
-        if (commodities == 0) return new Result([], [], [], []);
+        if (commodities == 0) return None;
 
         var foodOut = world.FoodOut[region];
         var foodIn = world.FoodIn[region];
+        var foodInSlot = world.FoodInSlot[region];
         var deliveries = new double[foodOut.Length * lanes];
         var prices = new double[commodities * lanes];
         var outputs = new double[commodities * FoodColumns.Count * lanes];
@@ -69,13 +68,13 @@ internal static class FoodMarkets
                 var production = FoodSupply.Production(world, region, c, tick, l);
                 var requested = 0.0;
                 foreach (var a in foodOut)
-                    if (world.Agreements[a].Commodity == c && stateOf(a, l) == LifecycleState.Active) requested += world.Agreements[a].Definition.Volume;
+                    if (world.Agreements[a].Commodity == c && ctx.StateOf(a, l) == LifecycleState.Active) requested += world.Agreements[a].Definition.Volume;
                 var ratio = FoodSupply.DeliveryRatio(production, demand, requested);
                 var delivered = 0.0;
                 for (var k = 0; k < foodOut.Length; k++)
                 {
                     var info = world.Agreements[foodOut[k]];
-                    if (info.Commodity != c || stateOf(info.Index, l) != LifecycleState.Active) continue;
+                    if (info.Commodity != c || ctx.StateOf(info.Index, l) != LifecycleState.Active) continue;
                     var v = info.Definition.Volume * ratio;
                     deliveries[k * lanes + l] = v;
                     delivered += v;
@@ -87,7 +86,7 @@ internal static class FoodMarkets
                 {
                     var info = world.Agreements[a];
                     if (info.Commodity != c) continue;
-                    var snap = snapshotOf(info.From);
+                    var snap = ctx.Snapshot(info.From);
                     if (snap is null || snap.Deliveries.Length == 0) continue;
                     received += snap.Deliveries[world.FoodOutPosition[a] * lanes + l];
                 }
@@ -100,28 +99,28 @@ internal static class FoodMarkets
                     var x = Prices.ExcessDemand(demand, supply);
                     price = Prices.Respond(st.Price[c * lanes + l], market.BasePrice, x, commodity.PriceResponse, commodity.MeanReversion);
                     var gap = 0.0;
-                    foreach (var n in links) gap = Math.Max(gap, LinkGap(world, region, n.Region, c, l, price, freightShock, stateOf, snapshotOf));
+                    foreach (var n in links) gap = Math.Max(gap, LinkGap(ctx, n.Region, c, l, price, freightShock));
                     foreach (var a in foodIn)
-                        if (world.Agreements[a].Commodity == c && stateOf(a, l) == LifecycleState.Active)
-                            gap = Math.Max(gap, LinkGap(world, region, world.Agreements[a].From, c, l, price, freightShock, stateOf, snapshotOf));
+                        if (world.Agreements[a].Commodity == c && ctx.StateOf(a, l) == LifecycleState.Active)
+                            gap = Math.Max(gap, LinkGap(ctx, world.Agreements[a].From, c, l, price, freightShock));
                     foreach (var a in foodOut)
-                        if (world.Agreements[a].Commodity == c && stateOf(a, l) == LifecycleState.Active)
-                            gap = Math.Max(gap, LinkGap(world, region, world.Agreements[a].To, c, l, price, freightShock, stateOf, snapshotOf));
+                        if (world.Agreements[a].Commodity == c && ctx.StateOf(a, l) == LifecycleState.Active)
+                            gap = Math.Max(gap, LinkGap(ctx, world.Agreements[a].To, c, l, price, freightShock));
                     price = Prices.Transmit(price, gap, commodity.Transmission);
                 }
                 prices[c * lanes + l] = price;
 
                 // The buyer's gain on what arrived, by agreement.
-                foreach (var a in foodIn)
+                for (var k = 0; k < foodIn.Length; k++)
                 {
-                    var info = world.Agreements[a];
+                    var info = world.Agreements[foodIn[k]];
                     if (info.Commodity != c || market is null) continue;
-                    var snap = snapshotOf(info.From);
+                    var snap = ctx.Snapshot(info.From);
                     if (snap is null || snap.Deliveries.Length == 0) continue;
-                    var r = snap.Deliveries[world.FoodOutPosition[a] * lanes + l];
+                    var r = snap.Deliveries[world.FoodOutPosition[info.Index] * lanes + l];
                     if (r == 0) continue;
                     var band = Prices.Band(commodity.FreightRate, freightShock, world.DistanceKm(region, info.From), 0);
-                    direct.Row(a)[l] += FoodSupply.BuyerBenefit(r, price, snap.Prices[c * lanes + l], band, info.Definition.FreightSubsidy);
+                    ctx.Direct[foodInSlot[k] * lanes + l] += FoodSupply.BuyerBenefit(r, price, snap.Prices[c * lanes + l], band, info.Definition.FreightSubsidy);
                 }
 
                 var o = c * FoodColumns.Count;
@@ -133,7 +132,8 @@ internal static class FoodMarkets
         }
 
         // CPI from the price relatives and the non-food path.
-        var (foodWeight, weights) = Weights(world);
+        var foodWeight = world.CpiFoodWeight;
+        var weights = world.CpiWeights;
         var trend = world.Regions[region].NonFood.Trend;
         var nonFood = ConsumerPrices.NonFoodLevel(trend, tick, world.ShockFactor(region, ShockKind.NonFoodPrice, tick));
         for (var l = 0; l < lanes; l++)
@@ -157,10 +157,11 @@ internal static class FoodMarkets
     }
 
     /// <summary>The gap beyond the band to a linked market, using its last-month price; 0 where it has no market for the commodity.</summary>
-    private static double LinkGap(SimulationWorld world, int region, int other, int c, int lane, double price, double freightShock,
-        Func<int, int, LifecycleState> stateOf, Func<int, EntitySnapshot?> snapshotOf)
+    private static double LinkGap(StepContext ctx, int other, int c, int lane, double price, double freightShock)
     {
-        var snap = snapshotOf(other);
+        var world = ctx.World;
+        var region = ctx.Region;
+        var snap = ctx.Snapshot(other);
         if (snap is null || snap.Prices.Length == 0) return 0;
         var otherPrice = snap.Prices[c * world.Lanes + lane];
         if (otherPrice <= 0) return 0;
@@ -168,7 +169,7 @@ internal static class FoodMarkets
         foreach (var a in world.PartyOf[region])
         {
             var info = world.Agreements[a];
-            if (info.Commodity != c || !info.IsParty(other) || stateOf(a, lane) != LifecycleState.Active) continue;
+            if (info.Commodity != c || !info.IsParty(other) || ctx.StateOf(a, lane) != LifecycleState.Active) continue;
             subsidy = Math.Max(subsidy, info.Definition.FreightSubsidy);
         }
         var band = Prices.Band(world.Commodities[c].FreightRate, freightShock, world.DistanceKm(region, other), subsidy);

@@ -1,5 +1,6 @@
 using KerjasamaGraph.Model.Outputs;
 using KerjasamaGraph.Model.Scenarios;
+using KerjasamaGraph.Model.Simulation.Sharding;
 
 namespace KerjasamaGraph.Model.Simulation;
 
@@ -15,10 +16,14 @@ public interface ISimulationRun : IAsyncDisposable
 {
     RunHeaders Headers { get; }
     int Months { get; }
+    /// <summary>Months stepped so far (the tick the next <see cref="AdvanceAsync"/> steps).</summary>
+    int MonthsDone { get; }
     /// <summary>Messages (grain calls) the engine made for the last month, or 0 where there are none.</summary>
     long CallsLastMonth { get; }
     Task<MonthRows> AdvanceAsync(CancellationToken cancellationToken = default);
     Task<Headline> FinishAsync(CancellationToken cancellationToken = default);
+    /// <summary>The run's state at the current month barrier (see <see cref="RunCheckpoint"/>); the run goes on unchanged.</summary>
+    Task<RunCheckpoint> CaptureAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>Something that steps a scenario: the reference loop, or the Orleans grains.</summary>
@@ -29,4 +34,6 @@ public interface ISimulationEngine
     /// <summary>Number of silos the engine runs on (0 for the reference engine).</summary>
     int Silos { get; }
     Task<ISimulationRun> StartAsync(Scenario scenario, CancellationToken cancellationToken = default);
+    /// <summary>Continues a run from a checkpoint of <paramref name="scenario"/> taken on any engine (see <see cref="RunCheckpoint"/>).</summary>
+    Task<ISimulationRun> ResumeAsync(Scenario scenario, RunCheckpoint checkpoint, CancellationToken cancellationToken = default);
 }

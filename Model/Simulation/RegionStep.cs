@@ -32,9 +32,23 @@ public sealed class RegionState
 /// <summary>
 /// One region's superstep: read last tick's snapshots, apply the mechanisms in a fixed order, publish this
 /// tick's snapshot. The same code runs in the reference engine's loop and inside the region grains.
-/// Order within a tick: capacity (knowledge, peer learning) → services (shared services, capital funding) →
-/// general funding, coordination costs and capacity dividends (direct benefit by agreement) → spillover
-/// received → losses and withdrawals → lifecycle of owned agreements for the next tick.
+/// Each mechanism lives in its own file under Model/Mechanisms with its definition; this class only fixes their order:
+/// <list type="number">
+/// <item><see cref="Capacity"/>: knowledge agreements and peer learning, from last tick's levels;</item>
+/// <item><see cref="ServiceChoice"/>: each service shared where an agreement for it is active, else standalone, with
+/// capital <see cref="Funding"/> lowering the facility cost;</item>
+/// <item><see cref="CoordinationCosts"/>: active agreements, their coordination cost and general funding;</item>
+/// <item><see cref="CapacityDividend"/>: capacity gained through knowledge agreements keeps lowering service costs;</item>
+/// <item><see cref="FoodMarkets"/>: deliveries, supply, prices and the CPI (<see cref="FoodSupply"/>, <see cref="Prices"/>,
+/// <see cref="ConsumerPrices"/>);</item>
+/// <item><see cref="Spillover"/>: spillover received from neighbours' last-tick benefit, and this tick's benefit to publish;</item>
+/// <item><see cref="LossStreaks"/>: members withdraw after repeated loss-making months;</item>
+/// <item><see cref="TriggerEvaluation"/>: triggers whose condition held long enough initiate their agreements;</item>
+/// <item><see cref="Lifecycle"/>: owned agreements move to their state for the next tick and announce it.</item>
+/// </list>
+/// Within a mechanism the lanes loop is innermost and every sum is taken in the same order in every lane, so a lane's
+/// numbers do not depend on how many lanes run. Scratch buffers are per thread (<see cref="StepContext"/>); what a step
+/// allocates is what it publishes (the snapshot and the month's output).
 /// </summary>
 public static class RegionStep
 {
@@ -42,12 +56,14 @@ public static class RegionStep
     {
         var lanes = world.Lanes;
         var owned = world.Owned[region];
-        var knowledgeIn = world.PartyOf[region].Where(a => world.Agreements[a].Type == AgreementType.Knowledge && world.Agreements[a].To == region).ToArray();
-        var shared = world.PartyOf[region].Where(a => world.Agreements[a].Type == AgreementType.SharedService).ToArray();
+        var knowledgeIn = world.KnowledgeIn[region];
+        var shared = world.SharedMember[region];
+        var capacity = new double[lanes];
+        Array.Fill(capacity, world.InitialCapacity[region]);
         var state = new RegionState
         {
             Region = region,
-            Capacity = Enumerable.Repeat(world.InitialCapacity[region], lanes).ToArray(),
+            Capacity = capacity,
             Progress = new AgreementProgress[owned.Length * lanes],
             KnowledgeIn = knowledgeIn,
             KnowledgeGain = new double[knowledgeIn.Length * lanes],
@@ -64,8 +80,16 @@ public static class RegionStep
         {
             for (var s = 0; s < world.Services.Length; s++) raw[l] += SharedServices.Standalone(world, region, s, 0, state.Capacity[l]).Raw;
         }
-        var conditions = new Conditions(world, region, [], [], state.Capacity, raw, state, state.Price, []);
-        for (var l = 0; l < lanes; l++) Lifecycle.Advance(world, region, 0, l, state.Progress, conditions);
+        var ctx = StepContext.Begin(world, state, 0, [], []);
+        try
+        {
+            var conditions = ctx.Conditions(state.Capacity, raw, state.Price, [], []);
+            for (var l = 0; l < lanes; l++) Lifecycle.Advance(world, region, 0, l, state.Progress, conditions);
+        }
+        finally
+        {
+            ctx.End();
+        }
         var snapshot = new EntitySnapshot
         {
             Sender = region,
@@ -89,257 +113,83 @@ public static class RegionStep
     {
         var region = st.Region;
         var lanes = world.Lanes;
-        var p = world.Parameters;
-        var subs = world.Subscriptions[region];
-        var snaps = Align(subs, inbox);
-        var owned = world.Owned[region];
-        var current = Announce(st.Progress);
-
-        LifecycleState StateOf(int a, int l)
-        {
-            var info = world.Agreements[a];
-            var pos = world.OwnedPosition[a];
-            if (info.Owner == region) return (LifecycleState)current[pos * lanes + l];
-            var snap = Lookup(subs, snaps, info.Owner);
-            return snap is null ? LifecycleState.NotStarted : (LifecycleState)snap.Announced[pos * lanes + l];
-        }
-        double LastCapacity(int e, int l)
-        {
-            if (e == region) return st.Capacity[l];
-            var snap = Lookup(subs, snaps, e);
-            return snap?.Capacity[l] ?? world.InitialCapacity[e];
-        }
-
         var services = world.Services.Length;
-        var metrics = new double[RegionMetrics.Count * lanes];
-        var serviceCost = new double[services * lanes];
-        var serviceSaving = new double[services * lanes];
-        var newCapacity = new double[lanes];
-        var raw = new double[lanes];
-        var direct = TagAccumulator.For(world.Agreements.Length, lanes);
-        Span<Capacity.Source> sources = st.KnowledgeIn.Length <= 64 ? stackalloc Capacity.Source[st.KnowledgeIn.Length] : new Capacity.Source[st.KnowledgeIn.Length];
-        Span<double> gains = st.KnowledgeIn.Length <= 64 ? stackalloc double[st.KnowledgeIn.Length] : new double[st.KnowledgeIn.Length];
-        Span<int> seen = st.KnowledgeIn.Length <= 64 ? stackalloc int[st.KnowledgeIn.Length] : new int[st.KnowledgeIn.Length];
-
-        // Lane-independent parts of this month's service costs, computed once.
-        var sharedTerms = new SharedServices.Terms[st.SharedMember.Length];
-        for (var m = 0; m < st.SharedMember.Length; m++) sharedTerms[m] = SharedServices.MemberTerms(world, world.Agreements[st.SharedMember[m]], region, tick);
-        var standaloneRaw = new double[services];
-        for (var s = 0; s < services; s++) standaloneRaw[s] = world.BaseDemand[region][s] > 0 ? SharedServices.Standalone(world, region, s, tick, 0).Raw : 0;
-
-        // Neighbours' last capacities (per lane) and the state look-up as a delegate, resolved once per step, not per lane.
-        var neighbours = world.Neighbours[region];
-        var neighbourCapacity = new double[neighbours.Length][];
-        for (var k = 0; k < neighbours.Length; k++)
+        var current = Announce(st.Progress);
+        var ctx = StepContext.Begin(world, st, tick, inbox, current);
+        try
         {
-            var j = neighbours[k].Region;
-            neighbourCapacity[k] = Lookup(subs, snaps, j)?.Capacity ?? Enumerable.Repeat(world.InitialCapacity[j], lanes).ToArray();
-        }
-        Func<int, int, LifecycleState> stateOf = StateOf;
+            var metrics = new double[RegionMetrics.Count * lanes];
+            var serviceCost = new double[services * lanes];
+            var serviceSaving = new double[services * lanes];
+            var newCapacity = new double[lanes];
 
-        for (var l = 0; l < lanes; l++)
-        {
-            // Capacity: knowledge agreements and peer learning, from last tick's levels.
-            var c = st.Capacity[l];
-            var n = 0;
-            for (var k = 0; k < st.KnowledgeIn.Length; k++)
-            {
-                var a = st.KnowledgeIn[k];
-                if (StateOf(a, l) != LifecycleState.Active) continue;
-                sources[n] = new Capacity.Source(k, world.Agreements[a].TransferKey, LastCapacity(world.Agreements[a].From, l));
-                n++;
-            }
-            var peer = Mechanisms.Capacity.PeerIncrement(c, neighbours, neighbourCapacity, l, p.PeerLearningRate);
-            var cNew = Mechanisms.Capacity.Step(c, sources[..n], peer, p.KnowledgeRate, gains, seen);
-            for (var i = 0; i < n; i++) st.KnowledgeGain[sources[i].Agreement * lanes + l] += gains[i];
-            newCapacity[l] = cNew;
-
-            // Services: shared where an agreement for the service is active, else standalone; capital funding lowers the facility cost.
-            double totalCost = 0, totalSaving = 0, fundingBenefit = 0, coordination = 0, knowledgeBenefit = 0;
-            for (var s = 0; s < services; s++)
-            {
-                var sharedAgreement = -1;
-                var sharedPosition = -1;
-                for (var m = 0; m < st.SharedMember.Length; m++)
-                {
-                    var a = st.SharedMember[m];
-                    if (world.Agreements[a].Service == s && StateOf(a, l) == LifecycleState.Active) { sharedAgreement = a; sharedPosition = m; break; }
-                }
-                double cost, saving = 0;
-                if (sharedAgreement >= 0)
-                {
-                    var info = world.Agreements[sharedAgreement];
-                    var bill = sharedTerms[sharedPosition].ForCapacityFactor(SharedServices.CapacityFactor(world, cNew));
-                    var reduction = CapitalFundingReduction(world, info.Host, s, bill.PooledCost, bill.Share, l, stateOf, direct);
-                    cost = bill.Paid - reduction;
-                    saving = bill.Saving;
-                    raw[l] += bill.RawShare;
-                    fundingBenefit += reduction;
-                    direct.Row(sharedAgreement)[l] += bill.Saving;
-                }
-                else
-                {
-                    if (world.BaseDemand[region][s] <= 0) continue;
-                    var rawAlone = standaloneRaw[s];
-                    var alone = rawAlone * SharedServices.CapacityFactor(world, cNew);
-                    var reduction = CapitalFundingReduction(world, region, s, rawAlone, 1.0, l, stateOf, direct);
-                    cost = alone - reduction;
-                    raw[l] += rawAlone;
-                    fundingBenefit += reduction;
-                }
-                serviceCost[s * lanes + l] = cost;
-                serviceSaving[s * lanes + l] = saving;
-                totalCost += cost;
-                totalSaving += saving;
-            }
-
-            // General funding, coordination costs of non-service agreements, active count.
-            var active = 0;
-            foreach (var a in world.PartyOf[region])
-            {
-                if (StateOf(a, l) != LifecycleState.Active) continue;
-                active++;
-                var info = world.Agreements[a];
-                if (info.Type == AgreementType.SharedService) continue;
-                coordination += p.AgreementCoordinationCost;
-                direct.Row(a)[l] -= p.AgreementCoordinationCost;
-                if (info.Type == AgreementType.Funding && info.Service < 0 && info.To == region)
-                {
-                    var amount = Funding.MonthlyAmount(info);
-                    direct.Row(a)[l] += amount;
-                    fundingBenefit += amount;
-                }
-            }
-
-            // Capacity dividend: capacity gained through a knowledge agreement keeps lowering service costs.
-            for (var k = 0; k < st.KnowledgeIn.Length; k++)
-            {
-                var gain = st.KnowledgeGain[k * lanes + l];
-                if (gain == 0) continue;
-                var dividend = p.CapacityCostEffect * gain * raw[l];
-                direct.Row(st.KnowledgeIn[k])[l] += dividend;
-                knowledgeBenefit += dividend;
-            }
-
-            metrics[RegionMetrics.Population * lanes + l] = world.Regions[region].Population;
-            metrics[RegionMetrics.Capacity * lanes + l] = cNew;
-            metrics[RegionMetrics.ServiceCost * lanes + l] = totalCost;
-            metrics[RegionMetrics.ServiceSaving * lanes + l] = totalSaving;
-            metrics[RegionMetrics.FundingBenefit * lanes + l] = fundingBenefit;
-            metrics[RegionMetrics.KnowledgeBenefit * lanes + l] = knowledgeBenefit;
-            metrics[RegionMetrics.CoordinationCost * lanes + l] = coordination;
-            metrics[RegionMetrics.ActiveAgreements * lanes + l] = active;
-        }
-        var food = FoodMarkets.Step(world, st, tick, StateOf, e => Lookup(subs, snaps, e), direct);
-        var directTags = direct.Build(0, new double[lanes]);
-
-        // Spillover received from neighbours' last-tick benefit, then this tick's benefit to publish.
-        var spill = Spillover.Receive(world, region, j => Lookup(subs, snaps, j)?.Benefit);
-        for (var l = 0; l < lanes; l++)
-        {
-            var d = directTags.Total(l);
-            var sp = spill.Total(l);
-            metrics[RegionMetrics.DirectBenefit * lanes + l] = d;
-            metrics[RegionMetrics.Spillover * lanes + l] = sp;
-            metrics[RegionMetrics.Benefit * lanes + l] = d + sp;
-        }
-        var benefit = Spillover.Combine(world, directTags, spill);
-
-        // Losses: a member withdraws after revoke_after_loss_months consecutive loss-making months.
-        var lossLimit = world.Scenario.Policies.RevokeAfterLossMonths;
-        var withdraw = new List<int>();
-        var withdrawFlags = new List<byte>();
-        for (var m = 0; m < st.SharedMember.Length; m++)
-        {
-            var a = st.SharedMember[m];
-            var any = false;
-            var flags = new byte[lanes];
+            Capacity.Advance(ctx, newCapacity);
+            ServiceChoice.Apply(ctx, newCapacity, serviceCost, serviceSaving, metrics);
+            CoordinationCosts.Apply(ctx, metrics);
+            CapacityDividend.Apply(ctx, metrics);
+            var population = world.Regions[region].Population;
             for (var l = 0; l < lanes; l++)
             {
-                ref var streak = ref st.LossStreak[m * lanes + l];
-                var saving = directTags.Tags.AsSpan().BinarySearch(a) is var pos and >= 0 ? directTags.Values[pos * lanes + l] : 0;
-                streak = StateOf(a, l) == LifecycleState.Active && saving < 0 ? streak + 1 : 0;
-                if (lossLimit > 0 && streak >= lossLimit) { flags[l] = 1; any = true; }
+                metrics[RegionMetrics.Population * lanes + l] = population;
+                metrics[RegionMetrics.Capacity * lanes + l] = newCapacity[l];
             }
-            if (!any) continue;
-            withdraw.Add(a);
-            withdrawFlags.AddRange(flags);
-        }
-        var ownWithdrawals = withdraw.ToArray();
-        var ownFlags = withdrawFlags.ToArray();
 
-        // Triggers: a condition that has held long enough initiates its chosen agreements from next month.
-        var triggers = world.OwnedTriggers[region];
-        for (var k = 0; k < triggers.Length; k++)
-        {
-            var trigger = world.Triggers[triggers[k]];
-            int[]? chosen = null;
+            var food = FoodMarkets.Step(ctx);
+            var directTags = ctx.BuildDirect();
+            var spill = Spillover.Receive(ctx);
+            var directTotal = StepContext.Ensure(ref ctx.TotalsA, lanes);
+            var spillTotal = StepContext.Ensure(ref ctx.TotalsB, lanes);
+            directTags.Totals(directTotal);
+            spill.Totals(spillTotal);
             for (var l = 0; l < lanes; l++)
             {
-                var i = k * lanes + l;
-                var value = Triggers.Indicator(trigger.Indicator, food.Cpi[FoodColumns.MonthOnMonth * lanes + l], food.Cpi[FoodColumns.YearOnYear * lanes + l]);
-                st.TriggerStreak[i] = value > trigger.Threshold ? st.TriggerStreak[i] + 1 : 0;
-                if (st.TriggerFired[i] != 0 || st.TriggerStreak[i] < trigger.Months) continue;
-                st.TriggerFired[i] = 1;
-                chosen ??= Triggers.Choose(world, triggers[k], tick);
-                foreach (var a in chosen)
-                    Lifecycle.Initiate(world, world.Agreements[a], ref st.Progress[world.OwnedPosition[a] * lanes + l], tick + 1, l);
+                var d = directTotal[l];
+                var sp = spillTotal[l];
+                metrics[RegionMetrics.DirectBenefit * lanes + l] = d;
+                metrics[RegionMetrics.Spillover * lanes + l] = sp;
+                metrics[RegionMetrics.Benefit * lanes + l] = d + sp;
             }
+            var benefit = Spillover.Combine(ctx, directTags, spill);
+
+            var (ownWithdrawals, ownFlags) = LossStreaks.Update(ctx);
+            TriggerEvaluation.Apply(ctx, food.Cpi);
+
+            var conditions = ctx.Conditions(newCapacity, ctx.Raw, food.Prices, ownWithdrawals, ownFlags);
+            for (var l = 0; l < lanes; l++) Lifecycle.Advance(world, region, tick + 1, l, st.Progress, conditions);
+            Array.Copy(newCapacity, st.Capacity, lanes);
+
+            var snapshot = new EntitySnapshot
+            {
+                Sender = region,
+                Tick = tick,
+                Capacity = newCapacity,
+                Benefit = benefit,
+                Announced = Announce(st.Progress),
+                WithdrawAgreements = ownWithdrawals,
+                WithdrawFlags = ownFlags,
+                Prices = food.Prices,
+                Deliveries = food.Deliveries,
+            };
+            var output = new RegionMonthOutput
+            {
+                Region = region,
+                Tick = tick,
+                Metrics = metrics,
+                ServiceCost = serviceCost,
+                ServiceSaving = serviceSaving,
+                Direct = directTags,
+                Spill = spill,
+                OwnedStates = current,
+                Food = food.Outputs,
+                Cpi = food.Cpi,
+            };
+           
+            return (snapshot, output);
         }
-
-        // Lifecycle of owned agreements: decide and announce the state for the next tick.
-        var conditions = new Conditions(world, region, subs, snaps, newCapacity, raw, st, food.Prices, ownWithdrawals, ownFlags);
-        for (var l = 0; l < lanes; l++) Lifecycle.Advance(world, region, tick + 1, l, st.Progress, conditions);
-        Array.Copy(newCapacity, st.Capacity, lanes);
-
-        var snapshot = new EntitySnapshot
+        finally
         {
-            Sender = region,
-            Tick = tick,
-            Capacity = newCapacity,
-            Benefit = benefit,
-            Announced = Announce(st.Progress),
-            WithdrawAgreements = ownWithdrawals,
-            WithdrawFlags = ownFlags,
-            Prices = food.Prices,
-            Deliveries = food.Deliveries,
-        };
-        var output = new RegionMonthOutput
-        {
-            Region = region,
-            Tick = tick,
-            Metrics = metrics,
-            ServiceCost = serviceCost,
-            ServiceSaving = serviceSaving,
-            Direct = directTags,
-            Spill = spill,
-            OwnedStates = current,
-            Food = food.Outputs,
-            Cpi = food.Cpi,
-        };
-        return (snapshot, output);
-    }
-
-    /// <summary>
-    /// Capital funding for a facility: the facility's funding agreements (owned by its operator) that are active
-    /// give min(Σ monthly amounts, φ·facility cost); the member's part is its cost share of that, attributed to
-    /// each funding agreement pro rata to its monthly amount.
-    /// </summary>
-    private static double CapitalFundingReduction(SimulationWorld world, int facilityOwner, int service, double facilityCost, double share, int lane,
-        Func<int, int, LifecycleState> stateOf, TagAccumulator direct)
-    {
-        var agreements = world.CapitalFunding[facilityOwner][service];
-        if (agreements.Length == 0) return 0;
-        var total = 0.0;
-        foreach (var f in agreements) if (stateOf(f, lane) == LifecycleState.Active) total += Funding.MonthlyAmount(world.Agreements[f]);
-        if (total <= 0) return 0;
-        var reduction = share * Funding.FacilityReduction(world, total, facilityCost);
-        foreach (var f in agreements)
-        {
-            if (stateOf(f, lane) != LifecycleState.Active) continue;
-            direct.Row(f)[lane] += reduction * (Funding.MonthlyAmount(world.Agreements[f]) / total);
+            ctx.End();
         }
-        return reduction;
     }
 
     private static byte[] Announce(AgreementProgress[] progress)
@@ -348,64 +198,246 @@ public static class RegionStep
         for (var i = 0; i < progress.Length; i++) result[i] = (byte)progress[i].State;
         return result;
     }
+}
 
-    /// <summary>Aligns the inbox (sorted by sender) with the subscription list; senders that sent nothing stay null.</summary>
-    internal static EntitySnapshot?[] Align(int[] subscriptions, IReadOnlyList<EntitySnapshot> inbox)
+/// <summary>
+/// What one region's step reads and the scratch it works in, reused per thread (the step functions are synchronous, so a
+/// thread runs one step at a time): last tick's snapshots by sender, this tick's agreement states, the direct benefit per
+/// slot of <see cref="SimulationWorld.DirectTags"/> and lane, and buffers for the mechanisms. Looking up a sender or an
+/// agreement's state is an array index, not a search; <see cref="End"/> clears what <see cref="Begin"/> set.
+/// </summary>
+internal sealed class StepContext
+{
+    [ThreadStatic] private static StepContext? _instance;
+
+    public SimulationWorld World = null!;
+    public RegionState State = null!;
+    public int Region;
+    public int Tick;
+    public int Lanes;
+    /// <summary>States of the region's owned agreements this tick, [owned position × lanes].</summary>
+    public byte[] Current = [];
+    /// <summary>Direct benefit, [slot of <see cref="SimulationWorld.DirectTags"/> × lanes].</summary>
+    public double[] Direct = [];
+    /// <summary>Whether any snapshot read this step asks to withdraw from some agreement (most months none does).</summary>
+    public bool SendersWithdraw;
+    /// <summary>The region's raw monthly service cost (before the capacity factor), per lane.</summary>
+    public double[] Raw = [];
+
+    // Scratch for the mechanisms (sized up as needed, never shrunk).
+    public SharedServices.Terms[] Terms = [];
+    public int[] Chosen = [];
+    public double[][] Rows = [];
+    public Capacity.Source[] Sources = [];
+    public double[] Gains = [];
+    public int[] Seen = [];
+    public double[] Row = [];
+    public int[] Cursor = [];
+    public TaggedLanes?[] Benefits = [];
+    public double[] Factors = [];
+    public double[] TotalsA = [];
+    public double[] CapacityFactors = [];
+    public double[] TotalsB = [];
+    public byte[][] StateRows = [];
+    public int[] StateAt = [];
+    public int[] Keys = [];
+    public byte[] Flags = [];
+    public readonly TagBuilder Tags = new();
+
+    private EntitySnapshot?[] _byEntity = [];
+    private int[] _set = [];
+    private int _setCount;
+    private byte[] _silent = [];
+    private bool _busy;
+    private readonly StepConditions _conditions = new();
+
+    public static StepContext Begin(SimulationWorld world, RegionState state, int tick, IReadOnlyList<EntitySnapshot> inbox, byte[] current)
     {
-        var result = new EntitySnapshot?[subscriptions.Length];
+        var ctx = _instance ??= new StepContext();
+        if (ctx._busy) throw new InvalidOperationException("a region step is already running on this thread");
+        ctx._busy = true;
+        try
+        {
+            ctx.Fill(world, state, tick, inbox, current);
+        }
+        catch
+        {
+            ctx.End();
+            throw;
+        }
+        return ctx;
+    }
+
+    private void Fill(SimulationWorld world, RegionState state, int tick, IReadOnlyList<EntitySnapshot> inbox, byte[] current)
+    {
+        var ctx = this;
+        ctx.World = world;
+        ctx.State = state;
+        ctx.Region = state.Region;
+        ctx.Tick = tick;
+        ctx.Lanes = world.Lanes;
+        ctx.Current = current;
+        var lanes = world.Lanes;
+        if (ctx._byEntity.Length < world.EntityCount) ctx._byEntity = new EntitySnapshot?[world.EntityCount];
+        if (ctx._silent.Length < lanes) ctx._silent = new byte[lanes];
+        ctx.Raw = Grow(ref ctx._raw, lanes);
+        Array.Clear(ctx.Raw, 0, lanes);
+        var direct = world.DirectTags[state.Region].Length * lanes;
+        ctx.Direct = Grow(ref ctx._direct, direct);
+        Array.Clear(ctx.Direct, 0, direct);
+
+        // The inbox is sorted by sender; keep the senders the region subscribes to (a later duplicate wins).
+        var subs = world.Subscriptions[state.Region];
+        if (ctx._set.Length < subs.Length) ctx._set = new int[subs.Length];
+        ctx._setCount = 0;
         var i = 0;
         for (var k = 0; k < inbox.Count; k++)
         {
-            var sender = inbox[k].Sender;
-            while (i < subscriptions.Length && subscriptions[i] < sender) i++;
-            if (i < subscriptions.Length && subscriptions[i] == sender) result[i] = inbox[k];
+            var snap = inbox[k];
+            var sender = snap.Sender;
+            while (i < subs.Length && subs[i] < sender) i++;
+            if (i < subs.Length && subs[i] == sender)
+            {
+                if (ctx._byEntity[sender] is null) ctx._set[ctx._setCount++] = sender;
+                ctx._byEntity[sender] = snap;
+            }
         }
-        return result;
+        ctx.SendersWithdraw = false;
+        for (var k = 0; k < ctx._setCount; k++)
+            if (ctx._byEntity[ctx._set[k]]!.WithdrawAgreements.Length > 0) ctx.SendersWithdraw = true;
     }
 
-    internal static EntitySnapshot? Lookup(int[] subscriptions, EntitySnapshot?[] aligned, int entity)
+    public void End()
     {
-        var i = Array.BinarySearch(subscriptions, entity);
-        return i >= 0 ? aligned[i] : null;
+        for (var k = 0; k < _setCount; k++) _byEntity[_set[k]] = null;
+        _setCount = 0;
+        _conditions.Clear();
+        World = null!;
+        State = null!;
+        Current = [];
+        _busy = false;
     }
 
-    private sealed class Conditions(SimulationWorld world, int region, int[] subs, EntitySnapshot?[] snaps, double[] capacity, double[] raw,
-        RegionState state, double[] prices, int[] ownWithdrawals, byte[]? ownFlags = null) : ILifecycleConditions
+    private double[] _raw = [];
+    private double[] _direct = [];
+
+    private static double[] Grow(ref double[] buffer, int length)
     {
+        if (buffer.Length < length) buffer = new double[Math.Max(length, buffer.Length * 2)];
+        return buffer;
+    }
+
+    public static T[] Ensure<T>(ref T[] buffer, int length)
+    {
+        if (buffer.Length < length) buffer = new T[Math.Max(length, buffer.Length * 2)];
+        return buffer;
+    }
+
+    /// <summary>Last tick's snapshot of a subscribed entity, or null (not subscribed, silent, or the region itself).</summary>
+    public EntitySnapshot? Snapshot(int entity) => _byEntity[entity];
+
+    /// <summary>An agreement's state this tick in every lane: from the region's own progress, or as its owner announced it.</summary>
+    public ReadOnlySpan<byte> States(int agreement)
+    {
+        var owner = World.Agreements[agreement].Owner;
+        var at = World.OwnedPosition[agreement] * Lanes;
+        if (owner == Region) return Current.AsSpan(at, Lanes);
+        var snap = _byEntity[owner];
+        return snap is null ? _silent.AsSpan(0, Lanes) : snap.Announced.AsSpan(at, Lanes);
+    }
+
+    public LifecycleState StateOf(int agreement, int lane) => (LifecycleState)States(agreement)[lane];
+
+    /// <summary><see cref="States"/> as an array and the offset of lane 0 in it, for keeping in scratch across a lanes loop.</summary>
+    public byte[] StateRow(int agreement, out int at)
+    {
+        var owner = World.Agreements[agreement].Owner;
+        at = World.OwnedPosition[agreement] * Lanes;
+        if (owner == Region) return Current;
+        var snap = _byEntity[owner];
+        if (snap is not null) return snap.Announced;
+        at = 0;
+        return _silent;
+    }
+
+    /// <summary>The slot of an agreement in the region's direct benefit (it must be one of <see cref="SimulationWorld.DirectTags"/>).</summary>
+    public int DirectSlot(int agreement) => Array.BinarySearch(World.DirectTags[Region], agreement);
+
+    /// <summary>The direct benefit by agreement, as published: slots whose lanes are all zero join the untagged remainder.</summary>
+    public TaggedLanes BuildDirect()
+    {
+        var tags = World.DirectTags[Region];
+        Tags.Begin(Lanes, new double[Lanes]);
+        for (var t = 0; t < tags.Length; t++) Tags.Offer(tags[t], Direct.AsSpan(t * Lanes, Lanes), 0);
+        return Tags.Finish();
+    }
+
+    public ILifecycleConditions Conditions(double[] capacity, double[] raw, double[] prices, int[] ownWithdrawals, byte[] ownFlags)
+    {
+        _conditions.Set(this, capacity, raw, prices, ownWithdrawals, ownFlags);
+        return _conditions;
+    }
+
+    /// <summary>What the lifecycle reads about current conditions, from the step's own numbers and last tick's snapshots.</summary>
+    private sealed class StepConditions : ILifecycleConditions
+    {
+        private StepContext _ctx = null!;
+        private double[] _capacity = [];
+        private double[] _raw = [];
+        private double[] _prices = [];
+        private int[] _ownWithdrawals = [];
+        private byte[] _ownFlags = [];
+
+        public void Set(StepContext ctx, double[] capacity, double[] raw, double[] prices, int[] ownWithdrawals, byte[] ownFlags)
+        {
+            _ctx = ctx;
+            _capacity = capacity;
+            _raw = raw;
+            _prices = prices;
+            _ownWithdrawals = ownWithdrawals;
+            _ownFlags = ownFlags;
+        }
+
+        public void Clear() => Set(null!, [], [], [], [], []);
+
         public double PriceOf(int entity, int commodity, int lane)
         {
-            if (entity == region) return prices[commodity * world.Lanes + lane];
-            var snap = Lookup(subs, snaps, entity);
+            var world = _ctx.World;
+            if (entity == _ctx.Region) return _prices[commodity * world.Lanes + lane];
+            var snap = _ctx.Snapshot(entity);
             if (snap is not null && snap.Prices.Length > 0) return snap.Prices[commodity * world.Lanes + lane];
             return world.Food[entity][commodity]?.BasePrice ?? 0;
         }
 
         public double CapacityOf(int entity, int lane)
         {
-            if (entity == region) return capacity[lane];
-            var snap = Lookup(subs, snaps, entity);
-            return snap?.Capacity[lane] ?? world.InitialCapacity[entity];
+            if (entity == _ctx.Region) return _capacity[lane];
+            var snap = _ctx.Snapshot(entity);
+            return snap?.Capacity[lane] ?? _ctx.World.InitialCapacity[entity];
         }
 
-        public double OwnerRawServiceCost(int lane) => raw[lane];
+        public double OwnerRawServiceCost(int lane) => _raw[lane];
 
         public bool WithdrawalRequested(int agreement, int lane)
         {
+            var world = _ctx.World;
             var lanes = world.Lanes;
-            var own = Array.BinarySearch(ownWithdrawals, agreement);
-            if (own >= 0 && ownFlags![own * lanes + lane] != 0) return true;
+            if (_ownWithdrawals.Length > 0)
+            {
+                var own = Array.BinarySearch(_ownWithdrawals, agreement);
+                if (own >= 0 && _ownFlags[own * lanes + lane] != 0) return true;
+            }
+            if (!_ctx.SendersWithdraw) return false;
             foreach (var party in world.Agreements[agreement].RegionParties)
             {
-                if (party == region) continue;
-                var snap = Lookup(subs, snaps, party);
-                if (snap is null) continue;
+                if (party == _ctx.Region) continue;
+                var snap = _ctx.Snapshot(party);
+                if (snap is null || snap.WithdrawAgreements.Length == 0) continue;
                 var k = Array.BinarySearch(snap.WithdrawAgreements, agreement);
                 if (k >= 0 && snap.WithdrawFlags[k * lanes + lane] != 0) return true;
             }
             return false;
         }
-
-        public RegionState State => state;
     }
 }
 
@@ -416,7 +448,7 @@ public static class PartnerStep
     {
         Sender = entity,
         Tick = -1,
-        Capacity = Enumerable.Repeat(world.InitialCapacity[entity], world.Lanes).ToArray(),
+        Capacity = Filled(world.Lanes, world.InitialCapacity[entity]),
         Benefit = TaggedLanes.Empty(world.Lanes),
         Announced = [],
         WithdrawAgreements = [],
@@ -424,4 +456,11 @@ public static class PartnerStep
         Prices = [],
         Deliveries = [],
     };
+
+    private static double[] Filled(int lanes, double value)
+    {
+        var values = new double[lanes];
+        Array.Fill(values, value);
+        return values;
+    }
 }

@@ -67,6 +67,37 @@ public sealed class SimulationWorld
     /// <summary>Per region: food_supply agreements with a commodity it receives (ascending).</summary>
     public int[][] FoodIn { get; }
 
+    /// <summary>Per region: knowledge agreements it receives (ascending; <see cref="RegionState.KnowledgeIn"/>).</summary>
+    public int[][] KnowledgeIn { get; }
+    /// <summary>Per region: shared-service agreements it is a member of (ascending; <see cref="RegionState.SharedMember"/>).</summary>
+    public int[][] SharedMember { get; }
+    /// <summary>
+    /// Per region: the agreements its direct benefit can be booked to (ascending): those it is a party to and the capital
+    /// funding of the facilities it shares. A step keeps one lane vector per entry (its "slot").
+    /// </summary>
+    public int[][] DirectTags { get; }
+    /// <summary>Per region: the slot in <see cref="DirectTags"/> of each agreement of <see cref="PartyOf"/>, aligned with it.</summary>
+    public int[][] PartySlot { get; }
+    /// <summary>Per region: the slot in <see cref="DirectTags"/> of each agreement of <see cref="SharedMember"/>, aligned with it.</summary>
+    public int[][] SharedSlot { get; }
+    /// <summary>Per region: the slot in <see cref="DirectTags"/> of each agreement of <see cref="KnowledgeIn"/>, aligned with it.</summary>
+    public int[][] KnowledgeSlot { get; }
+    /// <summary>Per region: the slot in <see cref="DirectTags"/> of each agreement of <see cref="FoodIn"/>, aligned with it.</summary>
+    public int[][] FoodInSlot { get; }
+    /// <summary>Per region: whether a demand or cost shock can hit its services in some month (the step then prices them month by month).</summary>
+    public bool[] ServiceShocked { get; }
+    /// <summary>
+    /// Per region and shared membership (aligned with <see cref="SharedMember"/>): the bill terms of a month without demand or
+    /// cost shocks, or null where a shock can hit the region, the host or a member (those terms are computed each month).
+    /// Without shocks <see cref="SharedServices.MemberTerms"/> gives these same numbers every month.
+    /// </summary>
+    public SharedServices.Terms?[][] QuietTerms { get; }
+    /// <summary>Per region and service: the standalone raw cost of a month without shocks (used where <see cref="ServiceShocked"/> is false).</summary>
+    public double[][] QuietStandaloneRaw { get; }
+    /// <summary>Per commodity: its CPI weight; and their sum (the food share of the CPI basket).</summary>
+    public double[] CpiWeights { get; }
+    public double CpiFoodWeight { get; }
+
     private readonly Dictionary<string, int> _entityIndex;
     private readonly Shock[][] _shocksByRegion;
     private readonly Dictionary<(int, int), double> _roadKm = new();
@@ -126,8 +157,13 @@ public sealed class SimulationWorld
         // they stay not_started until their trigger fires and picks them (Triggers.Fire).
         Triggers = scenario.Triggers.OrderBy(t => t.Id, StringComparer.Ordinal).ToArray();
         var potential = new List<(Agreement Agreement, int Trigger)>();
+        var producers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var t in Triggers) producers.TryAdd(t.Commodity, []);
+        foreach (var r in scenario.Regions)
+            foreach (var (commodity, list) in producers)
+                if (r.Food.TryGetValue(commodity, out var f) && f.Production > 0) list.Add(r.Id);
         for (var t = 0; t < Triggers.Length; t++)
-            foreach (var candidate in Mechanisms.Triggers.Candidates(scenario, Triggers[t]))
+            foreach (var candidate in Mechanisms.Triggers.Candidates(Triggers[t], producers[Triggers[t].Commodity]))
                 potential.Add((Mechanisms.Triggers.PotentialAgreement(Triggers[t], candidate), t));
         var agreements = scenario.Agreements.Select(a => (Agreement: a, Trigger: -1)).Concat(potential)
             .OrderBy(a => a.Agreement.Id, StringComparer.Ordinal).ToArray();
@@ -138,12 +174,28 @@ public sealed class SimulationWorld
         }
         TriggerRegion = Triggers.Select(t => IndexOf(t.Region)).ToArray();
         TriggerCommodity = Triggers.Select(t => commodityIndex[t.Commodity]).ToArray();
-        TriggerAgreements = Enumerable.Range(0, Triggers.Length).Select(t => Agreements.Where(a => a.Trigger == t).Select(a => a.Index).ToArray()).ToArray();
-        OwnedTriggers = Enumerable.Range(0, RegionCount).Select(r => Enumerable.Range(0, Triggers.Length).Where(t => TriggerRegion[t] == r).ToArray()).ToArray();
-        FoodOut = Enumerable.Range(0, RegionCount).Select(r => Agreements.Where(a => a.Commodity >= 0 && a.From == r).Select(a => a.Index).ToArray()).ToArray();
-        FoodIn = Enumerable.Range(0, RegionCount).Select(r => Agreements.Where(a => a.Commodity >= 0 && a.To == r).Select(a => a.Index).ToArray()).ToArray();
-        FoodOutPosition = Enumerable.Repeat(-1, Agreements.Length).ToArray();
+        // Every per-region (or per-trigger) list below is filled by one pass over the agreements in index order, so each
+        // list is ascending and building them is linear in regions + agreements.
+        var triggerAgreements = Buckets(Triggers.Length);
+        var foodOut = Buckets(RegionCount);
+        var foodIn = Buckets(RegionCount);
+        foreach (var a in Agreements)
+        {
+            if (a.Trigger >= 0) triggerAgreements[a.Trigger].Add(a.Index);
+            if (a.Commodity >= 0 && a.From >= 0 && a.From < RegionCount) foodOut[a.From].Add(a.Index);
+            if (a.Commodity >= 0 && a.To >= 0 && a.To < RegionCount) foodIn[a.To].Add(a.Index);
+        }
+        TriggerAgreements = ToArrays(triggerAgreements);
+        var ownedTriggers = Buckets(RegionCount);
+        for (var t = 0; t < Triggers.Length; t++) if (TriggerRegion[t] < RegionCount) ownedTriggers[TriggerRegion[t]].Add(t);
+        OwnedTriggers = ToArrays(ownedTriggers);
+        FoodOut = ToArrays(foodOut);
+        FoodIn = ToArrays(foodIn);
+        FoodOutPosition = new int[Agreements.Length];
+        Array.Fill(FoodOutPosition, -1);
         foreach (var list in FoodOut) for (var k = 0; k < list.Length; k++) FoodOutPosition[list[k]] = k;
+        CpiWeights = Commodities.Select(c => c.CpiWeight).ToArray();
+        CpiFoodWeight = CpiWeights.Sum();
 
         var transferKeys = new Dictionary<(int, int, string), int>();
         foreach (var a in Agreements)
@@ -170,13 +222,51 @@ public sealed class SimulationWorld
         OwnedPosition = new int[Agreements.Length];
         foreach (var list in Owned) for (var k = 0; k < list.Length; k++) OwnedPosition[list[k]] = k;
         CapitalFunding = new int[RegionCount][][];
+        var capital = new List<int>[services.Length];
+        for (var s = 0; s < services.Length; s++) capital[s] = [];
         for (var r = 0; r < RegionCount; r++)
         {
+            foreach (var k in Owned[r])
+                if (Agreements[k].Type == AgreementType.Funding && Agreements[k].Service >= 0) capital[Agreements[k].Service].Add(k);
             CapitalFunding[r] = new int[services.Length][];
             for (var s = 0; s < services.Length; s++)
             {
-                CapitalFunding[r][s] = Owned[r].Where(k => Agreements[k].Type == AgreementType.Funding && Agreements[k].Service == s).ToArray();
+                CapitalFunding[r][s] = capital[s].ToArray();
+                capital[s].Clear();
             }
+        }
+
+        // What a region's step reads and books: knowledge it receives, shared services it is in, and the slots of its
+        // direct benefit (its agreements and the capital funding of the facilities it shares).
+        KnowledgeIn = new int[RegionCount][];
+        SharedMember = new int[RegionCount][];
+        DirectTags = new int[RegionCount][];
+        PartySlot = new int[RegionCount][];
+        SharedSlot = new int[RegionCount][];
+        KnowledgeSlot = new int[RegionCount][];
+        FoodInSlot = new int[RegionCount][];
+        var tags = new List<int>();
+        for (var r = 0; r < RegionCount; r++)
+        {
+            var party = PartyOf[r];
+            KnowledgeIn[r] = Array.FindAll(party, a => Agreements[a].Type == AgreementType.Knowledge && Agreements[a].To == r);
+            SharedMember[r] = Array.FindAll(party, a => Agreements[a].Type == AgreementType.SharedService);
+            tags.Clear();
+            tags.AddRange(party);
+            foreach (var a in SharedMember[r])
+            {
+                var info = Agreements[a];
+                if (info.Service >= 0 && info.Host >= 0 && info.Host < RegionCount) tags.AddRange(CapitalFunding[info.Host][info.Service]);
+            }
+            tags.Sort();
+            var distinct = 0;
+            for (var i = 0; i < tags.Count; i++) if (i == 0 || tags[i] != tags[i - 1]) tags[distinct++] = tags[i];
+            var direct = tags.GetRange(0, distinct).ToArray();
+            DirectTags[r] = direct;
+            PartySlot[r] = Slots(direct, party);
+            SharedSlot[r] = Slots(direct, SharedMember[r]);
+            KnowledgeSlot[r] = Slots(direct, KnowledgeIn[r]);
+            FoodInSlot[r] = Slots(direct, FoodIn[r]);
         }
 
         // Each entity reads the messages of its neighbours (spillover, peer learning) and of every
@@ -190,14 +280,72 @@ public sealed class SimulationWorld
             Subscriptions[e] = set.ToArray();
         }
 
-        _shocksByRegion = new Shock[RegionCount][];
+        // Shocks by region, ordinal by id: one pass over the shocks (sorted first) and the regions each names.
+        var shocks = Buckets<Shock>(RegionCount);
+        foreach (var shock in scenario.Shocks.OrderBy(s => s.Id, StringComparer.Ordinal))
+        {
+            if (shock.Regions is null)
+            {
+                foreach (var list in shocks) list.Add(shock);
+                continue;
+            }
+            foreach (var id in shock.Regions)
+            {
+                if (!TryIndex(id, out var r) || r >= RegionCount) continue;
+                var list = shocks[r];
+                if (list.Count == 0 || !ReferenceEquals(list[^1], shock)) list.Add(shock);
+            }
+        }
+        _shocksByRegion = ToArrays(shocks);
+
+        // Month-independent service costs where no demand or cost shock can change them.
+        ServiceShocked = new bool[RegionCount];
+        for (var r = 0; r < RegionCount; r++)
+            foreach (var shock in _shocksByRegion[r])
+                if (shock.Kind is ShockKind.Demand or ShockKind.Cost) ServiceShocked[r] = true;
+        QuietTerms = new SharedServices.Terms?[RegionCount][];
+        QuietStandaloneRaw = new double[RegionCount][];
         for (var r = 0; r < RegionCount; r++)
         {
-            var id = Regions[r].Id;
-            _shocksByRegion[r] = scenario.Shocks
-                .Where(s => s.Regions is null || s.Regions.Contains(id, StringComparer.Ordinal))
-                .OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
+            var member = SharedMember[r];
+            QuietTerms[r] = new SharedServices.Terms?[member.Length];
+            for (var m = 0; m < member.Length; m++)
+            {
+                var a = Agreements[member[m]];
+                if (a.Service < 0) continue;
+                var quiet = !ServiceShocked[r] && !ServiceShocked[a.Host];
+                foreach (var p in a.RegionParties) quiet &= !ServiceShocked[p];
+                if (quiet) QuietTerms[r][m] = SharedServices.MemberTerms(this, a, r, 0);
+            }
+            QuietStandaloneRaw[r] = new double[services.Length];
+            if (ServiceShocked[r]) continue;
+            for (var s = 0; s < services.Length; s++)
+                QuietStandaloneRaw[r][s] = BaseDemand[r][s] > 0 ? SharedServices.Standalone(this, r, s, 0, 0).Raw : 0;
         }
+    }
+
+    private static List<T>[] Buckets<T>(int count)
+    {
+        var lists = new List<T>[count];
+        for (var i = 0; i < count; i++) lists[i] = [];
+        return lists;
+    }
+
+    private static List<int>[] Buckets(int count) => Buckets<int>(count);
+
+    private static T[][] ToArrays<T>(List<T>[] lists)
+    {
+        var arrays = new T[lists.Length][];
+        for (var i = 0; i < lists.Length; i++) arrays[i] = lists[i].ToArray();
+        return arrays;
+    }
+
+    /// <summary>The position of each of <paramref name="items"/> in the ascending <paramref name="tags"/>.</summary>
+    private static int[] Slots(int[] tags, int[] items)
+    {
+        var slots = new int[items.Length];
+        for (var k = 0; k < items.Length; k++) slots[k] = Array.BinarySearch(tags, items[k]);
+        return slots;
     }
 
     public int IndexOf(string entityId) =>

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace KerjasamaGraph.Model.Simulation;
 
 /// <summary>
@@ -25,6 +27,47 @@ public sealed class TaggedLanes
 
     public ReadOnlySpan<double> Lane(int tagPosition) => Values.AsSpan(tagPosition * Lanes, Lanes);
 
+    /// <summary>
+    /// <see cref="Total"/> for every lane at once, in one pass over <see cref="Values"/>: per lane the same sum in the same
+    /// order (tags ascending, then the remainder), so each total is bit for bit <see cref="Total"/>'s.
+    /// </summary>
+    public void Totals(Span<double> totals)
+    {
+        totals = totals[..Lanes];
+        totals.Clear();
+        for (var t = 0; t < Tags.Length; t++)
+        {
+            var row = Values.AsSpan(t * Lanes, Lanes);
+            for (var l = 0; l < totals.Length; l++) totals[l] += row[l];
+        }
+        for (var l = 0; l < totals.Length; l++) totals[l] += Untracked[l];
+    }
+
+    /// <summary>
+    /// The largest absolute value of a row, NaN if any value is NaN: the fold <c>Math.Max(max, Math.Abs(v))</c> from 0, a
+    /// vector at a time where the hardware has vectors (with no NaN, maximum is exact in any order).
+    /// </summary>
+    public static double MaxAbs(ReadOnlySpan<double> row)
+    {
+        var l = 0;
+        var max = 0.0;
+        if (Vector.IsHardwareAccelerated && row.Length >= Vector<double>.Count)
+        {
+            var best = Vector<double>.Zero;
+            var ordered = Vector<long>.AllBitsSet;
+            for (; l <= row.Length - Vector<double>.Count; l += Vector<double>.Count)
+            {
+                var v = new Vector<double>(row[l..]);
+                ordered &= Vector.Equals(v, v);
+                best = Vector.Max(best, Vector.Abs(v));
+            }
+            if (ordered != Vector<long>.AllBitsSet) return double.NaN;
+            for (var i = 0; i < Vector<double>.Count; i++) max = Math.Max(max, best[i]);
+        }
+        for (; l < row.Length; l++) max = Math.Max(max, Math.Abs(row[l]));
+        return max;
+    }
+
     /// <summary>Sum over tags and the untagged remainder, for one lane (tags in ascending order).</summary>
     public double Total(int lane)
     {
@@ -35,69 +78,56 @@ public sealed class TaggedLanes
 }
 
 /// <summary>
-/// A reusable dense accumulator over (agreement, lane) that remembers which agreements it touched,
-/// so building a <see cref="TaggedLanes"/> costs in proportion to the tags used, not to all agreements.
-/// One per thread; the step functions are synchronous so a thread-static instance is safe.
+/// Builds a <see cref="TaggedLanes"/> from rows offered in ascending tag order, in reusable scratch (one per step context):
+/// a row whose largest absolute lane value is below the floor (or zero) joins the untagged remainder, so totals stay exact;
+/// the others are kept. Only the published arrays are allocated, at their final size.
 /// </summary>
-internal sealed class TagAccumulator
+internal sealed class TagBuilder
 {
-    [ThreadStatic] private static TagAccumulator? _instance;
-
-    private double[] _dense = [];
-    private bool[] _touched = [];
-    private readonly List<int> _tags = new();
+    private int[] _tags = [];
+    private double[] _values = [];
+    private double[] _untracked = [];
+    private int _count;
     private int _lanes;
 
-    public static TagAccumulator For(int agreements, int lanes)
+    /// <summary>Starts a result whose remainder is <paramref name="untracked"/> (published as is, so a fresh array).</summary>
+    public void Begin(int lanes, double[] untracked)
     {
-        var acc = _instance ??= new TagAccumulator();
-        acc.Reset(agreements, lanes);
-        return acc;
-    }
-
-    private void Reset(int agreements, int lanes)
-    {
-        if (_dense.Length < agreements * lanes) _dense = new double[agreements * lanes];
-        if (_touched.Length < agreements) _touched = new bool[agreements];
-        foreach (var t in _tags) { _touched[t] = false; Array.Clear(_dense, t * _lanes, _lanes); }
-        _tags.Clear();
         _lanes = lanes;
+        _count = 0;
+        _untracked = untracked;
     }
 
-    public Span<double> Row(int tag)
-    {
-        if (!_touched[tag]) { _touched[tag] = true; _tags.Add(tag); }
-        return _dense.AsSpan(tag * _lanes, _lanes);
-    }
+    public double[] Untracked => _untracked;
 
-    public void Add(TaggedLanes source, double factor)
+    /// <summary>Offers one tag's lane values (tags must come in ascending order).</summary>
+    public void Offer(int tag, ReadOnlySpan<double> row, double floor)
     {
-        for (var t = 0; t < source.Tags.Length; t++)
+        var max = TaggedLanes.MaxAbs(row);
+        if (max > 0 && max >= floor)
         {
-            var row = Row(source.Tags[t]);
-            var src = source.Values.AsSpan(t * source.Lanes, source.Lanes);
-            for (var l = 0; l < row.Length; l++) row[l] += factor * src[l];
+            if (_tags.Length == _count)
+            {
+                Array.Resize(ref _tags, Math.Max(16, _count * 2));
+                Array.Resize(ref _values, Math.Max(16, _count * 2) * _lanes);
+            }
+            if (_values.Length < (_count + 1) * _lanes) Array.Resize(ref _values, _tags.Length * _lanes);
+            _tags[_count] = tag;
+            row.CopyTo(_values.AsSpan(_count * _lanes, _lanes));
+            _count++;
+        }
+        else
+        {
+            for (var l = 0; l < _lanes; l++) _untracked[l] += row[l];
         }
     }
 
-    /// <summary>
-    /// Builds the sparse result. Tags whose largest absolute lane value is below <paramref name="floor"/>
-    /// move into <paramref name="untracked"/> (which is added to the result's remainder), so totals stay exact.
-    /// </summary>
-    public TaggedLanes Build(double floor, double[] untracked)
+    public TaggedLanes Finish()
     {
-        _tags.Sort();
-        var keep = new List<int>(_tags.Count);
-        foreach (var t in _tags)
-        {
-            var row = _dense.AsSpan(t * _lanes, _lanes);
-            var max = 0.0;
-            foreach (var v in row) max = Math.Max(max, Math.Abs(v));
-            if (max > 0 && max >= floor) keep.Add(t);
-            else for (var l = 0; l < _lanes; l++) untracked[l] += row[l];
-        }
-        var values = new double[keep.Count * _lanes];
-        for (var k = 0; k < keep.Count; k++) _dense.AsSpan(keep[k] * _lanes, _lanes).CopyTo(values.AsSpan(k * _lanes));
-        return new TaggedLanes(keep.ToArray(), values, untracked);
+        var tags = _tags.AsSpan(0, _count).ToArray();
+        var values = _values.AsSpan(0, _count * _lanes).ToArray();
+        var result = new TaggedLanes(tags, values, _untracked);
+        _untracked = [];
+        return result;
     }
 }

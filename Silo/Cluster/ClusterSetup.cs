@@ -11,8 +11,14 @@ namespace KerjasamaGraph.Cluster;
 /// <summary>Configures silos and clients from <see cref="ClusterConfig"/> and <see cref="ConnectTarget"/>.</summary>
 public static class ClusterSetup
 {
-    /// <summary>How long a client waits for a cluster before saying it does not answer.</summary>
+    /// <summary>How long a client waits for a TCP connection to a gateway (or to Redis) before saying nothing answers.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a client that reached a gateway waits for the cluster's first answer: starting the client and the first
+    /// grain call take a few seconds on an idle machine and much longer on a loaded one, so this is not the 5 s above.
+    /// </summary>
+    public static readonly TimeSpan FirstAnswerTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// A silo of the cluster <paramref name="config"/> describes, with the KerjasamaGraph grains, explicit messaging

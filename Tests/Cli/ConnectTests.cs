@@ -53,6 +53,27 @@ public sealed class ConnectTests : IDisposable
     }
 
     [Fact]
+    public async Task A_gateway_where_nothing_listens_is_one_line_naming_it()
+    {
+        var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
+        var port = FreePort();
+        var r = await _cli.Run("run", file, "--connect", $"127.0.0.1:{port}", "--quiet");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"--connect 127.0.0.1:{port}: nothing listens there within 5 s; start one with `dotnet run --project Silo`", r.Error.Trim());
+        Assert.Empty(Directory.GetDirectories(_cli.Directory));
+    }
+
+    [Fact]
+    public async Task A_redis_where_nothing_listens_says_so()
+    {
+        var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
+        var port = FreePort();
+        var r = await _cli.Run("run", file, "--connect", $"redis://127.0.0.1:{port}", "--quiet");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith($"--connect redis://127.0.0.1:{port}: nothing listens at 127.0.0.1:{port} (is redis-server running?)", r.Error.Trim());
+    }
+
+    [Fact]
     public async Task A_redis_with_no_silo_is_one_line_after_the_connect_timeout()
     {
         await using var redis = await KerjasamaGraph.Tests.Cluster.RedisServer.StartAsync();
@@ -60,7 +81,7 @@ public sealed class ConnectTests : IDisposable
         var r = await _cli.Run("run", file, "--connect", redis.Url, "--quiet");
         Assert.Equal(2, r.ExitCode);
         var line = Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith($"--connect {redis.Url}: no silo answered (nothing answered within 5 s)", line);
+        Assert.StartsWith($"--connect {redis.Url}: Redis at {redis.Url["redis://".Length..]} lists no live silo; start silos with", line);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public abstract class ClusterFixture(short silos) : IAsyncLifetime
     public InProcessTestCluster Cluster { get; private set; } = null!;
     public short Silos => silos;
 
-    public OrleansEngine Engine() => new(Cluster.Client, silos);
+    public OrleansEngine Engine(int shards = 0) => new(Cluster.Client, silos, shards);
 
     public async Task InitializeAsync()
     {

@@ -1,0 +1,121 @@
+using System.Globalization;
+using Parquet;
+using Parquet.Schema;
+
+namespace KerjasamaGraph.Model.Outputs;
+
+/// <summary>How a run folder stores its tables.</summary>
+public enum OutputFormat
+{
+    /// <summary>regions.csv, agreements.csv, summary.csv (the default; what briefs, compares and the web app read).</summary>
+    Csv,
+    /// <summary>regions.parquet, agreements.parquet, summary.parquet (Apache Parquet, for pandas, R arrow, Spark and DuckDB).</summary>
+    Parquet,
+}
+
+/// <summary>
+/// A results table written as Apache Parquet (Parquet.Net) month by month: the leading text columns (month, ids,
+/// states) are strings, every other column a nullable double (undefined values, blank in the CSV, are nulls). Each
+/// month of regions.parquet and agreements.parquet is one row group, so memory holds one month, never the run; the
+/// summary (one row per month) is written as one row group at the end. Column names are those of the CSV.
+/// </summary>
+public sealed class ParquetTable : IAsyncDisposable
+{
+    private readonly Stream _stream;
+    private readonly ParquetWriter _writer;
+    private readonly DataField[] _fields;
+    private readonly int _textColumns;
+    private readonly List<string[]> _buffered = new();
+
+    private ParquetTable(Stream stream, ParquetWriter writer, DataField[] fields, int textColumns)
+    {
+        _stream = stream;
+        _writer = writer;
+        _fields = fields;
+        _textColumns = textColumns;
+    }
+
+    public static async Task<ParquetTable> CreateAsync(string path, string[] header, int textColumns, CancellationToken cancellationToken = default)
+    {
+        var fields = header.Select((h, i) => i < textColumns ? (DataField)new DataField<string>(h, true) : new DataField<double?>(h)).ToArray();
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 20);
+        try
+        {
+            var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, cancellationToken: cancellationToken);
+            return new ParquetTable(stream, writer, fields, textColumns);
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Writes one month's rows as a row group.</summary>
+    public async Task WriteAsync(RowBlock block, CancellationToken cancellationToken = default)
+    {
+        var rows = block.Count;
+        if (rows == 0) return;
+        if (1 + block.Text(0).Count != _textColumns || _textColumns + block.NumericColumns != _fields.Length)
+        {
+            throw new InvalidOperationException($"rows of {1 + block.Text(0).Count} texts and {block.NumericColumns} numbers for a table of {_fields.Length} columns");
+        }
+        using var group = _writer.CreateRowGroup();
+        await group.WriteAsync((DataField<string>)_fields[0], Enumerable.Repeat<string?>(block.Month, rows).ToArray());
+        for (var t = 1; t < _textColumns; t++)
+        {
+            var column = new string?[rows];
+            for (var r = 0; r < rows; r++) column[r] = block.Text(r)[t - 1];
+            await group.WriteAsync((DataField<string>)_fields[t], column);
+        }
+        var values = new double?[rows];
+        for (var c = 0; c < block.NumericColumns; c++)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                var v = block.Values(r)[c];
+                values[r] = double.IsFinite(v) ? v : null;
+            }
+            await group.WriteAsync<double>(_fields[_textColumns + c], values.AsMemory(), cancellationToken: cancellationToken);
+        }
+    }
+
+    /// <summary>Keeps a row of formatted fields (the summary's) until <see cref="DisposeAsync"/> writes them as one row group.</summary>
+    public void Add(string[] row) => _buffered.Add(row);
+
+    private async Task FlushBuffered()
+    {
+        if (_buffered.Count == 0) return;
+        using var group = _writer.CreateRowGroup();
+        for (var c = 0; c < _fields.Length; c++)
+        {
+            if (c < _textColumns)
+            {
+                await group.WriteAsync((DataField<string>)_fields[c], _buffered.Select(r => (string?)r[c]).ToArray());
+            }
+            else
+            {
+                var column = _buffered.Select(r => double.TryParse(r[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : (double?)null).ToArray();
+                await group.WriteAsync<double>(_fields[c], column.AsMemory());
+            }
+        }
+        _buffered.Clear();
+    }
+
+    /// <summary>Closes the file without finishing it (the run failed; its folder is deleted).</summary>
+    public void Abandon()
+    {
+        // The writer's footer is not written: the file is incomplete and is deleted with its folder.
+        _stream.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await FlushBuffered(); }
+        finally
+        {
+            await _writer.DisposeAsync();
+            await _stream.DisposeAsync();
+        }
+    }
+}
