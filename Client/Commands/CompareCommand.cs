@@ -89,7 +89,7 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareS
             // On a cluster, a run whose silo dies under it is run again on the survivors (its folder is written only once complete).
             var result = await ComparisonFolders.WriteAsync(session.Engine, baseline, variants, outDir, origin, cancellationToken: token,
                 runOne: (scenario, dir, label, onMonth) => session.RerunIfSiloLostAsync(
-                    () => RunCommand.Execute(console, session.Engine, scenario, dir, settings.Quiet, token, origin, onMonth, label: label), token));
+                    runToken => RunCommand.Execute(console, session.Engine, scenario, dir, settings.Quiet, runToken, origin, onMonth, label: label), label, token));
             var series = result.Series.ToList();
             var notes = result.Notes;
 

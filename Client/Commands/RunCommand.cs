@@ -59,9 +59,16 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         {
             await using var session = await EngineSession.StartAsync(settings.Engine, settings.Silos, settings.Connect, cancellationToken);
             InflationView? inflation = null;
-            var (folder, headline) = await Execute(console, session.Engine, scenario, outDir, settings.Quiet, cancellationToken,
-                Origin(settings.File, hash, session, started, clock),
-                (_, rows) => inflation?.Add(rows), headers => inflation = settings.Quiet ? null : InflationView.For(scenario, headers.Regions), format: format);
+            var monthsDone = 0;
+            if (!settings.Quiet) session.Recovered = r => console.MarkupLineInterpolated($"[yellow]Silo {string.Join(", ", r.LostSilos)} died after month {r.MonthsDone}: running again on the surviving silos.[/]");
+            // On a cluster, a run whose silo dies under it is run again on the survivors (same result: the run is deterministic).
+            var (folder, headline) = await session.RerunIfSiloLostAsync(runToken =>
+            {
+                monthsDone = 0;
+                return Execute(console, session.Engine, scenario, outDir, settings.Quiet, runToken,
+                    Origin(settings.File, hash, session, started, clock),
+                    (_, rows) => { monthsDone++; inflation?.Add(rows); }, headers => inflation = settings.Quiet ? null : InflationView.For(scenario, headers.Regions), format: format);
+            }, name, cancellationToken, () => monthsDone);
             if (settings.Quiet)
             {
                 console.WriteLine(folder);

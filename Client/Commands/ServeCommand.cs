@@ -34,8 +34,8 @@ public sealed class ServeSettings : CommandSettings
     [Description("Access token every request must carry (default: configuration Kerjasama:Web:Token; generated and printed when listening beyond this computer).")]
     public string? Token { get; init; }
 
-    [CommandOption("--connect <HOST:PORT>")]
-    [Description("Run simulations on a running silo cluster (gateway address) instead of the silo started inside this program.")]
+    [CommandOption("--connect <CLUSTER>")]
+    [Description("Run simulations on a running silo cluster instead of the silo started inside this program: redis://HOST:PORT or HOST:PORT[,HOST:PORT].")]
     public string? Connect { get; init; }
 
     [CommandOption("--scenarios <DIR>")]

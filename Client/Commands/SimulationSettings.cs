@@ -32,8 +32,8 @@ public abstract class SimulationSettings : CommandSettings
     [DefaultValue(1)]
     public int Silos { get; init; } = 1;
 
-    [CommandOption("--connect <HOST:PORT>")]
-    [Description("Run on a running silo cluster (gateway address) instead of embedded silos.")]
+    [CommandOption("--connect <CLUSTER>")]
+    [Description("Run on a running silo cluster instead of embedded silos: redis://HOST:PORT (membership in Redis, any live gateway) or HOST:PORT[,HOST:PORT] (gateways).")]
     public string? Connect { get; init; }
 
     [CommandOption("--quiet")]

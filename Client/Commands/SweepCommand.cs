@@ -114,7 +114,8 @@ public sealed class SweepCommand(IAnsiConsole console) : AsyncCommand<SweepSetti
                     try
                     {
                         // On a cluster, a point whose silo dies under it is run again on the survivors.
-                        var summary = await session.RerunIfSiloLostAsync(() => Simulate(session.Engine, s.File, parameters, values, scenario, token), token);
+                        var summary = await session.RerunIfSiloLostAsync(pointToken => Simulate(session.Engine, s.File, parameters, values, scenario, pointToken),
+                            $"point {index.ToString(CultureInfo.InvariantCulture)}", token);
                         row.AddRange(["ok", "", R(scenario.Run.Seed), scenario.Run.Replications.ToString(CultureInfo.InvariantCulture)]);
                         row.AddRange(values.Select(R));
                         row.AddRange(summary);

@@ -56,40 +56,81 @@ public sealed class EngineSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> (one run of a sweep or a comparison) and, when it fails because a silo of the
-    /// connected cluster died under it, runs it again on the survivors (at most <paramref name="attempts"/> times in
-    /// all). A failure with the cluster's membership unchanged is the work's own and surfaces at once.
+    /// Runs <paramref name="work"/> (one run: of `run`, of a sweep or of a comparison) and, when a silo of the connected
+    /// cluster dies under it, runs it again on the survivors (at most <paramref name="attempts"/> times in all; the
+    /// run is deterministic, so the result is the same). While the work runs, the cluster's membership is watched: a
+    /// silo declared dead cancels the work at once (a call in flight on that silo would otherwise wait for the response
+    /// timeout). A failure with the membership unchanged is the work's own and surfaces at once.
     /// </summary>
-    public async Task<T> RerunIfSiloLostAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken, int attempts = 3)
+    /// <param name="run">The run's name, for the manifest's record of the recovery.</param>
+    /// <param name="monthsDone">How far the work has come, read when it fails (null: not known).</param>
+    public async Task<T> RerunIfSiloLostAsync<T>(Func<CancellationToken, Task<T>> work, string run, CancellationToken cancellationToken, Func<int>? monthsDone = null, int attempts = 3)
     {
-        if (_remote is null) return await work();
+        if (_remote is null) return await work(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             var before = await _remote.ActiveSilosAsync(cancellationToken);
+            using var lost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            IReadOnlyList<string> lostSilos = [];
+            using var stopWatching = new CancellationTokenSource();
+            var watcher = Task.Run(async () =>
+            {
+                while (!stopWatching.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(1), stopWatching.Token);
+                        var now = await _remote.ActiveSilosAsync(stopWatching.Token);
+                        var gone = before.Except(now).ToList();
+                        if (gone.Count > 0)
+                        {
+                            lostSilos = gone;
+                            await lost.CancelAsync();
+                            return;
+                        }
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException) { /* stopping, or the gateway itself died: ask again */ }
+                }
+            }, CancellationToken.None);
             try
             {
-                return await work();
+                return await work(lost.Token);
             }
-            catch (Exception e) when (attempt < attempts && e is not OperationCanceledException && e is not InputException)
+            catch (Exception e) when (attempt < attempts && !cancellationToken.IsCancellationRequested && e is not InputException)
             {
-                if (!await SiloLostSince(before, cancellationToken)) throw;
+                await stopWatching.CancelAsync();
+                await watcher;
+                if (lostSilos.Count == 0) lostSilos = await SilosLostSince(before, cancellationToken);
+                if (lostSilos.Count == 0) throw;
+                var recovery = new RunRecovery(lostSilos, run, monthsDone?.Invoke(), $"{e.GetType().Name}: {e.Message.Split('\n')[0]}", 0);
+                lock (Cluster!.Recoveries) Cluster.Recoveries.Add(recovery);
+                Recovered?.Invoke(recovery);
+            }
+            finally
+            {
+                await stopWatching.CancelAsync();
+                await watcher;
             }
         }
     }
 
-    /// <summary>Whether a silo of <paramref name="before"/> has left the cluster, waiting for the cluster to declare a dead silo dead (about 10 s).</summary>
-    private async Task<bool> SiloLostSince(IReadOnlyList<string> before, CancellationToken cancellationToken)
+    /// <summary>Called when a run is run again after a silo's death (commands say so on the terminal).</summary>
+    public Action<RunRecovery>? Recovered { get; set; }
+
+    /// <summary>The silos of <paramref name="before"/> that have left the cluster, waiting up to 30 s for the cluster to declare a dead silo dead (about 10 s).</summary>
+    private async Task<IReadOnlyList<string>> SilosLostSince(IReadOnlyList<string> before, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
             try
             {
                 var now = await _remote!.ActiveSilosAsync(cancellationToken);
-                if (before.Except(now).Any()) return true;
+                var lost = before.Except(now).ToList();
+                if (lost.Count > 0) return lost;
             }
             catch (Exception e) when (e is not OperationCanceledException) { /* the gateway itself may be the dead silo: ask again */ }
-            if (DateTime.UtcNow > deadline) return false;
+            if (DateTime.UtcNow > deadline) return [];
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
     }

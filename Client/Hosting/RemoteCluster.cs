@@ -35,14 +35,31 @@ public sealed class RemoteCluster : IAsyncDisposable
         {
             throw new InputException(e.Message);
         }
+        // Something must listen where the target points: checked by TCP within ConnectTimeout, so a wrong port or a
+        // stopped silo fails in seconds, whatever the time the Orleans client then needs to start on a loaded machine.
+        // Of a list of gateways, only those that accept a connection are given to the client (it would keep trying a dead one).
+        var listening = await Probe.ListeningAsync(target.IsRedis ? [target.Redis!] : target.Gateways.Select(g => g.ToString()), ClusterSetup.ConnectTimeout, cancellationToken);
+        if (listening.Count == 0)
+        {
+            var what = target.IsRedis ? $"nothing listens at {target.Redis} (is redis-server running?)" : $"nothing listens there within {ClusterSetup.ConnectTimeout.TotalSeconds:0} s";
+            throw new InputException($"--connect {endpoint}: {what}; {Hint(target)}");
+        }
+        var reached = listening[0];
+        if (!target.IsRedis) target = target with { Gateways = target.Gateways.Where(g => listening.Contains(g.ToString())).ToList() };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client => client.UseKerjasamaCluster(target));
         var host = builder.Build();
+        if (target.IsRedis)
+        {
+            // Redis answers: the silos it lists must answer too, or the Orleans client would wait for a gateway that never comes.
+            var live = await ListedGatewaysListeningAsync(host, target, endpoint, cancellationToken);
+            reached = live[0];
+        }
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ClusterSetup.ConnectTimeout);
+            timeout.CancelAfter(ClusterSetup.FirstAnswerTimeout);
             await host.StartAsync(timeout.Token);
             // Redis may list no silo at all (or only dead ones): ask the cluster something to be sure it answers.
             await host.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(timeout.Token);
@@ -50,14 +67,40 @@ public sealed class RemoteCluster : IAsyncDisposable
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
-            var reason = e is OperationCanceledException ? $"nothing answered within {ClusterSetup.ConnectTimeout.TotalSeconds:0} s" : $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
-            var hint = target.IsRedis
-                ? "start silos with `dotnet run --project Silo -- --redis HOST:PORT` against the same Redis"
-                : "start one with `dotnet run --project Silo`";
-            throw new InputException($"--connect {endpoint}: no silo answered ({reason}); {hint}");
+            var reason = e is OperationCanceledException
+                ? $"{reached} accepted a connection but no silo answered within {ClusterSetup.FirstAnswerTimeout.TotalSeconds:0} s"
+                : $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
+            throw new InputException($"--connect {endpoint}: no silo answered ({reason}); {Hint(target)}");
         }
         return new RemoteCluster(host, target);
     }
+
+    private static async Task<IReadOnlyList<string>> ListedGatewaysListeningAsync(IHost host, ConnectTarget target, string endpoint, CancellationToken cancellationToken)
+    {
+        IList<Uri> listed;
+        try
+        {
+            var provider = host.Services.GetRequiredService<Orleans.Messaging.IGatewayListProvider>();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ClusterSetup.FirstAnswerTimeout);
+            await provider.InitializeGatewayListProvider().WaitAsync(timeout.Token);
+            listed = await provider.GetGateways().WaitAsync(timeout.Token);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OutOfMemoryException)
+        {
+            host.Dispose();
+            throw new InputException($"--connect {endpoint}: cannot read the cluster's membership from Redis at {target.Redis} ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+        }
+        var live = await Probe.ListeningAsync(listed.Select(u => $"{u.Host}:{u.Port}").Distinct(), ClusterSetup.ConnectTimeout, cancellationToken);
+        if (live.Count > 0) return live;
+        host.Dispose();
+        var what = listed.Count == 0 ? "lists no live silo" : $"lists {listed.Count} gateway(s) and none of them answers";
+        throw new InputException($"--connect {endpoint}: Redis at {target.Redis} {what}; {Hint(target)}");
+    }
+
+    private static string Hint(ConnectTarget target) => target.IsRedis
+        ? "start silos with `dotnet run --project Silo -- --clustering redis --redis HOST:PORT` against the same Redis"
+        : "start one with `dotnet run --project Silo`";
 
     /// <summary>The silos active now, e.g. S127.0.0.1:11111:123456789, in order.</summary>
     public async Task<IReadOnlyList<string>> ActiveSilosAsync(CancellationToken cancellationToken = default)

@@ -25,9 +25,12 @@ public static class ServiceChoice
         var raw = ctx.Raw;
         var direct = ctx.Direct;
 
-        // Lane-independent parts of this month's bills, computed once.
+        // Lane-independent parts of this month's bills, computed once (or once per run where no shock can change them).
         var terms = StepContext.Ensure(ref ctx.Terms, shared.Length);
-        for (var m = 0; m < shared.Length; m++) terms[m] = SharedServices.MemberTerms(world, world.Agreements[shared[m]], region, tick);
+        var quiet = world.QuietTerms[region];
+        for (var m = 0; m < shared.Length; m++) terms[m] = quiet[m] ?? SharedServices.MemberTerms(world, world.Agreements[shared[m]], region, tick);
+        var shocked = world.ServiceShocked[region];
+        var quietRaw = world.QuietStandaloneRaw[region];
         var chosen = StepContext.Ensure(ref ctx.Chosen, lanes);
         var factors = StepContext.Ensure(ref ctx.CapacityFactors, lanes);
         for (var l = 0; l < lanes; l++) factors[l] = SharedServices.CapacityFactor(world, capacity[l]);
@@ -36,7 +39,7 @@ public static class ServiceChoice
         for (var s = 0; s < world.Services.Length; s++)
         {
             var baseDemand = world.BaseDemand[region][s];
-            var standaloneRaw = baseDemand > 0 ? SharedServices.Standalone(world, region, s, tick, 0).Raw : 0;
+            var standaloneRaw = baseDemand <= 0 ? 0 : shocked ? SharedServices.Standalone(world, region, s, tick, 0).Raw : quietRaw[s];
 
             // Per lane, the first shared agreement for the service that is active.
             Array.Fill(chosen, -1, 0, lanes);

@@ -144,14 +144,12 @@ public static class Spillover
             row.Clear();
             if (i < direct.Tags.Length && direct.Tags[i] == tag)
             {
-                var src = direct.Values.AsSpan(i * lanes, lanes);
-                for (var l = 0; l < lanes; l++) row[l] += 1.0 * src[l];
+                AddScaled(row, direct.Values.AsSpan(i * lanes, lanes), 1.0);
                 i++;
             }
             if (j < spill.Tags.Length && spill.Tags[j] == tag)
             {
-                var src = spill.Values.AsSpan(j * lanes, lanes);
-                for (var l = 0; l < lanes; l++) row[l] += 1.0 * src[l];
+                AddScaled(row, spill.Values.AsSpan(j * lanes, lanes), 1.0);
                 j++;
             }
             builder.Offer(tag, row, 0);

@@ -22,8 +22,14 @@ public static class Triggers
 {
     /// <summary>Candidate producers of a trigger: its list, or every other region that produces the commodity (ordinal by id).</summary>
     public static IEnumerable<string> Candidates(Scenario scenario, Trigger t) =>
-        (t.Candidates ?? scenario.Regions.Where(r => r.Id != t.Region && r.Food.TryGetValue(t.Commodity, out var f) && f.Production > 0).Select(r => r.Id))
-        .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        Candidates(t, scenario.Regions.Where(r => r.Food.TryGetValue(t.Commodity, out var f) && f.Production > 0).Select(r => r.Id));
+
+    /// <summary>
+    /// <see cref="Candidates(Scenario, Trigger)"/> given the regions that produce the trigger's commodity, so that a world with
+    /// many triggers lists each commodity's producers once instead of scanning every region per trigger.
+    /// </summary>
+    public static IEnumerable<string> Candidates(Trigger t, IEnumerable<string> producers) =>
+        (t.Candidates ?? producers.Where(id => id != t.Region)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 
     public static Agreement PotentialAgreement(Trigger t, string producer) => new()
     {

@@ -8,10 +8,24 @@ using KerjasamaGraph.Model.Simulation;
 
 namespace KerjasamaGraph.Model.Outputs;
 
-/// <summary>The cluster a run used (<c>--connect</c>): how it was reached and the silos active when the run started.</summary>
+/// <summary>
+/// The cluster a run used (<c>--connect</c>): how it was reached, the silos active when the run started, and each
+/// recovery from a silo's death (the run was run again on the surviving silos).
+/// </summary>
 public sealed record RunCluster(
     [property: JsonPropertyName("connect")] string Connect,
-    [property: JsonPropertyName("silos")] IReadOnlyList<string> Silos);
+    [property: JsonPropertyName("silos")] IReadOnlyList<string> Silos)
+{
+    [JsonPropertyName("recoveries")] public List<RunRecovery> Recoveries { get; } = [];
+}
+
+/// <summary>A silo that died under a run: which, how far the run had come (months done), and what the run saw.</summary>
+public sealed record RunRecovery(
+    [property: JsonPropertyName("lost_silos")] IReadOnlyList<string> LostSilos,
+    [property: JsonPropertyName("run")] string Run,
+    [property: JsonPropertyName("months_done")] int? MonthsDone,
+    [property: JsonPropertyName("error")] string Error,
+    [property: JsonPropertyName("rerun_from_month")] int RerunFromMonth);
 
 /// <summary>What a run folder's manifest.json records, so that a result can be traced and reproduced.</summary>
 public sealed record RunManifest

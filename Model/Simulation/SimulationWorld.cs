@@ -84,6 +84,16 @@ public sealed class SimulationWorld
     public int[][] KnowledgeSlot { get; }
     /// <summary>Per region: the slot in <see cref="DirectTags"/> of each agreement of <see cref="FoodIn"/>, aligned with it.</summary>
     public int[][] FoodInSlot { get; }
+    /// <summary>Per region: whether a demand or cost shock can hit its services in some month (the step then prices them month by month).</summary>
+    public bool[] ServiceShocked { get; }
+    /// <summary>
+    /// Per region and shared membership (aligned with <see cref="SharedMember"/>): the bill terms of a month without demand or
+    /// cost shocks, or null where a shock can hit the region, the host or a member (those terms are computed each month).
+    /// Without shocks <see cref="SharedServices.MemberTerms"/> gives these same numbers every month.
+    /// </summary>
+    public SharedServices.Terms?[][] QuietTerms { get; }
+    /// <summary>Per region and service: the standalone raw cost of a month without shocks (used where <see cref="ServiceShocked"/> is false).</summary>
+    public double[][] QuietStandaloneRaw { get; }
     /// <summary>Per commodity: its CPI weight; and their sum (the food share of the CPI basket).</summary>
     public double[] CpiWeights { get; }
     public double CpiFoodWeight { get; }
@@ -147,8 +157,13 @@ public sealed class SimulationWorld
         // they stay not_started until their trigger fires and picks them (Triggers.Fire).
         Triggers = scenario.Triggers.OrderBy(t => t.Id, StringComparer.Ordinal).ToArray();
         var potential = new List<(Agreement Agreement, int Trigger)>();
+        var producers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var t in Triggers) producers.TryAdd(t.Commodity, []);
+        foreach (var r in scenario.Regions)
+            foreach (var (commodity, list) in producers)
+                if (r.Food.TryGetValue(commodity, out var f) && f.Production > 0) list.Add(r.Id);
         for (var t = 0; t < Triggers.Length; t++)
-            foreach (var candidate in Mechanisms.Triggers.Candidates(scenario, Triggers[t]))
+            foreach (var candidate in Mechanisms.Triggers.Candidates(Triggers[t], producers[Triggers[t].Commodity]))
                 potential.Add((Mechanisms.Triggers.PotentialAgreement(Triggers[t], candidate), t));
         var agreements = scenario.Agreements.Select(a => (Agreement: a, Trigger: -1)).Concat(potential)
             .OrderBy(a => a.Agreement.Id, StringComparer.Ordinal).ToArray();
@@ -282,6 +297,31 @@ public sealed class SimulationWorld
             }
         }
         _shocksByRegion = ToArrays(shocks);
+
+        // Month-independent service costs where no demand or cost shock can change them.
+        ServiceShocked = new bool[RegionCount];
+        for (var r = 0; r < RegionCount; r++)
+            foreach (var shock in _shocksByRegion[r])
+                if (shock.Kind is ShockKind.Demand or ShockKind.Cost) ServiceShocked[r] = true;
+        QuietTerms = new SharedServices.Terms?[RegionCount][];
+        QuietStandaloneRaw = new double[RegionCount][];
+        for (var r = 0; r < RegionCount; r++)
+        {
+            var member = SharedMember[r];
+            QuietTerms[r] = new SharedServices.Terms?[member.Length];
+            for (var m = 0; m < member.Length; m++)
+            {
+                var a = Agreements[member[m]];
+                if (a.Service < 0) continue;
+                var quiet = !ServiceShocked[r] && !ServiceShocked[a.Host];
+                foreach (var p in a.RegionParties) quiet &= !ServiceShocked[p];
+                if (quiet) QuietTerms[r][m] = SharedServices.MemberTerms(this, a, r, 0);
+            }
+            QuietStandaloneRaw[r] = new double[services.Length];
+            if (ServiceShocked[r]) continue;
+            for (var s = 0; s < services.Length; s++)
+                QuietStandaloneRaw[r][s] = BaseDemand[r][s] > 0 ? SharedServices.Standalone(this, r, s, 0, 0).Raw : 0;
+        }
     }
 
     private static List<T>[] Buckets<T>(int count)

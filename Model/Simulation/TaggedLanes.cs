@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace KerjasamaGraph.Model.Simulation;
 
 /// <summary>
@@ -41,6 +43,31 @@ public sealed class TaggedLanes
         for (var l = 0; l < totals.Length; l++) totals[l] += Untracked[l];
     }
 
+    /// <summary>
+    /// The largest absolute value of a row, NaN if any value is NaN: the fold <c>Math.Max(max, Math.Abs(v))</c> from 0, a
+    /// vector at a time where the hardware has vectors (with no NaN, maximum is exact in any order).
+    /// </summary>
+    public static double MaxAbs(ReadOnlySpan<double> row)
+    {
+        var l = 0;
+        var max = 0.0;
+        if (Vector.IsHardwareAccelerated && row.Length >= Vector<double>.Count)
+        {
+            var best = Vector<double>.Zero;
+            var ordered = Vector<long>.AllBitsSet;
+            for (; l <= row.Length - Vector<double>.Count; l += Vector<double>.Count)
+            {
+                var v = new Vector<double>(row[l..]);
+                ordered &= Vector.Equals(v, v);
+                best = Vector.Max(best, Vector.Abs(v));
+            }
+            if (ordered != Vector<long>.AllBitsSet) return double.NaN;
+            for (var i = 0; i < Vector<double>.Count; i++) max = Math.Max(max, best[i]);
+        }
+        for (; l < row.Length; l++) max = Math.Max(max, Math.Abs(row[l]));
+        return max;
+    }
+
     /// <summary>Sum over tags and the untagged remainder, for one lane (tags in ascending order).</summary>
     public double Total(int lane)
     {
@@ -76,8 +103,7 @@ internal sealed class TagBuilder
     /// <summary>Offers one tag's lane values (tags must come in ascending order).</summary>
     public void Offer(int tag, ReadOnlySpan<double> row, double floor)
     {
-        var max = 0.0;
-        foreach (var v in row) max = Math.Max(max, Math.Abs(v));
+        var max = TaggedLanes.MaxAbs(row);
         if (max > 0 && max >= floor)
         {
             if (_tags.Length == _count)

@@ -70,7 +70,7 @@ public sealed class ClusterConfig
 
 /// <summary>
 /// Messaging limits, set explicitly for large runs (section <c>Kerjasama:Cluster:Messaging</c>). A run's first call
-/// carries the whole resolved scenario (about 60 MB of JSON at 83,000 regions) and a month's answer carries every
+/// carries the whole resolved scenario (159 MB of JSON at 83,000 regions) and a month's answer carries every
 /// region's output for every lane, so both limits are well above Orleans' defaults (30 s, 100 MB).
 /// </summary>
 public sealed class MessagingConfig

@@ -11,8 +11,14 @@ namespace KerjasamaGraph.Cluster;
 /// <summary>Configures silos and clients from <see cref="ClusterConfig"/> and <see cref="ConnectTarget"/>.</summary>
 public static class ClusterSetup
 {
-    /// <summary>How long a client waits for a cluster before saying it does not answer.</summary>
+    /// <summary>How long a client waits for a TCP connection to a gateway (or to Redis) before saying nothing answers.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a client that reached a gateway waits for the cluster's first answer: starting the client and the first
+    /// grain call take a few seconds on an idle machine and much longer on a loaded one, so this is not the 5 s above.
+    /// </summary>
+    public static readonly TimeSpan FirstAnswerTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// A silo of the cluster <paramref name="config"/> describes, with the KerjasamaGraph grains, explicit messaging
@@ -49,11 +55,11 @@ public static class ClusterSetup
             o.ResponseTimeout = config.Messaging.ResponseTimeout;
             o.MaxMessageBodySize = config.Messaging.MaxMessageBodySize;
         });
-        // A dead silo is declared dead after about 3 missed probes of 2 s (Orleans' default waits about 30 s), so runs
-        // and new work move to the survivors quickly.
+        // A dead silo is declared dead after 3 missed probes of 3 s (Orleans' default, 5 s, takes about 20 s), so runs
+        // and new work move to the survivors quickly, with room for a busy machine's pauses.
         silo.Configure<ClusterMembershipOptions>(o =>
         {
-            o.ProbeTimeout = TimeSpan.FromSeconds(2);
+            o.ProbeTimeout = TimeSpan.FromSeconds(3);
             o.NumMissedProbesLimit = 3;
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(30);
             o.DefunctSiloExpiration = TimeSpan.FromHours(1);

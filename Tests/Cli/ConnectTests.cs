@@ -52,6 +52,71 @@ public sealed class ConnectTests : IDisposable
         Assert.Contains("HOST:PORT", r.Error);
     }
 
+    [Fact]
+    public async Task A_gateway_where_nothing_listens_is_one_line_naming_it()
+    {
+        var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
+        var port = FreePort();
+        var r = await _cli.Run("run", file, "--connect", $"127.0.0.1:{port}", "--quiet");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"--connect 127.0.0.1:{port}: nothing listens there within 5 s; start one with `dotnet run --project Silo`", r.Error.Trim());
+        Assert.Empty(Directory.GetDirectories(_cli.Directory));
+    }
+
+    [Fact]
+    public async Task A_redis_where_nothing_listens_says_so()
+    {
+        var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
+        var port = FreePort();
+        var r = await _cli.Run("run", file, "--connect", $"redis://127.0.0.1:{port}", "--quiet");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith($"--connect redis://127.0.0.1:{port}: nothing listens at 127.0.0.1:{port} (is redis-server running?)", r.Error.Trim());
+    }
+
+    [Fact]
+    public async Task A_redis_with_no_silo_is_one_line_after_the_connect_timeout()
+    {
+        await using var redis = await KerjasamaGraph.Tests.Cluster.RedisServer.StartAsync();
+        var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
+        var r = await _cli.Run("run", file, "--connect", redis.Url, "--quiet");
+        Assert.Equal(2, r.ExitCode);
+        var line = Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"--connect {redis.Url}: Redis at {redis.Url["redis://".Length..]} lists no live silo; start silos with", line);
+    }
+
+    [Fact]
+    public async Task Connect_names_the_forms_it_takes()
+    {
+        var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
+        var r = await _cli.Run("run", file, "--connect", "http://localhost:30000", "--quiet");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("unknown scheme (use redis://HOST:PORT or HOST:PORT[,HOST:PORT])", r.Error);
+    }
+
+    [Fact]
+    public async Task A_list_of_gateways_reaches_the_live_one()
+    {
+        var silo = Path.Combine(RepositoryRoot(), "Silo", "bin", "Debug", "net10.0", "kerjasama-silo.dll");
+        var gatewayPort = FreePort();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { silo, "--silo-port", FreePort().ToString(), "--gateway-port", gatewayPort.ToString(), "--no-dashboard" }) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        try
+        {
+            Assert.True(await WaitForLine(process, "ready", TimeSpan.FromSeconds(60)), "the silo printed its ready line");
+            var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
+            var r = await _cli.Run("run", file, "--connect", $"127.0.0.1:{FreePort()},127.0.0.1:{gatewayPort}", "--out", _cli.PathOf("listed"), "--quiet");
+            Assert.True(r.ExitCode == 0, r.Error);
+            var manifest = File.ReadAllText(Path.Combine(_cli.PathOf("listed"), "manifest.json"));
+            Assert.Contains("\"silos\": 1,", manifest);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
     private static async Task<bool> WaitForLine(Process process, string text, TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);

@@ -1,3 +1,4 @@
+using KerjasamaGraph.Model.Mechanisms;
 using KerjasamaGraph.Model.Scenarios;
 using KerjasamaGraph.Model.Simulation;
 using KerjasamaGraph.Tests.Generation;
@@ -47,6 +48,56 @@ public class WorldIndexTests
         }
         for (var t = 0; t < w.Triggers.Length; t++) Assert.Equal(all.Where(a => a.Trigger == t).Select(a => a.Index), w.TriggerAgreements[t]);
         for (var a = 0; a < all.Length; a++) Assert.Equal(all[a].Commodity >= 0 && all[a].From < w.RegionCount ? Array.IndexOf(w.FoodOut[all[a].From], a) : -1, w.FoodOutPosition[a]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Worlds))]
+    public void Bill_terms_kept_for_the_run_equal_each_month_s_terms(string name)
+    {
+        var w = World(name);
+        var kept = 0;
+        for (var r = 0; r < w.RegionCount; r++)
+        {
+            for (var m = 0; m < w.SharedMember[r].Length; m++)
+            {
+                var a = w.Agreements[w.SharedMember[r][m]];
+                var shocked = w.ServiceShocked[r] || a.RegionParties.Any(p => w.ServiceShocked[p]);
+                Assert.Equal(shocked, w.QuietTerms[r][m] is null);
+                if (shocked) continue;
+                kept++;
+                for (var t = 0; t < w.Months; t += 7) Assert.Equal(SharedServices.MemberTerms(w, a, r, t), w.QuietTerms[r][m]);
+            }
+            if (w.ServiceShocked[r]) continue;
+            for (var s = 0; s < w.Services.Length; s++)
+                for (var t = 0; t < w.Months; t += 7)
+                    Assert.Equal(w.BaseDemand[r][s] > 0 ? SharedServices.Standalone(w, r, s, t, 0).Raw : 0, w.QuietStandaloneRaw[r][s]);
+        }
+        if (name == "generated-300") Assert.True(kept > 100);
+    }
+
+    [Fact]
+    public void A_shock_on_demand_or_cost_makes_the_step_price_services_each_month()
+    {
+        var w = new SimulationWorld(TestScenarios.Mixed()); // "fuel" raises every region's costs for six months
+        Assert.All(w.ServiceShocked, Assert.True);
+        Assert.All(w.QuietTerms.SelectMany(t => t), t => Assert.Null(t));
+    }
+
+    [Fact]
+    public void Largest_absolute_value_of_a_row_is_the_scalar_fold()
+    {
+        double[][] rows =
+        [
+            [], [0.0], [-0.0, -0.0, -0.0, -0.0, -0.0], [1, -3, 2, 0.5, -0.25, 7e-300, 3, -3],
+            [1, 2, 3, double.NaN, 5, 6, 7, 8, 9], [1, 2, 3, 4, 5, 6, 7, 8, double.NaN], [double.NegativeInfinity, 1, 2, 3, 4],
+            Enumerable.Range(0, 17).Select(i => (i % 3 - 1) * 1e6 * i).ToArray(),
+        ];
+        foreach (var row in rows)
+        {
+            var fold = 0.0;
+            foreach (var v in row) fold = Math.Max(fold, Math.Abs(v));
+            Assert.Equal(fold, TaggedLanes.MaxAbs(row));
+        }
     }
 
     [Fact]

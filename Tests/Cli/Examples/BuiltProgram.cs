@@ -96,6 +96,18 @@ public sealed class BuiltProgram : IAsyncDisposable
         return (program._process.ExitCode, program.Output, program.Error);
     }
 
+    /// <summary>Waits for the program to end (false if time runs out first); then <see cref="ExitCode"/> is its exit code.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try { await _process.WaitForExitAsync(cancel.Token); }
+        catch (OperationCanceledException) { return false; }
+        _process.WaitForExit(); // drains the asynchronous readers
+        return true;
+    }
+
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>Waits until a line of output or error contains <paramref name="text"/>; false if the program ends or time runs out first.</summary>
     public async Task<bool> WaitForLine(string text, TimeSpan timeout)
     {

@@ -1,0 +1,93 @@
+using System.Diagnostics.Metrics;
+using KerjasamaGraph.Cluster;
+using KerjasamaGraph.Grains;
+using KerjasamaGraph.Grains.Engine;
+using KerjasamaGraph.Model.Scenarios;
+using KerjasamaGraph.Tests.Support;
+using Orleans.TestingHost;
+
+namespace KerjasamaGraph.Tests.Cluster;
+
+[CollectionDefinition("metrics", DisableParallelization = true)]
+public sealed class MetricsCollection;
+
+/// <summary>
+/// Fast in-process variants of the cluster tests (Orleans.TestingHost): three silos, one killed between runs; and the
+/// project's metrics as the silo that coordinates a run records them (alone: the meter is process-wide, and the
+/// embedded silos of other tests record to it too).
+/// </summary>
+[Collection("metrics")]
+public sealed class InProcessClusterTests
+{
+    private static async Task<InProcessTestCluster> Deploy(short silos)
+    {
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.ConfigureHost(host => host.Services.AddKerjasamaGraphGrains());
+        builder.ConfigureSilo((_, silo) => silo.AddIncomingGrainCallFilter<RunMetricsFilter>());
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+
+    [Fact]
+    public async Task After_a_silo_is_killed_new_runs_on_the_survivors_match_the_reference_engine()
+    {
+        var scenario = TestScenarios.Mixed(months: 18, replications: 3);
+        var expected = EngineRunner.RunReference(scenario).Text();
+        await using var cluster = await Deploy(3);
+        var engine = new OrleansEngine(cluster.Client, 3);
+        Assert.Equal(expected, (await EngineRunner.Run(engine, scenario)).Text());
+
+        // Not the first silo: no silo is special, but the test cluster's client talks through the first one's gateway.
+        await cluster.KillSiloAsync(cluster.Silos[2]);
+        Assert.Equal(expected, (await EngineRunner.Run(engine, scenario)).Text());
+        await cluster.KillSiloAsync(cluster.Silos[1]);
+        Assert.Equal(expected, (await EngineRunner.Run(engine, scenario)).Text());
+    }
+
+    [Fact]
+    public async Task The_coordinating_silo_counts_months_runs_and_lanes()
+    {
+        var scenario = TestScenarios.Mixed(months: 7, replications: 5);
+        long months = 0, runs = 0, lanes = 0, peakLanes = 0;
+        var durations = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == RunMetrics.MeterName) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            switch (instrument.Name)
+            {
+                case "kerjasama.months": Interlocked.Add(ref months, value); break;
+                case "kerjasama.runs.active": Interlocked.Add(ref runs, value); break;
+                case "kerjasama.lanes.active":
+                    var now = Interlocked.Add(ref lanes, value);
+                    if (now > Interlocked.Read(ref peakLanes)) Interlocked.Exchange(ref peakLanes, now);
+                    break;
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, _, _, _) =>
+        {
+            if (instrument.Name == "kerjasama.month.duration") Interlocked.Increment(ref durations);
+        });
+        listener.Start();
+
+        await using var cluster = await Deploy(1);
+        await EngineRunner.Run(new OrleansEngine(cluster.Client, 1), scenario);
+        listener.RecordObservableInstruments();
+        Assert.Equal(7, Interlocked.Read(ref months));
+        Assert.Equal(7, durations);
+        Assert.Equal(5, Interlocked.Read(ref peakLanes));
+        Assert.Equal(0, Interlocked.Read(ref runs));
+        Assert.Equal(0, Interlocked.Read(ref lanes));
+    }
+
+    [Fact]
+    public void Lanes_are_read_from_a_resolved_scenarios_json()
+    {
+        var json = ScenarioJson.Serialize(TestScenarios.Mixed(months: 3, replications: 11));
+        Assert.Equal(11, RunMetrics.Lanes(json));
+    }
+}

@@ -1,0 +1,71 @@
+namespace KerjasamaGraph.Tests.Cluster;
+
+/// <summary>
+/// Three kerjasama-silo processes with Redis membership (no silo is special): runs with <c>--connect redis://</c> give
+/// the reference engine's bytes; a silo killed with SIGKILL between runs or in the middle of one (a secondary, or the
+/// silo of the run's coordinator) costs the run at most a rerun on the survivors, with the same bytes; a restarted
+/// silo rejoins.
+/// </summary>
+[Collection("process-cluster")]
+public sealed class ProcessClusterTests(ProcessCluster cluster) : IAsyncLifetime
+{
+    public Task InitializeAsync() => cluster.AllActiveAsync();
+    public Task DisposeAsync() => cluster.AllActiveAsync();
+
+    [Fact]
+    public async Task A_run_connected_through_redis_matches_the_reference_engine_and_its_manifest_names_the_silos()
+    {
+        var folder = Path.Combine(cluster.Directory, "connected");
+        var run = await cluster.RunClient(cluster.RunArgs(folder));
+        Assert.True(run.ExitCode == 0, run.Error);
+        cluster.AssertMatchesReference(folder);
+        var manifest = ProcessCluster.Manifest(folder);
+        Assert.Equal(3, manifest.GetProperty("silos").GetInt32());
+        var recorded = manifest.GetProperty("cluster");
+        Assert.Equal(cluster.Redis.Url, recorded.GetProperty("connect").GetString());
+        var silos = recorded.GetProperty("silos").EnumerateArray().Select(s => s.GetString()!).ToList();
+        Assert.All(cluster.Silos, s => Assert.Contains(silos, s.Is));
+        Assert.Empty(recorded.GetProperty("recoveries").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_silo_killed_between_runs_leaves_a_cluster_that_takes_new_runs_and_rejoins_when_restarted()
+    {
+        var victim = cluster.Silos[1];
+        await victim.KillAsync();
+        var folder = Path.Combine(cluster.Directory, "after-kill");
+        var run = await cluster.RunClient(cluster.RunArgs(folder));
+        Assert.True(run.ExitCode == 0, run.Error);
+        cluster.AssertMatchesReference(folder);
+
+        // The survivors declare it dead, each in one log line, and count it again once it is back.
+        var survivor = cluster.Silos[0];
+        Assert.True(await survivor.WaitForLog($":{victim.SiloPort}:", TimeSpan.FromSeconds(30)), survivor.Output);
+        await victim.RestartAsync();
+        await cluster.AllActiveAsync();
+        Assert.True(await survivor.WaitForLog("3 active", TimeSpan.FromSeconds(30)), survivor.Output);
+        Assert.DoesNotContain("   at ", survivor.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_silo_killed_mid_run_costs_a_rerun_on_the_survivors_with_the_same_bytes(bool coordinatorsSilo)
+    {
+        var folder = Path.Combine(cluster.Directory, coordinatorsSilo ? "kill-coordinator" : "kill-secondary");
+        var earlier = await cluster.CoordinatorsAsync();
+        await using var client = cluster.StartClient(cluster.RunArgs(folder));
+        var coordinator = await cluster.NewCoordinatorSiloAsync(earlier, TimeSpan.FromSeconds(60));
+        var victim = coordinatorsSilo ? cluster.Silos.Single(s => s.Is(coordinator)) : cluster.Silos.First(s => !s.Is(coordinator));
+        // Let the run get going (its grains are on every silo), then kill the silo.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await victim.KillAsync();
+
+        Assert.True(await client.WaitForExitAsync(TimeSpan.FromMinutes(4)), "the run finished");
+        Assert.True(client.ExitCode == 0, client.Output + client.Error);
+        cluster.AssertMatchesReference(folder);
+        var recoveries = ProcessCluster.Manifest(folder).GetProperty("cluster").GetProperty("recoveries").EnumerateArray().ToList();
+        var recovery = Assert.Single(recoveries);
+        Assert.Contains(recovery.GetProperty("lost_silos").EnumerateArray(), s => victim.Is(s.GetString()!));
+    }
+}
