@@ -89,6 +89,23 @@ public sealed class RowBlock : IReadOnlyList<string[]>
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="v"/> (finite) as <see cref="RunAggregator.Format"/> does ("R", invariant). Whole numbers below
+    /// 10^14 in magnitude (counts, populations, zeros: many of a table's fields), which "R" writes as plain digits, take
+    /// the integer formatter; negative zero ("-0") and everything else take the general one.
+    /// </summary>
+    public static int FormatNumber(double v, Span<byte> destination)
+    {
+        int written;
+        if (Math.Abs(v) < 1e14 && v == Math.Floor(v) && !(v == 0 && double.IsNegative(v)))
+        {
+            if (!((long)v).TryFormat(destination, out written, default, CultureInfo.InvariantCulture)) throw new InvalidOperationException($"cannot format {v}");
+            return written;
+        }
+        if (!v.TryFormat(destination, out written, "R", CultureInfo.InvariantCulture)) throw new InvalidOperationException($"cannot format {v}");
+        return written;
+    }
+
     private void WriteRow(ArrayBufferWriter<byte> buffer, byte[] month, int row)
     {
         buffer.Write(month);
@@ -102,8 +119,7 @@ public sealed class RowBlock : IReadOnlyList<string[]>
             buffer.Write(","u8);
             if (!double.IsFinite(v)) continue;
             var span = buffer.GetSpan(32);
-            if (!v.TryFormat(span, out var written, "R", CultureInfo.InvariantCulture)) throw new InvalidOperationException($"cannot format {v}");
-            buffer.Advance(written);
+            buffer.Advance(FormatNumber(v, span));
         }
         buffer.Write("\n"u8);
     }

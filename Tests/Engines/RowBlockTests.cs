@@ -32,6 +32,43 @@ public class RowBlockTests
         Assert.Equal(["2024-01", "with,comma", RunAggregator.Format(values[4]), RunAggregator.Format(values[5]), "", RunAggregator.Format(values[7])], block[1]);
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    [InlineData(-5.0)]
+    [InlineData(300000.0)]
+    [InlineData(99999999999999.0)]
+    [InlineData(-99999999999999.0)]
+    [InlineData(100000000000000.0)]
+    [InlineData(1e15)]
+    [InlineData(1e16)]
+    [InlineData(0.5)]
+    [InlineData(123456.789)]
+    [InlineData(-1e-300)]
+    [InlineData(9007199254740993.0)]
+    public void Numbers_are_written_exactly_as_the_round_trip_format(double v)
+    {
+        Span<byte> buffer = stackalloc byte[32];
+        var n = RowBlock.FormatNumber(v, buffer);
+        Assert.Equal(RunAggregator.Format(v), Encoding.UTF8.GetString(buffer[..n]));
+    }
+
+    [Fact]
+    public void Whole_numbers_near_the_fast_path_limit_are_written_as_the_round_trip_format()
+    {
+        Span<byte> buffer = stackalloc byte[32];
+        for (var e = 0; e <= 16; e++)
+        {
+            foreach (var v in new[] { Math.Pow(10, e), Math.Pow(10, e) - 1, -Math.Pow(10, e), Math.Pow(10, e) + 1 })
+            {
+                var n = RowBlock.FormatNumber(v, buffer);
+                Assert.Equal(RunAggregator.Format(v), Encoding.UTF8.GetString(buffer[..n]));
+            }
+        }
+        var zero = RowBlock.FormatNumber(-0.0, buffer);
+        Assert.Equal(RunAggregator.Format(-0.0), Encoding.UTF8.GetString(buffer[..zero]));
+    }
+
     [Fact]
     public void Large_blocks_keep_row_order_across_parallel_chunks()
     {
