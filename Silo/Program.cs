@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using KerjasamaGraph.Cluster;
 using KerjasamaGraph.Grains.Engine;
+using KerjasamaGraph.Model.Outputs;
 using KerjasamaGraph.Model.Simulation;
 using KerjasamaGraph.Silo;
 using KerjasamaGraph.Web;
@@ -94,6 +95,12 @@ if (web)
     {
         o.Token = string.IsNullOrEmpty(token) ? null : token;
         o.EngineConnected = cluster.Clustering != "localhost";
+        o.ClusterAtRunStart = async (services, ct) =>
+        {
+            var hosts = await services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(ct);
+            var through = cluster.Clustering == "redis" ? $"redis://{cluster.Redis}" : $"{cluster.Address}:{cluster.GatewayPort}";
+            return new RunCluster(through, hosts.Keys.Select(s => s.ToString()).Order(StringComparer.Ordinal).ToList());
+        };
     });
 }
 

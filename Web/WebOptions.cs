@@ -33,6 +33,12 @@ public sealed class WebOptions
     /// <summary>Most months one job may ask for.</summary>
     public int MaxMonths { get; set; } = 1200;
 
-    /// <summary>Set by the host when the engine runs on a cluster it connected to (manifests then record 0 silos).</summary>
+    /// <summary>Set by the host when the engine runs on a cluster (not a silo of this process alone).</summary>
     public bool EngineConnected { get; set; }
+
+    /// <summary>
+    /// Set by a host whose engine runs on a cluster: the cluster and its active silos, asked as each run starts, so the
+    /// run's manifest records them as a command-line run's does (<c>cluster</c>, and <c>silos</c> counting them).
+    /// </summary>
+    public Func<IServiceProvider, CancellationToken, Task<Model.Outputs.RunCluster>>? ClusterAtRunStart { get; set; }
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using KerjasamaGraph.Client.Hosting;
 using KerjasamaGraph.Grains;
 using KerjasamaGraph.Grains.Engine;
+using KerjasamaGraph.Model.Outputs;
 using KerjasamaGraph.Model.Simulation;
 using KerjasamaGraph.Web;
 using KerjasamaGraph.Web.Security;
@@ -121,6 +122,7 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
             if (settings.MaxRuns is { } m) o.MaxConcurrentRuns = m;
             o.Token = string.IsNullOrEmpty(configuredToken) ? null : configuredToken;
             o.EngineConnected = remote is not null;
+            if (remote is not null) o.ClusterAtRunStart = async (_, ct) => new RunCluster(settings.Connect!, await remote.ActiveSilosAsync(ct));
         });
 
         try

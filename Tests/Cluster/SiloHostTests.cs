@@ -85,6 +85,10 @@ public sealed class SiloHostTests
         Assert.Equal("completed", status.GetProperty("state").GetString());
         var manifest = await http.GetFromJsonAsync<JsonElement>($"/api/runs/{job}");
         Assert.Equal("orleans", manifest.GetProperty("engine").GetString());
+        // The folder's manifest names the silo the run ran on, as a command-line run on a cluster does.
+        var written = JsonDocument.Parse(File.ReadAllText(Path.Combine(work.Path, "runs", job!, "manifest.json"))).RootElement;
+        Assert.Equal(1, written.GetProperty("silos").GetInt32());
+        Assert.StartsWith("S127.0.0.1:", Assert.Single(written.GetProperty("cluster").GetProperty("silos").EnumerateArray()).GetString());
     }
 
     private sealed class TempFolder : IDisposable

@@ -88,7 +88,8 @@ public sealed class JobRejectedException(IReadOnlyList<string> errors, bool queu
 /// through <see cref="RunFolders"/> / <see cref="ComparisonFolders"/>, exactly as `kerjasama run` and `compare` do, and
 /// records the command that reproduces it.
 /// </summary>
-public sealed class JobQueue(ScenarioLibrary library, RunStore store, ISimulationEngine engine, IOptions<WebOptions> options, ILogger<JobQueue> log)
+public sealed class JobQueue(ScenarioLibrary library, RunStore store, ISimulationEngine engine, IOptions<WebOptions> options, ILogger<JobQueue> log,
+    IServiceProvider services)
     : BackgroundService
 {
     private readonly WebOptions _options = options.Value;
@@ -242,7 +243,9 @@ public sealed class JobQueue(ScenarioLibrary library, RunStore store, ISimulatio
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(job.Cancellation.Token, stoppingToken);
         var outDir = Path.Combine(store.Root, job.Id);
-        var origin = new RunOrigin(job.Scenario.DisplayPath, library.LoadVariant(job.Scenario, null).ContentHash, job.Command, _options.EngineConnected);
+        var cluster = _options.ClusterAtRunStart is { } ask ? await ask(services, linked.Token) : null;
+        var origin = new RunOrigin(job.Scenario.DisplayPath, library.LoadVariant(job.Scenario, null).ContentHash, job.Command, _options.EngineConnected,
+            Cluster: cluster);
         try
         {
             Directory.CreateDirectory(store.Root);
