@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using KerjasamaGraph.Tests.Cli.Examples;
 
 namespace KerjasamaGraph.Tests.Cli;
 
@@ -15,31 +15,16 @@ public sealed class ConnectTests : IDisposable
     [Fact]
     public async Task Run_against_a_standalone_silo_matches_the_reference_engine()
     {
-        var silo = Path.Combine(RepositoryRoot(), "Silo", "bin", "Debug", "net10.0", "kerjasama-silo.dll");
-        Assert.True(File.Exists(silo), $"{silo} is built with the tests (project reference)");
-        var siloPort = FreePort();
-        var gatewayPort = FreePort();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { silo, "--silo-port", siloPort.ToString(), "--gateway-port", gatewayPort.ToString() }) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        try
+        var (silo, gatewayPort) = await StartSilo();
+        await using var _ = silo;
+        var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
+        var remote = await _cli.Run("run", file, "--connect", $"127.0.0.1:{gatewayPort}", "--out", _cli.PathOf("remote"), "--quiet");
+        Assert.True(remote.ExitCode == 0, remote.Error);
+        var local = await _cli.Run("run", file, "--engine", "reference", "--out", _cli.PathOf("local"), "--quiet");
+        Assert.Equal(0, local.ExitCode);
+        foreach (var table in new[] { "regions.csv", "agreements.csv", "summary.csv" })
         {
-            var ready = await WaitForLine(process, "ready", TimeSpan.FromSeconds(60));
-            Assert.True(ready, "the silo printed its ready line");
-            var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
-            var remote = await _cli.Run("run", file, "--connect", $"127.0.0.1:{gatewayPort}", "--out", _cli.PathOf("remote"), "--quiet");
-            Assert.True(remote.ExitCode == 0, remote.Error);
-            var local = await _cli.Run("run", file, "--engine", "reference", "--out", _cli.PathOf("local"), "--quiet");
-            Assert.Equal(0, local.ExitCode);
-            foreach (var table in new[] { "regions.csv", "agreements.csv", "summary.csv" })
-            {
-                Assert.Equal(File.ReadAllBytes(Path.Combine(_cli.PathOf("local"), table)), File.ReadAllBytes(Path.Combine(_cli.PathOf("remote"), table)));
-            }
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            Assert.Equal(File.ReadAllBytes(Path.Combine(_cli.PathOf("local"), table)), File.ReadAllBytes(Path.Combine(_cli.PathOf("remote"), table)));
         }
     }
 
@@ -96,39 +81,26 @@ public sealed class ConnectTests : IDisposable
     [Fact]
     public async Task A_list_of_gateways_reaches_the_live_one()
     {
-        var silo = Path.Combine(RepositoryRoot(), "Silo", "bin", "Debug", "net10.0", "kerjasama-silo.dll");
-        var gatewayPort = FreePort();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { silo, "--silo-port", FreePort().ToString(), "--gateway-port", gatewayPort.ToString(), "--no-dashboard" }) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        try
-        {
-            Assert.True(await WaitForLine(process, "ready", TimeSpan.FromSeconds(60)), "the silo printed its ready line");
-            var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
-            var r = await _cli.Run("run", file, "--connect", $"127.0.0.1:{FreePort()},127.0.0.1:{gatewayPort}", "--out", _cli.PathOf("listed"), "--quiet");
-            Assert.True(r.ExitCode == 0, r.Error);
-            var manifest = File.ReadAllText(Path.Combine(_cli.PathOf("listed"), "manifest.json"));
-            Assert.Contains("\"silos\": 1,", manifest);
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        var (silo, gatewayPort) = await StartSilo();
+        await using var _ = silo;
+        var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
+        var r = await _cli.Run("run", file, "--connect", $"127.0.0.1:{FreePort()},127.0.0.1:{gatewayPort}", "--out", _cli.PathOf("listed"), "--quiet");
+        Assert.True(r.ExitCode == 0, r.Error);
+        var manifest = File.ReadAllText(Path.Combine(_cli.PathOf("listed"), "manifest.json"));
+        Assert.Contains("\"silos\": 1,", manifest);
     }
 
-    private static async Task<bool> WaitForLine(Process process, string text, TimeSpan timeout)
+    /// <summary>A standalone silo process (localhost clustering, no dashboard) on free ports, started and ready, and its gateway port.</summary>
+    private static async Task<(BuiltProgram Silo, int GatewayPort)> StartSilo()
     {
-        using var cancel = new CancellationTokenSource(timeout);
-        try
+        var gatewayPort = FreePort();
+        var silo = BuiltProgram.Start(BuiltProgram.Silo, ["--silo-port", FreePort().ToString(), "--gateway-port", gatewayPort.ToString(), "--no-dashboard"], Path.GetTempPath());
+        if (!await silo.WaitForLine("ready", TimeSpan.FromSeconds(60)))
         {
-            while (await process.StandardOutput.ReadLineAsync(cancel.Token) is { } line)
-            {
-                if (line.Contains(text, StringComparison.Ordinal)) return true;
-            }
+            await silo.DisposeAsync();
+            Assert.Fail("the silo did not print its ready line: " + silo.Output + silo.Error);
         }
-        catch (OperationCanceledException) { }
-        return false;
+        return (silo, gatewayPort);
     }
 
     /// <summary>A TCP port no one listens on now (tests never use fixed ports).</summary>
