@@ -84,8 +84,11 @@ public sealed class ConnectTests : IDisposable
         var (silo, gatewayPort) = await StartSilo();
         await using var _ = silo;
         var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
-        var r = await _cli.Run("run", file, "--connect", $"127.0.0.1:{FreePort()},127.0.0.1:{gatewayPort}", "--out", _cli.PathOf("listed"), "--quiet");
+        // Without --quiet, as users run it: the headline tables and the folder, from the silo that answered.
+        var r = await _cli.Run("run", file, "--connect", $"127.0.0.1:{FreePort()},127.0.0.1:{gatewayPort}", "--out", _cli.PathOf("listed"));
         Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("Benefit by region", r.Out);
+        Assert.Contains("Run folder: " + _cli.PathOf("listed"), r.Out);
         var manifest = File.ReadAllText(Path.Combine(_cli.PathOf("listed"), "manifest.json"));
         Assert.Contains("\"silos\": 1,", manifest);
     }

@@ -17,8 +17,11 @@ public sealed class RunFormatTests : IDisposable
         var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
         var csv = await _cli.Run("run", file, "--out", _cli.PathOf("csv"), "--quiet");
         Assert.True(csv.ExitCode == 0, csv.Error);
-        var parquet = await _cli.Run("run", file, "--out", _cli.PathOf("pq"), "--quiet", "--format", "parquet");
+        // Without --quiet, as users run it: the same headline tables, and the folder it wrote.
+        var parquet = await _cli.Run("run", file, "--out", _cli.PathOf("pq"), "--format", "parquet");
         Assert.True(parquet.ExitCode == 0, parquet.Error);
+        Assert.Contains("Benefit by region", parquet.Out);
+        Assert.Contains("Run folder: " + _cli.PathOf("pq"), parquet.Out);
         Assert.Equal(["agreements.parquet", "manifest.json", "regions.parquet", "summary.parquet"],
             Directory.GetFiles(_cli.PathOf("pq")).Select(f => Path.GetFileName(f)!).Order().ToArray());
         foreach (var table in new[] { "regions", "agreements", "summary" })
