@@ -28,7 +28,7 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos, int shards = 
         var runId = Guid.NewGuid().ToString("N");
         var coordinator = grains.GetGrain<IRunCoordinatorGrain>(runId);
         var layout = await coordinator.Start(ScenarioJson.Serialize(scenario), shards).WaitAsync(cancellationToken);
-        return new Run(grains, runId, coordinator, world, layout, new RunAggregator(world), RunCheckpoint.HashOf(scenario));
+        return new Run(grains, runId, coordinator, world, layout, new RunAggregator(world), new Lazy<string>(() => RunCheckpoint.HashOf(scenario)));
     }
 
     public async Task<ISimulationRun> ResumeAsync(Scenario scenario, RunCheckpoint checkpoint, CancellationToken cancellationToken = default)
@@ -40,7 +40,7 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos, int shards = 
         var runId = Guid.NewGuid().ToString("N");
         var coordinator = grains.GetGrain<IRunCoordinatorGrain>(runId);
         var layout = await coordinator.Resume(ScenarioJson.Serialize(scenario), checkpoint.Shards.AsImmutable()).WaitAsync(cancellationToken);
-        return new Run(grains, runId, coordinator, world, layout with { MonthsDone = checkpoint.Tick }, aggregator, checkpoint.ScenarioHash);
+        return new Run(grains, runId, coordinator, world, layout with { MonthsDone = checkpoint.Tick }, aggregator, new Lazy<string>(checkpoint.ScenarioHash));
     }
 
     /// <summary>A run on the cluster; <see cref="RunId"/> addresses its grains ("{RunId}/{regionId}" for <see cref="IRegionGrain"/>).</summary>
@@ -51,12 +51,13 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos, int shards = 
         private readonly ShardPartition _partition;
         private readonly IShardGrain[] _shards;
         private readonly RunAggregator _aggregator;
-        private readonly string _hash;
+        /// <summary>The scenario's hash, computed at the first capture: hashing means serialising the whole scenario, which a run that is never checkpointed should not pay for.</summary>
+        private readonly Lazy<string> _hash;
         private bool _finished;
 
         public string RunId { get; }
 
-        internal Run(IGrainFactory grains, string runId, IRunCoordinatorGrain coordinator, SimulationWorld world, RunLayout layout, RunAggregator aggregator, string hash)
+        internal Run(IGrainFactory grains, string runId, IRunCoordinatorGrain coordinator, SimulationWorld world, RunLayout layout, RunAggregator aggregator, Lazy<string> hash)
         {
             RunId = runId;
             _coordinator = coordinator;
@@ -99,7 +100,7 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos, int shards = 
         public async Task<RunCheckpoint> CaptureAsync(CancellationToken cancellationToken = default)
         {
             var blobs = await _coordinator.Capture().WaitAsync(cancellationToken);
-            return new RunCheckpoint(_hash, MonthsDone, blobs.Value, _aggregator.Capture());
+            return new RunCheckpoint(_hash.Value, MonthsDone, blobs.Value, _aggregator.Capture());
         }
 
         public async ValueTask DisposeAsync()

@@ -22,7 +22,7 @@ public sealed class ReferenceEngine(bool parallel = true, int shards = 1) : ISim
         var plan = new ShardPlan(world, ShardPartition.Create(world, shards));
         var steppers = new ShardStepper[plan.Partition.Count];
         for (var s = 0; s < steppers.Length; s++) steppers[s] = new ShardStepper(world, plan, s, parallel);
-        return Task.FromResult<ISimulationRun>(new Run(world, plan, steppers, new RunAggregator(world), RunCheckpoint.HashOf(scenario)));
+        return Task.FromResult<ISimulationRun>(new Run(world, plan, steppers, new RunAggregator(world), new Lazy<string>(() => RunCheckpoint.HashOf(scenario))));
     }
 
     public Task<ISimulationRun> ResumeAsync(Scenario scenario, RunCheckpoint checkpoint, CancellationToken cancellationToken = default)
@@ -38,10 +38,10 @@ public sealed class ReferenceEngine(bool parallel = true, int shards = 1) : ISim
         }
         var aggregator = new RunAggregator(world);
         aggregator.Restore(checkpoint.Aggregator);
-        return Task.FromResult<ISimulationRun>(new Run(world, plan, steppers, aggregator, checkpoint.ScenarioHash));
+        return Task.FromResult<ISimulationRun>(new Run(world, plan, steppers, aggregator, new Lazy<string>(checkpoint.ScenarioHash)));
     }
 
-    private sealed class Run(SimulationWorld world, ShardPlan plan, ShardStepper[] steppers, RunAggregator aggregator, string hash) : ISimulationRun
+    private sealed class Run(SimulationWorld world, ShardPlan plan, ShardStepper[] steppers, RunAggregator aggregator, Lazy<string> hash) : ISimulationRun
     {
         public RunHeaders Headers { get; } = RunHeaders.From(aggregator);
         public int Months => world.Months;
@@ -63,7 +63,7 @@ public sealed class ReferenceEngine(bool parallel = true, int shards = 1) : ISim
         public Task<Headline> FinishAsync(CancellationToken cancellationToken = default) => Task.FromResult(aggregator.Finish());
 
         public Task<RunCheckpoint> CaptureAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult(new RunCheckpoint(hash, MonthsDone, steppers.Select(s => s.Capture()).ToArray(), aggregator.Capture()));
+            Task.FromResult(new RunCheckpoint(hash.Value, MonthsDone, steppers.Select(s => s.Capture()).ToArray(), aggregator.Capture()));
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
