@@ -16,6 +16,10 @@ namespace KerjasamaGraph.Client.Commands;
 
 public sealed class CompareSettings : SimulationSettings
 {
+    [CommandArgument(0, "<FILE>")]
+    [Description("Scenario file (YAML).")]
+    public override string File { get; init; } = "";
+
     [CommandOption("--variants <LIST>")]
     [Description("Comma-separated variant names, or all (default).")]
     [DefaultValue("all")]

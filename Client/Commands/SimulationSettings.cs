@@ -6,9 +6,8 @@ namespace KerjasamaGraph.Client.Commands;
 /// <summary>The options every command that simulates shares: the scenario, run overrides, the engine and its silos.</summary>
 public abstract class SimulationSettings : CommandSettings
 {
-    [CommandArgument(0, "<FILE>")]
-    [Description("Scenario file (YAML).")]
-    public string File { get; init; } = "";
+    /// <summary>The scenario file (each command declares the argument, so that `run --resume DIR` can do without it).</summary>
+    public abstract string File { get; init; }
 
     [CommandOption("--months <N>")]
     [Description("Months to simulate (overrides run.months).")]

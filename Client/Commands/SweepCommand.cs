@@ -18,6 +18,10 @@ namespace KerjasamaGraph.Client.Commands;
 
 public sealed class SweepSettings : SimulationSettings
 {
+    [CommandArgument(0, "<FILE>")]
+    [Description("Scenario file (YAML).")]
+    public override string File { get; init; } = "";
+
     [CommandOption("--param <PATH=LO..HI[:STEPS]>")]
     [Description("A numeric scenario field and its range, e.g. policies.one_gate.review_months=1..4:4 or agreements.ks-01.amount=1e9..5e9. Repeat for several.")]
     public string[] Params { get; init; } = [];

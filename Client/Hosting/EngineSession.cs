@@ -57,14 +57,16 @@ public sealed class EngineSession : IAsyncDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> (one run: of `run`, of a sweep or of a comparison) and, when a silo of the connected
-    /// cluster dies under it, runs it again on the survivors (at most <paramref name="attempts"/> times in all; the
+    /// cluster dies under it, calls it again on the survivors (a checkpointed <c>RunJob</c> then goes on from its last checkpoint) (at most <paramref name="attempts"/> times in all; the
     /// run is deterministic, so the result is the same). While the work runs, the cluster's membership is watched: a
     /// silo declared dead cancels the work at once (a call in flight on that silo would otherwise wait for the response
     /// timeout). A failure with the membership unchanged is the work's own and surfaces at once.
     /// </summary>
     /// <param name="run">The run's name, for the manifest's record of the recovery.</param>
     /// <param name="monthsDone">How far the work has come, read when it fails (null: not known).</param>
-    public async Task<T> RerunIfSiloLostAsync<T>(Func<CancellationToken, Task<T>> work, string run, CancellationToken cancellationToken, Func<int>? monthsDone = null, int attempts = 3)
+    /// <param name="restoredFrom">Where the work goes on from when called again (months done at its last checkpoint; null: from the start).</param>
+    public async Task<T> RerunIfSiloLostAsync<T>(Func<CancellationToken, Task<T>> work, string run, CancellationToken cancellationToken, Func<int>? monthsDone = null,
+        Func<int>? restoredFrom = null, int attempts = 3)
     {
         if (_remote is null) return await work(cancellationToken);
         for (var attempt = 1; ; attempt++)
@@ -102,7 +104,7 @@ public sealed class EngineSession : IAsyncDisposable
                 await watcher;
                 if (lostSilos.Count == 0) lostSilos = await SilosLostSince(before, cancellationToken);
                 if (lostSilos.Count == 0) throw;
-                var recovery = new RunRecovery(lostSilos, run, monthsDone?.Invoke(), $"{e.GetType().Name}: {e.Message.Split('\n')[0]}", 0);
+                var recovery = new RunRecovery(lostSilos, run, monthsDone?.Invoke(), $"{e.GetType().Name}: {e.Message.Split('\n')[0]}", restoredFrom?.Invoke() ?? 0);
                 lock (Cluster!.Recoveries) Cluster.Recoveries.Add(recovery);
                 Recovered?.Invoke(recovery);
             }

@@ -49,6 +49,8 @@ public sealed class InflationView
     public void Add(MonthRows rows)
     {
         var month = _scenario.Run.Start.AddMonths(rows.Tick);
+        // A run that goes on from a checkpoint (after a silo's death) hands the months since then again: they replace the earlier ones.
+        _months.RemoveAll(m => m.Month >= month);
         var byId = rows.Regions.ToDictionary(r => r[1], StringComparer.Ordinal);
         double Cell(string id, int column) => column >= 0 && byId.TryGetValue(id, out var row) && double.TryParse(row[column], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
         _months.Add((month,

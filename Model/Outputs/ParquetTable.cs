@@ -17,12 +17,12 @@ public enum OutputFormat
 /// A results table written as Apache Parquet (Parquet.Net) month by month: the leading text columns (month, ids,
 /// states) are strings, every other column a nullable double (undefined values, blank in the CSV, are nulls). Each
 /// month of regions.parquet and agreements.parquet is one row group, so memory holds one month, never the run; the
-/// summary (one row per month) is written as one row group at the end. Column names are those of the CSV.
+/// summary (one row per month) is written as one row group at the end (and at each checkpoint, see <see cref="MarkAsync"/>). Column names are those of the CSV.
 /// </summary>
 public sealed class ParquetTable : IAsyncDisposable
 {
     private readonly Stream _stream;
-    private readonly ParquetWriter _writer;
+    private ParquetWriter _writer;
     private readonly DataField[] _fields;
     private readonly int _textColumns;
     private readonly List<string[]> _buffered = new();
@@ -37,8 +37,9 @@ public sealed class ParquetTable : IAsyncDisposable
 
     public static async Task<ParquetTable> CreateAsync(string path, string[] header, int textColumns, CancellationToken cancellationToken = default)
     {
-        var fields = header.Select((h, i) => i < textColumns ? (DataField)new DataField<string>(h, true) : new DataField<double?>(h)).ToArray();
-        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 20);
+        var fields = Fields(header, textColumns);
+        // Read and write: a checkpoint closes the file and appends to it again (MarkAsync), which reads its footer.
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 20);
         try
         {
             var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, cancellationToken: cancellationToken);
@@ -49,6 +50,82 @@ public sealed class ParquetTable : IAsyncDisposable
             await stream.DisposeAsync();
             throw;
         }
+    }
+
+    private static DataField[] Fields(string[] header, int textColumns) =>
+        header.Select((h, i) => i < textColumns ? (DataField)new DataField<string>(h, true) : new DataField<double?>(h)).ToArray();
+
+    /// <summary>Opens a table closed by <see cref="MarkAsync"/>, cut back to that mark (its length and footer), to append row groups.</summary>
+    public static async Task<ParquetTable> AppendAsync(string path, string[] header, int textColumns, long length, byte[] footer, CancellationToken cancellationToken = default)
+    {
+        var fields = Fields(header, textColumns);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, 1 << 20);
+        try
+        {
+            await CutAsync(stream, length, footer, cancellationToken);
+            var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, append: true, cancellationToken: cancellationToken);
+            return new ParquetTable(stream, writer, fields, textColumns);
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes the buffered summary rows as a row group, closes the file with its footer (a valid Parquet file of every row so
+    /// far) and goes on appending; returns the file's length and its footer (metadata, its length and "PAR1"), the point
+    /// <see cref="RollBackAsync"/> and <see cref="AppendAsync"/> cut back to. The footer is returned because appending writes
+    /// the next row group over it: cutting back means cutting the file before the footer and writing the footer again.
+    /// </summary>
+    public async Task<(long Length, byte[] Footer)> MarkAsync(CancellationToken cancellationToken = default)
+    {
+        await FlushBuffered();
+        await _writer.DisposeAsync();
+        await _stream.FlushAsync(cancellationToken);
+        var length = _stream.Length;
+        var footer = await FooterAsync(_stream, cancellationToken);
+        _stream.Seek(0, SeekOrigin.End);
+        _writer = await ParquetWriter.CreateAsync(new ParquetSchema(_fields), _stream, append: true, cancellationToken: cancellationToken);
+        return (length, footer);
+    }
+
+    /// <summary>Drops every row written after the <see cref="MarkAsync"/> that returned <paramref name="length"/> and <paramref name="footer"/>.</summary>
+    public async Task RollBackAsync(long length, byte[] footer, CancellationToken cancellationToken = default)
+    {
+        _buffered.Clear();
+        await _writer.DisposeAsync();
+        await _stream.FlushAsync(cancellationToken);
+        await CutAsync(_stream, length, footer, cancellationToken);
+        _writer = await ParquetWriter.CreateAsync(new ParquetSchema(_fields), _stream, append: true, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The last bytes of a closed Parquet file: its footer metadata, the metadata's length (int32) and "PAR1".</summary>
+    private static async Task<byte[]> FooterAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var end = new byte[8];
+        stream.Seek(-8, SeekOrigin.End);
+        await stream.ReadExactlyAsync(end, cancellationToken);
+        var metadata = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(end);
+        if (end[4] != (byte)'P' || end[5] != (byte)'A' || end[6] != (byte)'R' || end[7] != (byte)'1' || metadata < 0 || metadata + 12L > stream.Length)
+        {
+            throw new InvalidDataException("the Parquet table has no valid footer");
+        }
+        var footer = new byte[metadata + 8];
+        stream.Seek(-footer.Length, SeekOrigin.End);
+        await stream.ReadExactlyAsync(footer, cancellationToken);
+        return footer;
+    }
+
+    /// <summary>Makes the file what it was at a mark: its bytes up to the footer, then the footer.</summary>
+    private static async Task CutAsync(Stream stream, long length, byte[] footer, CancellationToken cancellationToken)
+    {
+        if (length < footer.Length || stream.Length < length - footer.Length) throw new InvalidDataException($"the Parquet table is shorter than at the checkpoint ({length} bytes)");
+        stream.SetLength(length - footer.Length);
+        stream.Seek(0, SeekOrigin.End);
+        await stream.WriteAsync(footer, cancellationToken);
+        await stream.FlushAsync(cancellationToken);
     }
 
     /// <summary>Writes one month's rows as a row group.</summary>

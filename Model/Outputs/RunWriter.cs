@@ -19,13 +19,40 @@ public sealed record RunCluster(
     [JsonPropertyName("recoveries")] public List<RunRecovery> Recoveries { get; } = [];
 }
 
-/// <summary>A silo that died under a run: which, how far the run had come (months done), and what the run saw.</summary>
+/// <summary>
+/// A silo that died under a run: which, how far the run had come (months done), what the run saw, and the checkpoint the
+/// run went on from on the surviving silos (months done at that checkpoint; 0: it was run again from the start).
+/// </summary>
 public sealed record RunRecovery(
     [property: JsonPropertyName("lost_silos")] IReadOnlyList<string> LostSilos,
     [property: JsonPropertyName("run")] string Run,
     [property: JsonPropertyName("months_done")] int? MonthsDone,
     [property: JsonPropertyName("error")] string Error,
-    [property: JsonPropertyName("rerun_from_month")] int RerunFromMonth);
+    [property: JsonPropertyName("restored_from_tick")] int RestoredFromTick);
+
+/// <summary>Where a run's checkpoints are and which months they hold (details in the folder's checkpoints.json).</summary>
+public sealed record RunCheckpoints(
+    [property: JsonPropertyName("every_months")] int Every,
+    [property: JsonPropertyName("store")] string Store,
+    [property: JsonPropertyName("months")] IReadOnlyList<string> Months,
+    [property: JsonPropertyName("seconds")] double Seconds);
+
+/// <summary>A resumption of an interrupted run: from which checkpoint (months done), and when.</summary>
+public sealed record RunResumption(
+    [property: JsonPropertyName("from_tick")] int FromTick,
+    [property: JsonPropertyName("resumed_utc")] string ResumedUtc);
+
+/// <summary>The run a fork continues: its folder, the checkpoint (months done) and the first month the fork simulated itself.</summary>
+public sealed record RunFork(
+    [property: JsonPropertyName("folder")] string Folder,
+    [property: JsonPropertyName("tick")] int Tick,
+    [property: JsonPropertyName("at")] string At);
+
+/// <summary>
+/// Where a run folder's three tables stood at a checkpoint: their lengths in bytes and, for Parquet, each file's footer
+/// then (appending writes over the footer, so cutting a table back writes it again); empty footers for CSV.
+/// </summary>
+public sealed record TableMark(long[] Lengths, byte[][] Footers);
 
 /// <summary>What a run folder's manifest.json records, so that a result can be traced and reproduced.</summary>
 public sealed record RunManifest
@@ -46,15 +73,24 @@ public sealed record RunManifest
     [JsonPropertyName("started_utc")] public required string StartedUtc { get; init; }
     [JsonPropertyName("wall_time_seconds")] public required double WallTimeSeconds { get; init; }
     [JsonPropertyName("files")] public required IReadOnlyList<string> Files { get; init; }
+    /// <summary>Checkpoints the run left (<c>--checkpoint-every</c>, or on a cluster), listed in checkpoints.json.</summary>
+    [JsonPropertyName("checkpoints")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public RunCheckpoints? Checkpoints { get; init; }
+    /// <summary>Times the run was interrupted and resumed from a checkpoint (<c>run --resume</c>).</summary>
+    [JsonPropertyName("resumed")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<RunResumption>? Resumed { get; init; }
+    /// <summary>The run this one was forked from (<c>run --from DIR --at YYYY-MM</c>): its months before the fork are that run's.</summary>
+    [JsonPropertyName("forked_from")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public RunFork? ForkedFrom { get; init; }
 
     public static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 }
 
 /// <summary>
 /// Writes a run folder: regions.csv, agreements.csv, summary.csv and, last, manifest.json.
-/// Everything is written into a hidden sibling folder (<c>.NAME.incomplete</c>) that is renamed to NAME only
+/// Everything is written into a hidden sibling folder (<c>.NAME.incomplete…</c>) that is renamed to NAME only
 /// once complete, so a failed or interrupted run never leaves a folder that looks complete, and an existing
-/// folder is never overwritten.
+/// folder is never overwritten. A checkpointed run (<see cref="BeginAsync"/> with <c>resumable</c>) writes into
+/// <c>.NAME.incomplete</c> exactly (<see cref="IncompleteFolder"/>), which survives an interruption so that the run can be
+/// resumed: <see cref="MarkAsync"/> makes the tables whole up to the current month and returns their lengths,
+/// <see cref="RollBackAsync"/> cuts them back to such a mark, and <see cref="ReopenAsync"/> opens them again.
 /// </summary>
 public sealed class RunWriter : IDisposable
 {
@@ -70,52 +106,78 @@ public sealed class RunWriter : IDisposable
     private readonly ParquetTable?[] _tables = [];
     private readonly string[] _names;
     private bool _completed;
+    private bool _keep;
 
     public string FinalDirectory => _finalDirectory;
+    /// <summary>The hidden folder the tables are written to until <see cref="Complete"/> renames it.</summary>
+    public string WorkDirectory => _workDirectory;
+    /// <summary>The table files of the folder, in the order of <see cref="MarkAsync"/>'s lengths.</summary>
+    public IReadOnlyList<string> TableFiles => _names;
 
-    private RunWriter(string finalDirectory, OutputFormat format)
+    private RunWriter(string finalDirectory, OutputFormat format, string? workDirectory = null, bool create = true)
     {
         _finalDirectory = Path.GetFullPath(finalDirectory);
         _format = format;
-        var parent = Path.GetDirectoryName(_finalDirectory) ?? ".";
-        Directory.CreateDirectory(parent);
-        _workDirectory = Path.Combine(parent, "." + Path.GetFileName(_finalDirectory) + ".incomplete-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(_workDirectory);
-        _names = format == OutputFormat.Csv
-            ? [RegionsFile, AgreementsFile, SummaryFile]
-            : [Path.ChangeExtension(RegionsFile, ".parquet"), Path.ChangeExtension(AgreementsFile, ".parquet"), Path.ChangeExtension(SummaryFile, ".parquet")];
+        _workDirectory = workDirectory ?? Path.Combine(ParentOf(_finalDirectory), "." + Path.GetFileName(_finalDirectory) + ".incomplete-" + Guid.NewGuid().ToString("N")[..8]);
+        if (create)
+        {
+            Directory.CreateDirectory(ParentOf(_finalDirectory));
+            Directory.CreateDirectory(_workDirectory);
+        }
+        _names = TableNames(format);
         if (format == OutputFormat.Parquet) _tables = new ParquetTable?[3];
+        if (format == OutputFormat.Csv) _files = new Stream[3];
     }
 
-    private RunWriter(string finalDirectory, RunHeaders headers) : this(finalDirectory, OutputFormat.Csv)
+    private static string ParentOf(string fullPath) => Path.GetDirectoryName(fullPath) ?? ".";
+
+    /// <summary>The table files of a run folder in <paramref name="format"/>: regions, agreements, summary.</summary>
+    public static string[] TableNames(OutputFormat format) => format == OutputFormat.Csv
+        ? [RegionsFile, AgreementsFile, SummaryFile]
+        : [Path.ChangeExtension(RegionsFile, ".parquet"), Path.ChangeExtension(AgreementsFile, ".parquet"), Path.ChangeExtension(SummaryFile, ".parquet")];
+
+    /// <summary>The hidden folder a checkpointed run writes <paramref name="finalDirectory"/> into until it is complete.</summary>
+    public static string IncompleteFolder(string finalDirectory)
     {
-        _files =
-        [
-            Open(RegionsFile, headers.Regions),
-            Open(AgreementsFile, headers.Agreements),
-            Open(SummaryFile, headers.Summary),
-        ];
+        var full = Path.GetFullPath(finalDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        return Path.Combine(ParentOf(full), "." + Path.GetFileName(full) + ".incomplete");
     }
 
     /// <summary>Starts a run folder of CSV tables. Fails with <see cref="IOException"/> when the folder already exists.</summary>
     public static RunWriter Begin(string finalDirectory, RunHeaders headers)
     {
         CheckFree(finalDirectory);
-        return new RunWriter(finalDirectory, headers);
+        var writer = new RunWriter(finalDirectory, OutputFormat.Csv);
+        writer.OpenCsv(headers);
+        return writer;
     }
 
-    /// <summary>Starts a run folder whose tables are in <paramref name="format"/>. Fails with <see cref="IOException"/> when the folder already exists.</summary>
-    public static async Task<RunWriter> BeginAsync(string finalDirectory, RunHeaders headers, OutputFormat format, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts a run folder whose tables are in <paramref name="format"/>. Fails with <see cref="IOException"/> when the folder
+    /// already exists. <paramref name="resumable"/>: write into <see cref="IncompleteFolder"/>, which must not exist either (an
+    /// interrupted run of the same folder is resumed, not overwritten).
+    /// </summary>
+    public static async Task<RunWriter> BeginAsync(string finalDirectory, RunHeaders headers, OutputFormat format, CancellationToken cancellationToken = default, bool resumable = false)
     {
         CheckFree(finalDirectory);
-        if (format == OutputFormat.Csv) return new RunWriter(finalDirectory, headers);
-        var writer = new RunWriter(finalDirectory, format);
+        string? work = null;
+        if (resumable)
+        {
+            work = IncompleteFolder(finalDirectory);
+            if (Directory.Exists(work) || File.Exists(work))
+            {
+                throw new IOException($"{work}: an interrupted run of {finalDirectory} is there; resume it (kerjasama run --resume {finalDirectory}) or delete that folder");
+            }
+        }
+        var writer = new RunWriter(finalDirectory, format, work);
         try
         {
-            // Text columns: month and region; month, agreement, type, legal_form, owner and state; month.
-            int[] texts = [2, 6, 1];
-            string[][] columns = [headers.Regions, headers.Agreements, headers.Summary];
-            for (var t = 0; t < 3; t++) writer._tables[t] = await ParquetTable.CreateAsync(Path.Combine(writer._workDirectory, writer._names[t]), columns[t], texts[t], cancellationToken);
+            if (format == OutputFormat.Csv) writer.OpenCsv(headers);
+            else
+            {
+                string[][] columns = [headers.Regions, headers.Agreements, headers.Summary];
+                for (var t = 0; t < 3; t++) writer._tables[t] = await ParquetTable.CreateAsync(Path.Combine(writer._workDirectory, writer._names[t]), columns[t], TextColumns[t], cancellationToken);
+            }
             return writer;
         }
         catch
@@ -123,6 +185,46 @@ public sealed class RunWriter : IDisposable
             writer.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Opens the tables of an interrupted run's folder <paramref name="workDirectory"/> again, cut back to
+    /// <paramref name="mark"/> (a <see cref="MarkAsync"/> of that run), to go on writing after it.
+    /// </summary>
+    public static async Task<RunWriter> ReopenAsync(string workDirectory, string finalDirectory, RunHeaders headers, OutputFormat format, TableMark mark,
+        CancellationToken cancellationToken = default)
+    {
+        CheckFree(finalDirectory);
+        var writer = new RunWriter(finalDirectory, format, Path.GetFullPath(workDirectory), create: false) { _keep = true };
+        string[][] columns = [headers.Regions, headers.Agreements, headers.Summary];
+        var lengths = mark.Lengths;
+        for (var t = 0; t < 3; t++)
+        {
+            var path = Path.Combine(writer._workDirectory, writer._names[t]);
+            if (!File.Exists(path)) throw new IOException($"{path}: table of the interrupted run is missing; the run cannot be resumed");
+            // A Parquet table's footer at the mark may have been written over since (or not copied): it is written again.
+            if (new FileInfo(path).Length < lengths[t] - mark.Footers[t].Length) throw new IOException($"{path}: {new FileInfo(path).Length} bytes, shorter than at the checkpoint ({lengths[t]}); the run cannot be resumed");
+            if (format == OutputFormat.Csv)
+            {
+                var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read, 1 << 20);
+                stream.SetLength(lengths[t]);
+                stream.Seek(0, SeekOrigin.End);
+                writer._files[t] = stream;
+            }
+            else writer._tables[t] = await ParquetTable.AppendAsync(path, columns[t], TextColumns[t], lengths[t], mark.Footers[t], cancellationToken);
+        }
+        writer._keep = false;
+        return writer;
+    }
+
+    // Text columns of the Parquet tables: month and region; month, agreement, type, legal_form, owner and state; month.
+    private static readonly int[] TextColumns = [2, 6, 1];
+
+    private void OpenCsv(RunHeaders headers)
+    {
+        _files[0] = Open(RegionsFile, headers.Regions);
+        _files[1] = Open(AgreementsFile, headers.Agreements);
+        _files[2] = Open(SummaryFile, headers.Summary);
     }
 
     private static void CheckFree(string finalDirectory)
@@ -140,7 +242,7 @@ public sealed class RunWriter : IDisposable
         if (safe.Length == 0) safe = "run";
         var stem = Path.Combine(root, $"{safe}-{utcNow:yyyyMMdd-HHmmss}");
         var candidate = stem;
-        for (var n = 2; Directory.Exists(candidate) || File.Exists(candidate); n++) candidate = $"{stem}-{n}";
+        for (var n = 2; Directory.Exists(candidate) || File.Exists(candidate) || Directory.Exists(IncompleteFolder(candidate)); n++) candidate = $"{stem}-{n}";
         return candidate;
     }
 
@@ -174,6 +276,46 @@ public sealed class RunWriter : IDisposable
         _tables[2]!.Add(rows.Summary);
     }
 
+    /// <summary>
+    /// Makes the tables whole files up to the rows written so far (CSV flushed; Parquet files closed with their footer and
+    /// reopened to append) and returns where they stand: cutting the files back to this mark gives valid tables of exactly
+    /// those rows (<see cref="RollBackAsync"/>, <see cref="ReopenAsync"/>).
+    /// </summary>
+    public async Task<TableMark> MarkAsync(CancellationToken cancellationToken = default)
+    {
+        var lengths = new long[3];
+        var footers = new byte[3][];
+        for (var t = 0; t < 3; t++)
+        {
+            if (_format == OutputFormat.Csv)
+            {
+                await _files[t].FlushAsync(cancellationToken);
+                lengths[t] = _files[t].Length;
+                footers[t] = [];
+            }
+            else (lengths[t], footers[t]) = await _tables[t]!.MarkAsync(cancellationToken);
+        }
+        return new TableMark(lengths, footers);
+    }
+
+    /// <summary>Cuts the tables back to a <see cref="MarkAsync"/> (the rows written after it are dropped) and goes on writing from there.</summary>
+    public async Task RollBackAsync(TableMark mark, CancellationToken cancellationToken = default)
+    {
+        for (var t = 0; t < 3; t++)
+        {
+            if (_format == OutputFormat.Csv)
+            {
+                await _files[t].FlushAsync(cancellationToken);
+                _files[t].SetLength(mark.Lengths[t]);
+                _files[t].Seek(0, SeekOrigin.End);
+            }
+            else await _tables[t]!.RollBackAsync(mark.Lengths[t], mark.Footers[t], cancellationToken);
+        }
+    }
+
+    /// <summary>Closes the tables without publishing or deleting the folder (an interrupted checkpointed run, to be resumed).</summary>
+    public void Keep() => _keep = true;
+
     /// <summary>Closes CSV tables, writes manifest.json and publishes the folder under its final name.</summary>
     public void Complete(Func<IReadOnlyList<string>, RunManifest> manifest)
     {
@@ -183,7 +325,7 @@ public sealed class RunWriter : IDisposable
     }
 
     /// <summary>Closes the tables, writes manifest.json and publishes the folder under its final name.</summary>
-    public async Task CompleteAsync(Func<IReadOnlyList<string>, RunManifest> manifest)
+    public async Task CompleteAsync(Func<IReadOnlyList<string>, RunManifest> manifest, IEnumerable<string>? extraFiles = null)
     {
         foreach (var f in _files) await f.DisposeAsync();
         for (var t = 0; t < _tables.Length; t++)
@@ -191,12 +333,12 @@ public sealed class RunWriter : IDisposable
             if (_tables[t] is { } table) await table.DisposeAsync();
             _tables[t] = null;
         }
-        Publish(manifest);
+        Publish(manifest, extraFiles);
     }
 
-    private void Publish(Func<IReadOnlyList<string>, RunManifest> manifest)
+    private void Publish(Func<IReadOnlyList<string>, RunManifest> manifest, IEnumerable<string>? extraFiles = null)
     {
-        var files = _names.Append(ManifestFile).ToArray();
+        var files = _names.Concat(extraFiles ?? []).Append(ManifestFile).ToArray();
         var json = JsonSerializer.Serialize(manifest(files), RunManifest.JsonOptions);
         File.WriteAllText(Path.Combine(_workDirectory, ManifestFile), json + "\n", new UTF8Encoding(false));
         if (Directory.Exists(_finalDirectory)) throw new IOException($"{_finalDirectory}: output folder appeared while the run was writing; results left in {_workDirectory}");
@@ -209,12 +351,14 @@ public sealed class RunWriter : IDisposable
         if (_completed) return;
         foreach (var f in _files)
         {
-            try { f.Dispose(); } catch (IOException) { }
+            try { f?.Dispose(); } catch (IOException) { }
         }
         foreach (var t in _tables)
         {
             try { t?.Abandon(); } catch (IOException) { }
         }
+        _completed = true;
+        if (_keep) return;
         try { Directory.Delete(_workDirectory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

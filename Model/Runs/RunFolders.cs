@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using KerjasamaGraph.Model.Outputs;
 using KerjasamaGraph.Model.Scenarios;
@@ -50,21 +49,8 @@ public static class RunFolders
         Action<MonthDone, MonthRows>? onMonth = null, CancellationToken cancellationToken = default, string? label = null, Action<RunHeaders>? onStart = null,
         OutputFormat format = OutputFormat.Csv)
     {
-        var started = origin.StartedUtc ?? DateTime.UtcNow;
-        var clock = Stopwatch.StartNew();
-        await using var run = await engine.StartAsync(scenario, cancellationToken);
-        onStart?.Invoke(run.Headers);
-        using var writer = await RunWriter.BeginAsync(outDir, run.Headers, format, cancellationToken);
-        label ??= scenario.Variant ?? scenario.Name;
-        for (var m = 0; m < run.Months; m++)
-        {
-            var rows = await run.AdvanceAsync(cancellationToken);
-            await writer.WriteAsync(rows, cancellationToken);
-            onMonth?.Invoke(new MonthDone(label, m + 1, run.Months, scenario.Run.Start.AddMonths(m)), rows);
-        }
-        var headline = await run.FinishAsync(cancellationToken);
-        await writer.CompleteAsync(files => Manifest(origin, scenario, engine, started, origin.Elapsed?.Invoke() ?? clock.Elapsed, files));
-        return (writer.FinalDirectory, headline);
+        await using var job = new RunJob(scenario, outDir, origin, format, label);
+        return await job.RunAsync(engine, onMonth, onStart is null ? null : (headers, _) => onStart(headers), cancellationToken);
     }
 
     /// <summary>The manifest of a run folder.</summary>

@@ -46,7 +46,7 @@ public sealed class RunFormatTests : IDisposable
     }
 
     /// <summary>Every row as the CSV would print it: strings as they are, doubles in round-trip form, nulls empty.</summary>
-    private static async Task<List<string[]>> ReadParquet(string path, string[] header)
+    internal static async Task<List<string[]>> ReadParquet(string path, string[] header)
     {
         await using var stream = File.OpenRead(path);
         await using var reader = await ParquetReader.CreateAsync(stream);

@@ -1,3 +1,4 @@
+using KerjasamaGraph.Model.Runs.Checkpoints;
 using KerjasamaGraph.Cluster.Checkpoints;
 using StackExchange.Redis;
 

@@ -1,3 +1,4 @@
+using KerjasamaGraph.Model.Runs.Checkpoints;
 using StackExchange.Redis;
 
 namespace KerjasamaGraph.Cluster.Checkpoints;

@@ -1,4 +1,4 @@
-namespace KerjasamaGraph.Cluster.Checkpoints;
+namespace KerjasamaGraph.Model.Runs.Checkpoints;
 
 /// <summary>
 /// Where a run's checkpoints are kept: one versioned blob (<see cref="CheckpointBlob"/>) per (run, tick), in Redis when

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace KerjasamaGraph.Cluster.Checkpoints;
+namespace KerjasamaGraph.Model.Runs.Checkpoints;
 
 /// <summary>Checkpoints as files: <c>ROOT/RUN/tick-000012.kgcp</c>, each written to a temporary file and renamed into place.</summary>
 public sealed class DiskCheckpointStore(string root) : ICheckpointStore

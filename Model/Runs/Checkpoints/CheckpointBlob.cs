@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace KerjasamaGraph.Cluster.Checkpoints;
+namespace KerjasamaGraph.Model.Runs.Checkpoints;
 
 /// <summary>
 /// The envelope of one checkpoint: one versioned blob per (run, tick). Layout (little-endian):

@@ -1,0 +1,104 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using KerjasamaGraph.Model.Outputs;
+
+namespace KerjasamaGraph.Model.Runs.Checkpoints;
+
+/// <summary>
+/// A run folder's <c>checkpoints.json</c>: what a checkpointed run needs to be resumed (<c>kerjasama run --resume DIR</c>) or
+/// forked (<c>kerjasama run FILE --variant V --from DIR --at YYYY-MM</c>): the scenario and run settings it was started
+/// with, where its checkpoints are stored, and for each checkpoint the month it was taken after and the lengths of the
+/// tables at that moment (cutting the tables back to them gives exactly the rows of the months before). A checkpoint is
+/// listed only once its blob is saved, and the file is replaced whole (written to a temporary file, then renamed), so an
+/// interruption at any moment leaves a log whose every entry can be resumed from.
+/// </summary>
+public sealed record CheckpointLog
+{
+    public const string FileName = "checkpoints.json";
+    public const int CurrentFormat = 1;
+
+    [JsonPropertyName("format")] public int Format { get; init; } = CurrentFormat;
+    /// <summary>The id the checkpoints are stored under (letters, digits, '-' and '_').</summary>
+    [JsonPropertyName("run_id")] public required string RunId { get; init; }
+    /// <summary>"folder" (the run folder's checkpoints/) or "redis://HOST:PORT" (the cluster's Redis).</summary>
+    [JsonPropertyName("store")] public required string Store { get; init; }
+    [JsonPropertyName("every_months")] public required int Every { get; init; }
+    /// <summary>The scenario file as an absolute path (resuming reads it again).</summary>
+    [JsonPropertyName("scenario_file")] public required string ScenarioFile { get; init; }
+    /// <summary>The scenario as the user named it (for the manifest).</summary>
+    [JsonPropertyName("scenario_path")] public required string ScenarioPath { get; init; }
+    /// <summary>SHA-256 of the scenario file's bytes when the run started; resuming refuses a changed file.</summary>
+    [JsonPropertyName("scenario_file_hash")] public required string ScenarioFileHash { get; init; }
+    [JsonPropertyName("variant")] public string? Variant { get; init; }
+    [JsonPropertyName("start")] public required string Start { get; init; }
+    [JsonPropertyName("months")] public required int Months { get; init; }
+    [JsonPropertyName("seed")] public required ulong Seed { get; init; }
+    [JsonPropertyName("replications")] public required int Replications { get; init; }
+    /// <summary>"csv" or "parquet".</summary>
+    [JsonPropertyName("table_format")] public required string TableFormat { get; init; }
+    [JsonPropertyName("command")] public required string Command { get; init; }
+    [JsonPropertyName("started_utc")] public required string StartedUtc { get; init; }
+    /// <summary>Table lengths right after the header (tick 0): where a run without any checkpoint yet starts again.</summary>
+    [JsonPropertyName("tables_at_start")] public required TableState TablesAtStart { get; init; }
+    [JsonPropertyName("checkpoints")] public List<CheckpointEntry> Checkpoints { get; init; } = [];
+    [JsonPropertyName("resumed")] public List<RunResumption> Resumed { get; init; } = [];
+    [JsonPropertyName("forked_from")] public RunFork? ForkedFrom { get; init; }
+    /// <summary>Seconds spent taking and saving checkpoints so far.</summary>
+    [JsonPropertyName("checkpoint_seconds")] public double CheckpointSeconds { get; set; }
+
+    public OutputFormat OutputFormat => TableFormat == "parquet" ? OutputFormat.Parquet : OutputFormat.Csv;
+
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+
+    /// <summary>Replaces <c>FOLDER/checkpoints.json</c> whole.</summary>
+    public void Save(string folder)
+    {
+        var path = Path.Combine(folder, FileName);
+        var temporary = Path.Combine(folder, $".{FileName}.{Guid.NewGuid():N}");
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Options) + "\n", new UTF8Encoding(false));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Reads <c>FOLDER/checkpoints.json</c>; <see cref="InvalidDataException"/> with one line when it is missing or not one.</summary>
+    public static CheckpointLog Read(string folder)
+    {
+        var path = Path.Combine(folder, FileName);
+        if (!File.Exists(path)) throw new InvalidDataException($"{path}: not there; the run was not checkpointed (run it with --checkpoint-every K)");
+        CheckpointLog? log;
+        try
+        {
+            log = JsonSerializer.Deserialize<CheckpointLog>(File.ReadAllText(path), Options);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}:{(e.LineNumber ?? 0) + 1}: not a checkpoint log ({e.Message.Split('.')[0]})");
+        }
+        if (log is null) throw new InvalidDataException($"{path}: empty checkpoint log");
+        if (log.Format != CurrentFormat) throw new InvalidDataException($"{path}: checkpoint log format {log.Format}; this program reads format {CurrentFormat}");
+        if (!log.TablesAtStart.Valid || log.Checkpoints.Any(c => c.Tables is not { Valid: true }))
+        {
+            throw new InvalidDataException($"{path}: table lengths and footers must list 3 tables");
+        }
+        return log;
+    }
+
+    /// <summary>The calendar month simulated last before a checkpoint taken after <paramref name="tick"/> months.</summary>
+    public string MonthBefore(int tick) => Scenarios.YearMonth.Parse(Start).AddMonths(tick - 1).ToString();
+}
+
+/// <summary>One checkpoint: taken after <see cref="Tick"/> months (the last of them <see cref="Month"/>), with where the tables stood then.</summary>
+public sealed record CheckpointEntry(
+    [property: JsonPropertyName("tick")] int Tick,
+    [property: JsonPropertyName("month")] string Month,
+    [property: JsonPropertyName("tables")] TableState Tables);
+
+/// <summary>A <see cref="TableMark"/> as stored in checkpoints.json: lengths, and Parquet footers in base64 (empty for CSV).</summary>
+public sealed record TableState(
+    [property: JsonPropertyName("lengths")] long[] Lengths,
+    [property: JsonPropertyName("footers")] string[] Footers)
+{
+    [JsonIgnore] public bool Valid => Lengths is { Length: 3 } && Footers is { Length: 3 };
+    public TableMark ToMark() => new(Lengths, Footers.Select(Convert.FromBase64String).ToArray());
+    public static TableState Of(TableMark mark) => new(mark.Lengths, mark.Footers.Select(f => Convert.ToBase64String(f)).ToArray());
+}

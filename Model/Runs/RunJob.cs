@@ -1,0 +1,327 @@
+using System.Diagnostics;
+using KerjasamaGraph.Model.Outputs;
+using KerjasamaGraph.Model.Runs.Checkpoints;
+using KerjasamaGraph.Model.Scenarios;
+using KerjasamaGraph.Model.Simulation;
+using KerjasamaGraph.Model.Simulation.Sharding;
+
+namespace KerjasamaGraph.Model.Runs;
+
+/// <summary>How a run is checkpointed: every <see cref="Every"/> months, into <see cref="Store"/>.</summary>
+/// <param name="Every">Months between checkpoints (at the month barrier after month K, 2K, …; none after the last month).</param>
+/// <param name="Store">Where the blobs go: the run folder's checkpoints/ (<see cref="FolderStore"/>) or the cluster's Redis.</param>
+/// <param name="StoreName">"folder" or "redis://HOST:PORT", recorded in checkpoints.json for resuming.</param>
+/// <param name="Keep">True: the finished folder keeps its checkpoints (and checkpoints.json) for forks, and an interrupted
+/// run keeps its incomplete folder for <c>--resume</c>. False: the checkpoints only serve recovery from a silo's death
+/// during the run, and are removed with the run's end.</param>
+public sealed record CheckpointPlan(int Every, ICheckpointStore Store, string StoreName, bool Keep)
+{
+    public const string FolderStoreName = "folder";
+    public const string FolderName = "checkpoints";
+
+    /// <summary>The store of a run folder's own checkpoints: <c>FOLDER/checkpoints/RUN/tick-NNNNNN.kgcp</c>.</summary>
+    public static DiskCheckpointStore FolderStore(string runFolder) => new(Path.Combine(runFolder, FolderName));
+}
+
+/// <summary>
+/// One run being written into its run folder: the one implementation behind <c>kerjasama run</c> (with or without
+/// checkpoints, resumed or forked), <c>compare</c>, <c>sweep</c> and the web app (<see cref="RunFolders.WriteAsync"/>).
+/// <para>
+/// With a <see cref="CheckpointPlan"/>, every K months at the month barrier the engine's state is captured
+/// (<see cref="ISimulationRun.CaptureAsync"/>: every region state of every lane, the published snapshots and the
+/// aggregator's totals), the tables are made whole up to that month (<see cref="RunWriter.MarkAsync"/>), the blob is
+/// saved, and then <c>checkpoints.json</c> lists it (<see cref="CheckpointLog"/>). When <see cref="RunAsync"/> is called
+/// again after a failure (a silo died under the run: <c>EngineSession.RerunIfSiloLostAsync</c>), it cuts the tables
+/// back to the last checkpoint, restores the engine from it (on whichever silos are left) and goes on; without a
+/// checkpoint yet it starts again from month 1. Either way the tables end byte-identical to an undisturbed run, because
+/// the run is deterministic and a checkpoint is a consistent cut.
+/// </para>
+/// </summary>
+public sealed class RunJob : IAsyncDisposable
+{
+    private readonly Scenario _scenario;
+    private readonly string _outDir;
+    private readonly RunOrigin _origin;
+    private readonly OutputFormat _format;
+    private readonly string _label;
+    private readonly CheckpointPlan? _checkpoints;
+    private readonly DateTime _started;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly string? _resumeFolder;
+    private CheckpointLog? _log;
+    private RunWriter? _writer;
+    private RunFork? _fork;
+    /// <summary>Where the next <see cref="RunAsync"/> goes on from: months done, the tables' lengths then, and the checkpoint when it is not in a store.</summary>
+    private Restart _restart = new(0, null, null);
+    /// <summary>A fork's folder, filled with the other run's tables before the writer opens it.</summary>
+    private string? _forkWork;
+
+    private sealed record Restart(int Tick, TableMark? Tables, RunCheckpoint? Checkpoint);
+
+    public RunJob(Scenario scenario, string outDir, RunOrigin origin, OutputFormat format = OutputFormat.Csv, string? label = null, CheckpointPlan? checkpoints = null)
+    {
+        if (checkpoints is { Every: < 1 }) throw new ArgumentOutOfRangeException(nameof(checkpoints), "checkpoints need at least one month between them");
+        _scenario = scenario;
+        _outDir = outDir;
+        _origin = origin;
+        _format = format;
+        _label = label ?? scenario.Variant ?? scenario.Name;
+        _checkpoints = checkpoints;
+        _started = origin.StartedUtc ?? DateTime.UtcNow;
+        RunId = StoreId(Path.GetFileName(Path.GetFullPath(outDir)));
+    }
+
+    private RunJob(Scenario scenario, string outDir, RunOrigin origin, CheckpointLog log, CheckpointPlan checkpoints, string resumeFolder)
+        : this(scenario, outDir, origin, log.OutputFormat, null, checkpoints)
+    {
+        _log = log;
+        _resumeFolder = resumeFolder;
+        RunId = log.RunId;
+        _fork = log.ForkedFrom;
+        _restart = log.Checkpoints.LastOrDefault() is { } last ? new Restart(last.Tick, last.Tables.ToMark(), null) : new Restart(0, log.TablesAtStart.ToMark(), null);
+    }
+
+    /// <summary>The id the run's checkpoints are stored under.</summary>
+    public string RunId { get; }
+
+    /// <summary>Months done at the point the next <see cref="RunAsync"/> goes on from (the last checkpoint; 0 without one).</summary>
+    public int RestartTick => _restart.Tick;
+
+    /// <summary>How the run is checkpointed, or null.</summary>
+    public CheckpointPlan? Checkpoints => _checkpoints;
+
+    /// <summary>Checkpoints the run has (including those of an earlier, interrupted part and a fork's starting point).</summary>
+    public int CheckpointCount => _log?.Checkpoints.Count ?? 0;
+
+    /// <summary>Time spent taking and saving checkpoints.</summary>
+    public TimeSpan CheckpointTime { get; private set; }
+
+    /// <summary>Called after each checkpoint is saved, with the months done and the time it took.</summary>
+    public Action<int, TimeSpan>? Checkpointed { get; set; }
+
+    /// <summary>The folder the finished run is published as.</summary>
+    public string Folder => Path.GetFullPath(_outDir);
+
+    /// <summary>
+    /// A job that finishes the interrupted checkpointed run in <paramref name="incompleteFolder"/> (see <see cref="RunWriter.IncompleteFolder"/>):
+    /// <paramref name="scenario"/> must be the run's scenario as resolved again from <paramref name="log"/>, <paramref name="store"/> the log's store.
+    /// </summary>
+    public static RunJob Resume(string incompleteFolder, string outDir, CheckpointLog log, Scenario scenario, RunOrigin origin, ICheckpointStore store)
+    {
+        var job = new RunJob(scenario, outDir, origin, log, new CheckpointPlan(log.Every, store, log.Store, Keep: true), incompleteFolder);
+        log.Resumed.Add(new RunResumption(job.RestartTick, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ")));
+        return job;
+    }
+
+    /// <summary>
+    /// A job that runs <paramref name="variant"/> from a checkpoint of another run of the same world (<see cref="ForkCheck"/>):
+    /// the new folder starts with that run's tables up to the checkpoint (<paramref name="fromFolder"/>, cut at the checkpoint's lengths)
+    /// and goes on from the checkpoint with the variant. The months before the fork are the other run's; common random numbers are kept
+    /// (same seed, replications and entity ids).
+    /// </summary>
+    public static async Task<RunJob> ForkAsync(Scenario variant, string outDir, RunOrigin origin, string fromFolder, CheckpointLog fromLog, CheckpointEntry at,
+        RunCheckpoint checkpoint, CheckpointPlan? checkpoints, CancellationToken cancellationToken = default)
+    {
+        var job = new RunJob(variant, outDir, origin, fromLog.OutputFormat, null, checkpoints)
+        {
+            _fork = new RunFork(Path.GetFullPath(fromFolder), at.Tick, variant.Run.Start.AddMonths(at.Tick).ToString()),
+            _restart = new Restart(at.Tick, at.Tables.ToMark(), checkpoint with { ScenarioHash = RunCheckpoint.HashOf(variant) }),
+        };
+        // The fork's folder begins as a copy of the other run's tables up to the checkpoint.
+        var work = RunWriter.IncompleteFolder(outDir);
+        if (Directory.Exists(work)) throw new IOException($"{work}: an interrupted run of {outDir} is there; resume it (kerjasama run --resume {outDir}) or delete that folder");
+        if (Directory.Exists(outDir) || File.Exists(outDir)) throw new IOException($"{outDir}: output folder already exists; runs never overwrite earlier results (choose another --out)");
+        Directory.CreateDirectory(work);
+        try
+        {
+            var names = RunWriter.TableNames(fromLog.OutputFormat);
+            var mark = at.Tables.ToMark();
+            for (var t = 0; t < names.Length; t++) await CopyPrefixAsync(Path.Combine(fromFolder, names[t]), Path.Combine(work, names[t]), mark.Lengths[t] - mark.Footers[t].Length, cancellationToken);
+            // RunWriter.ReopenAsync writes each Parquet footer of the mark back after the copied bytes.
+        }
+        catch
+        {
+            Directory.Delete(work, true);
+            throw;
+        }
+        job._forkWork = work;
+        return job;
+    }
+
+    private static async Task CopyPrefixAsync(string from, string to, long length, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(from)) throw new IOException($"{from}: table of the run to fork from is missing");
+        if (new FileInfo(from).Length < length) throw new IOException($"{from}: shorter than at the checkpoint ({length} bytes); the run cannot be forked");
+        await using var source = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        await using var target = new FileStream(to, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+        var buffer = new byte[1 << 20];
+        for (var left = length; left > 0;)
+        {
+            var n = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken);
+            if (n == 0) throw new IOException($"{from}: ended before {length} bytes");
+            await target.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
+            left -= n;
+        }
+    }
+
+    /// <summary>A store id from a folder name: letters, digits, '-' and '_', and a random suffix so that runs never share checkpoints.</summary>
+    private static string StoreId(string folderName)
+    {
+        var safe = new string(folderName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray()).Trim('-');
+        if (safe.Length > 100) safe = safe[..100];
+        return (safe.Length == 0 ? "run" : safe) + "-" + Guid.NewGuid().ToString("N")[..8];
+    }
+
+    /// <summary>
+    /// Runs (or, when called again after a failure, goes on with) the run on <paramref name="engine"/> into its folder, and returns
+    /// the published folder and the headline results.
+    /// </summary>
+    /// <param name="onMonth">Called after each month is written (months already written before a restart are not repeated).</param>
+    /// <param name="onStart">Called once the engine has started the run, with the tables' columns and the months already done.</param>
+    public async Task<(string Folder, Headline Headline)> RunAsync(ISimulationEngine engine, Action<MonthDone, MonthRows>? onMonth = null,
+        Action<RunHeaders, int>? onStart = null, CancellationToken cancellationToken = default)
+    {
+        var from = _restart.Tick;
+        var checkpoint = _restart.Checkpoint ?? (from > 0 ? await LoadAsync(from, cancellationToken) : null);
+        await using var run = checkpoint is null ? await engine.StartAsync(_scenario, cancellationToken) : await engine.ResumeAsync(_scenario, checkpoint, cancellationToken);
+        if (run.MonthsDone != from) throw new InvalidOperationException($"the engine resumed after {run.MonthsDone} months, expected {from}");
+        await OpenWriterAsync(run.Headers, from, cancellationToken);
+        onStart?.Invoke(run.Headers, from);
+        for (var m = from; m < run.Months; m++)
+        {
+            var rows = await run.AdvanceAsync(cancellationToken);
+            await _writer!.WriteAsync(rows, cancellationToken);
+            onMonth?.Invoke(new MonthDone(_label, m + 1, run.Months, _scenario.Run.Start.AddMonths(m)), rows);
+            var done = m + 1;
+            if (_checkpoints is { } plan && done % plan.Every == 0 && done < run.Months) await CheckpointAsync(run, plan, done, cancellationToken);
+        }
+        var headline = await run.FinishAsync(cancellationToken);
+        await CompleteAsync(engine, cancellationToken);
+        return (_writer!.FinalDirectory, headline);
+    }
+
+    private async Task<RunCheckpoint> LoadAsync(int tick, CancellationToken cancellationToken)
+    {
+        var plan = _checkpoints ?? throw new InvalidOperationException("no checkpoints to go on from");
+        var payload = await plan.Store.LoadAsync(RunId, tick, cancellationToken)
+                      ?? throw new InvalidDataException($"checkpoint after month {tick} of run {RunId} is not in {plan.Store.Description}");
+        return RunCheckpoint.FromBytes(payload);
+    }
+
+    private async Task OpenWriterAsync(RunHeaders headers, int from, CancellationToken cancellationToken)
+    {
+        if (_writer is not null)
+        {
+            // Called again after a failure: drop the rows written since the point the run goes on from.
+            await _writer.RollBackAsync(_restart.Tables!, cancellationToken);
+            return;
+        }
+        if (_resumeFolder is not null)
+        {
+            _writer = await RunWriter.ReopenAsync(_resumeFolder, _outDir, headers, _format, _restart.Tables!, cancellationToken);
+            _log!.Save(_writer.WorkDirectory);
+            return;
+        }
+        _writer = _forkWork is not null
+            ? await RunWriter.ReopenAsync(_forkWork, _outDir, headers, _format, _restart.Tables!, cancellationToken)
+            : await RunWriter.BeginAsync(_outDir, headers, _format, cancellationToken, resumable: _checkpoints is not null);
+        var marked = await _writer.MarkAsync(cancellationToken);
+        _restart = _restart with { Tables = marked };
+        if (_checkpoints is not { } plan) return;
+        _log = new CheckpointLog
+        {
+            RunId = RunId,
+            Store = plan.StoreName,
+            Every = plan.Every,
+            ScenarioFile = Path.GetFullPath(_origin.ScenarioPath),
+            ScenarioPath = _origin.ScenarioPath,
+            ScenarioFileHash = _origin.ScenarioHash,
+            Variant = _scenario.Variant,
+            Start = _scenario.Run.Start.ToString(),
+            Months = _scenario.Run.Months,
+            Seed = _scenario.Run.Seed,
+            Replications = _scenario.Run.Replications,
+            TableFormat = _format == OutputFormat.Parquet ? "parquet" : "csv",
+            Command = _origin.Command,
+            StartedUtc = _started.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            TablesAtStart = TableState.Of(marked),
+            ForkedFrom = _fork,
+        };
+        if (from > 0 && _restart.Checkpoint is { } fork)
+        {
+            // A fork's first checkpoint is the one it starts from, so that it can be resumed before its next one.
+            await plan.Store.SaveAsync(RunId, from, fork.ToBytes(), cancellationToken);
+            _log.Checkpoints.Add(new CheckpointEntry(from, _log.MonthBefore(from), TableState.Of(marked)));
+            _restart = new Restart(from, marked, null);
+        }
+        _log.Save(_writer.WorkDirectory);
+    }
+
+    private async Task CheckpointAsync(ISimulationRun run, CheckpointPlan plan, int done, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var checkpoint = await run.CaptureAsync(cancellationToken);
+        var tables = await _writer!.MarkAsync(cancellationToken);
+        await plan.Store.SaveAsync(RunId, done, checkpoint.ToBytes(), cancellationToken);
+        // Listed only once saved: every entry of the log can be resumed from.
+        _log!.Checkpoints.Add(new CheckpointEntry(done, _log.MonthBefore(done), TableState.Of(tables)));
+        _restart = new Restart(done, tables, null);
+        CheckpointTime += clock.Elapsed;
+        _log.CheckpointSeconds = Math.Round(_log.CheckpointSeconds + clock.Elapsed.TotalSeconds, 3);
+        _log.Save(_writer.WorkDirectory);
+        Checkpointed?.Invoke(done, clock.Elapsed);
+    }
+
+    private async Task CompleteAsync(ISimulationEngine engine, CancellationToken cancellationToken)
+    {
+        var extra = new List<string>();
+        RunCheckpoints? recorded = null;
+        if (_checkpoints is { } plan && _log is { } log)
+        {
+            if (plan.Keep)
+            {
+                extra.Add(CheckpointLog.FileName);
+                if (plan.StoreName == CheckpointPlan.FolderStoreName) extra.Add(CheckpointPlan.FolderName + "/");
+            }
+            else
+            {
+                await plan.Store.DeleteAsync(RunId, cancellationToken);
+                File.Delete(Path.Combine(_writer!.WorkDirectory, CheckpointLog.FileName));
+                var folder = Path.Combine(_writer.WorkDirectory, CheckpointPlan.FolderName);
+                if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+            }
+            recorded = new RunCheckpoints(plan.Every, plan.Keep ? plan.StoreName : "removed at the end of the run", log.Checkpoints.Select(c => c.Month).ToList(), log.CheckpointSeconds);
+        }
+        var manifest = (IReadOnlyList<string> files) => RunFolders.Manifest(_origin, _scenario, engine, _started, _origin.Elapsed?.Invoke() ?? _clock.Elapsed, files) with
+        {
+            Checkpoints = recorded,
+            Resumed = _log is { Resumed.Count: > 0 } ? _log.Resumed : null,
+            ForkedFrom = _fork,
+        };
+        await _writer!.CompleteAsync(manifest, extra);
+    }
+
+    /// <summary>
+    /// Ends the job. A run that did not finish leaves no folder behind, except a kept checkpointed run, whose incomplete folder
+    /// stays for <c>kerjasama run --resume</c> (see <see cref="KeptFolder"/>); checkpoints kept only for recovery are removed.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is null)
+        {
+            if (_forkWork is not null && Directory.Exists(_forkWork)) Directory.Delete(_forkWork, true);
+            return;
+        }
+        var finished = !Directory.Exists(_writer.WorkDirectory);
+        if (_checkpoints is { Keep: true }) _writer.Keep();
+        _writer.Dispose();
+        if (!finished && _checkpoints is { Keep: false } plan)
+        {
+            try { await plan.Store.DeleteAsync(RunId).WaitAsync(TimeSpan.FromSeconds(10)); }
+            catch (Exception e) when (e is not OutOfMemoryException) { /* the store is away (Redis down, folder gone): the run's failure is what the caller reports */ }
+        }
+    }
+
+    /// <summary>The incomplete folder an interrupted run left to be resumed, or null (nothing left, or the run finished).</summary>
+    public string? KeptFolder => _checkpoints is { Keep: true } && _writer is not null && Directory.Exists(_writer.WorkDirectory) ? _writer.WorkDirectory : null;
+}

@@ -1,0 +1,180 @@
+using System.Text.Json;
+using KerjasamaGraph.Model.Runs.Checkpoints;
+using KerjasamaGraph.Tests.Cli.Examples;
+
+namespace KerjasamaGraph.Tests.Cli;
+
+/// <summary>
+/// `run --checkpoint-every K`, `run --resume DIR` and `run FILE --variant V --from DIR --at YYYY-MM` as users run them:
+/// checkpoints change no byte of the tables; a run whose client is killed (SIGKILL, a separate process) or interrupted
+/// (Ctrl+C) is finished by --resume with the bytes of an undisturbed run; a variant branched from a baseline's
+/// checkpoint equals the variant run from the start when the variant changes nothing before the branch month.
+/// </summary>
+[Collection("cli")]
+public sealed class CheckpointCommandTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    private static readonly string[] Tables = ["regions.csv", "agreements.csv", "summary.csv"];
+
+    private void AssertSameTables(string expected, string actual)
+    {
+        foreach (var t in Tables) Assert.True(File.ReadAllBytes(Path.Combine(expected, t)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(actual, t))), $"{t} differs");
+    }
+
+    private static JsonElement Manifest(string folder) => JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json"))).RootElement;
+
+    [Fact]
+    public async Task A_checkpointed_run_writes_the_same_tables_keeps_its_checkpoints_and_says_where_they_are()
+    {
+        var file = _cli.Write("small.yaml", CliHarness.SmallScenario);
+        var plain = await _cli.Run("run", file, "--out", _cli.PathOf("plain"), "--quiet");
+        Assert.True(plain.ExitCode == 0, plain.Error);
+        var run = await _cli.Run("run", file, "--out", _cli.PathOf("cp"), "--checkpoint-every", "6");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("Benefit by region", run.Out);
+        Assert.Contains($"Checkpoints: 2 (every 6 months,", run.Text);
+        Assert.Contains($"in {_cli.PathOf("cp")}/checkpoints; branch a variant with --from {_cli.PathOf("cp")} --at YYYY-MM.", run.Text);
+        Assert.Contains("Run folder: " + _cli.PathOf("cp"), run.Out);
+        AssertSameTables(_cli.PathOf("plain"), _cli.PathOf("cp"));
+        var log = CheckpointLog.Read(_cli.PathOf("cp"));
+        Assert.Equal([6, 12], log.Checkpoints.Select(c => c.Tick));
+        Assert.Equal("folder", log.Store);
+        var manifest = Manifest(_cli.PathOf("cp"));
+        Assert.Equal(["2023-06", "2023-12"], manifest.GetProperty("checkpoints").GetProperty("months").EnumerateArray().Select(m => m.GetString()));
+        Assert.Contains("checkpoints.json", manifest.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(_cli.PathOf("cp"), "checkpoints"), "*.kgcp", SearchOption.AllDirectories).Length);
+    }
+
+    [Fact]
+    public async Task A_run_whose_client_is_killed_is_finished_by_resume_with_the_bytes_of_an_undisturbed_run()
+    {
+        var scenario = _cli.PathOf("g.yaml");
+        Assert.Equal(0, (await _cli.Run("generate", "--regions", "400", "--seed", "5", "--out", scenario)).ExitCode);
+        var reference = await _cli.Run("run", scenario, "--months", "120", "--replications", "8", "--engine", "reference", "--out", _cli.PathOf("reference"), "--quiet");
+        Assert.True(reference.ExitCode == 0, reference.Error);
+
+        // The user's run, in its own process, killed with SIGKILL once it has checkpointed (no chance to clean up).
+        var folder = _cli.PathOf("killed");
+        await using (var client = BuiltProgram.Start(BuiltProgram.Client, ["run", scenario, "--months", "120", "--replications", "8", "--checkpoint-every", "6", "--out", folder, "--quiet"], _cli.Directory))
+        {
+            var log = Path.Combine(Path.GetDirectoryName(folder)!, ".killed.incomplete", CheckpointLog.FileName);
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (!(File.Exists(log) && File.ReadAllText(log).Contains("\"tick\": 6", StringComparison.Ordinal)) && !client.HasExited && DateTime.UtcNow < deadline) await Task.Delay(20);
+            Assert.False(client.HasExited, "the run was still going when killed: " + client.Output + client.Error);
+        }
+        Assert.False(Directory.Exists(folder));
+
+        var resumed = await _cli.Run("run", "--resume", folder);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Matches(@"Resuming .*killed after month (6|12|18|24|30|36|42|48|54|60|66|72|78|84|90|96|102|108|114) of 120 \(its last checkpoint, \d{4}-\d{2}\)\.", resumed.Text);
+        Assert.Contains("Run folder: " + folder, resumed.Out);
+        AssertSameTables(_cli.PathOf("reference"), folder);
+        var manifest = Manifest(folder);
+        Assert.True(manifest.GetProperty("resumed")[0].GetProperty("from_tick").GetInt32() >= 6);
+        Assert.StartsWith($"kerjasama run {scenario}", manifest.GetProperty("command").GetString());
+
+        var again = await _cli.Run("run", "--resume", folder);
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains($"{folder}: the run is complete (it has its manifest.json); nothing to resume", again.Error);
+    }
+
+    [Fact]
+    public async Task An_interrupted_checkpointed_run_says_how_to_finish_it_and_resume_finishes_it()
+    {
+        var file = _cli.Write("small.yaml", CliHarness.SmallScenario.Replace("months: 18", "months: 600"));
+        var folder = _cli.PathOf("cut");
+        using var cancel = new CancellationTokenSource();
+        var work = Path.Combine(_cli.Directory, ".cut.incomplete");
+        var run = _cli.Run(cancel.Token, "run", file, "--out", folder, "--replications", "20", "--checkpoint-every", "3", "--quiet");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(File.Exists(Path.Combine(work, CheckpointLog.FileName)) && CheckpointLog.Read(work).Checkpoints.Count > 0) && !run.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.False(run.IsCompleted, "the run was still going when interrupted");
+        cancel.Cancel();
+        var cut = await run;
+        Assert.Equal(1, cut.ExitCode);
+        Assert.Matches($@"kerjasama: interrupted; the run stopped after its checkpoint after month \d+ \({System.Text.RegularExpressions.Regex.Escape(work)}\); finish it with: kerjasama run --resume {System.Text.RegularExpressions.Regex.Escape(folder)}", cut.Error);
+
+        var plain = await _cli.Run("run", file, "--out", _cli.PathOf("plain"), "--replications", "20", "--quiet");
+        var resumed = await _cli.Run("run", "--resume", folder, "--quiet");
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Equal(folder, resumed.Out.Trim());
+        AssertSameTables(_cli.PathOf("plain"), folder);
+        Assert.False(Directory.Exists(work));
+    }
+
+    /// <summary>A baseline whose knowledge agreement starts in 2025, and variants: one that starts it in April 2024, one that adds an agreement.</summary>
+    private string ForkScenario() => _cli.Write("fork.yaml", CliHarness.SmallScenario
+        .Replace("months: 18", "months: 36")
+        .Replace("lifecycle: { initiated: 2023-03, term_months: 24 } }", "lifecycle: { initiated: 2025-01, term_months: 24 } }")
+        .Replace("""
+            variants:
+            """, """
+            variants:
+              sooner-digital:
+                description: The digital know-how transfer begins in April 2024
+                agreements: [ { id: digital, lifecycle: { initiated: 2024-04, term_months: 24 } } ]
+              tanjab-digital:
+                description: Tanjab gets digital know-how too
+                agreements: [ { id: digital-tanjab, type: knowledge, legal_form: ksdd_sukarela, parties: [kota, tanjab], lifecycle: { initiated: 2024-04, term_months: 24 } } ]
+            """));
+
+    [Fact]
+    public async Task A_variant_branched_from_a_baseline_checkpoint_equals_the_variant_run_from_the_start()
+    {
+        var file = ForkScenario();
+        var baseline = await _cli.Run("run", file, "--out", _cli.PathOf("baseline"), "--checkpoint-every", "12", "--quiet");
+        Assert.True(baseline.ExitCode == 0, baseline.Error);
+        var full = await _cli.Run("run", file, "--variant", "sooner-digital", "--out", _cli.PathOf("full"), "--quiet");
+        Assert.True(full.ExitCode == 0, full.Error);
+
+        var fork = await _cli.Run("run", file, "--variant", "sooner-digital", "--from", _cli.PathOf("baseline"), "--at", "2024-01", "--out", _cli.PathOf("fork"));
+        Assert.True(fork.ExitCode == 0, fork.Error);
+        Assert.Contains("Benefit by region", fork.Out);
+        Assert.Contains("Run folder: " + _cli.PathOf("fork"), fork.Out);
+        AssertSameTables(_cli.PathOf("full"), _cli.PathOf("fork"));
+        var forked = Manifest(_cli.PathOf("fork")).GetProperty("forked_from");
+        Assert.Equal(_cli.PathOf("baseline"), forked.GetProperty("folder").GetString());
+        Assert.Equal(12, forked.GetProperty("tick").GetInt32());
+        Assert.Equal("2024-01", forked.GetProperty("at").GetString());
+        Assert.Equal("sooner-digital", Manifest(_cli.PathOf("fork")).GetProperty("variant").GetString());
+        // The baseline's months before the branch are the fork's too.
+        var baselineRows = File.ReadAllLines(Path.Combine(_cli.PathOf("baseline"), "summary.csv"));
+        Assert.Equal(baselineRows.Take(13), File.ReadAllLines(Path.Combine(_cli.PathOf("fork"), "summary.csv")).Take(13));
+        Assert.NotEqual(baselineRows, File.ReadAllLines(Path.Combine(_cli.PathOf("fork"), "summary.csv")));
+    }
+
+    [Fact]
+    public async Task Branching_and_resuming_refuse_what_cannot_work_with_one_line_each()
+    {
+        var file = ForkScenario();
+        Assert.Equal(0, (await _cli.Run("run", file, "--out", _cli.PathOf("baseline"), "--checkpoint-every", "12", "--quiet")).ExitCode);
+        Assert.Equal(0, (await _cli.Run("run", file, "--out", _cli.PathOf("plain"), "--quiet")).ExitCode);
+
+        async Task Refused(string expected, params string[] args)
+        {
+            var r = await _cli.Run(args);
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains(expected, r.Error);
+            Assert.Single(r.Error.Trim().Split('\n'));
+        }
+
+        await Refused("--variant tanjab-digital: cannot branch from " + _cli.PathOf("baseline") + ": the variant adds agreement digital-tanjab;",
+            "run", file, "--variant", "tanjab-digital", "--from", _cli.PathOf("baseline"), "--at", "2024-01");
+        await Refused($"--at 2024-02: {_cli.PathOf("baseline")} has checkpoints before 2024-01, 2025-01 (every 12 months); --at takes one of these",
+            "run", file, "--variant", "sooner-digital", "--from", _cli.PathOf("baseline"), "--at", "2024-02");
+        await Refused("--at: 'soon' is not a month in the form YYYY-MM", "run", file, "--variant", "sooner-digital", "--from", _cli.PathOf("baseline"), "--at", "soon");
+        await Refused($"{_cli.PathOf("plain")}{Path.DirectorySeparatorChar}checkpoints.json: not there; the run was not checkpointed (run it with --checkpoint-every K)",
+            "run", file, "--variant", "sooner-digital", "--from", _cli.PathOf("plain"), "--at", "2024-01");
+        await Refused("--from needs --at YYYY-MM (the first month of the variant)", "run", file, "--from", _cli.PathOf("baseline"));
+        await Refused("--resume: the run goes on with the settings it was started with; drop FILE, --months", "run", file, "--resume", _cli.PathOf("x"), "--months", "3");
+        await Refused($"{_cli.PathOf("nothing")}: no interrupted run to resume", "run", "--resume", _cli.PathOf("nothing"));
+        await Refused("FILE: give the scenario file to run (or --resume DIR to finish an interrupted run)", "run");
+        await Refused("--checkpoint-every: -1 is out of range (0 to 1200 months; 0: none)", "run", file, "--checkpoint-every", "-1");
+        // The scenario file changed since the baseline ran: its checkpoint no longer belongs to it.
+        File.AppendAllText(file, "\n# edited\n");
+        await Refused($"{file}: not the scenario {_cli.PathOf("baseline")} was run from", "run", file, "--variant", "sooner-digital", "--from", _cli.PathOf("baseline"), "--at", "2024-01");
+    }
+}
