@@ -1,10 +1,13 @@
+using KerjasamaGraph.Tests.Cli.Examples;
+using StackExchange.Redis;
+
 namespace KerjasamaGraph.Tests.Cluster;
 
 /// <summary>
 /// Three kerjasama-silo processes with Redis membership (no silo is special): runs with <c>--connect redis://</c> give
 /// the reference engine's bytes; a silo killed with SIGKILL between runs or in the middle of one (a secondary, or the
-/// silo of the run's coordinator) costs the run at most a rerun on the survivors, with the same bytes; a restarted
-/// silo rejoins.
+/// silo of the run's coordinator) costs the run the months since its last checkpoint (kept in the cluster's Redis),
+/// which the survivors step again, with the same bytes; a restarted silo rejoins.
 /// </summary>
 [Collection("process-cluster")]
 public sealed class ProcessClusterTests(ProcessCluster cluster) : IAsyncLifetime
@@ -50,22 +53,46 @@ public sealed class ProcessClusterTests(ProcessCluster cluster) : IAsyncLifetime
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task A_silo_killed_mid_run_costs_a_rerun_on_the_survivors_with_the_same_bytes(bool coordinatorsSilo)
+    public async Task A_silo_killed_mid_run_costs_the_months_since_the_last_checkpoint_and_the_run_ends_with_the_same_bytes(bool coordinatorsSilo)
     {
         var folder = Path.Combine(cluster.Directory, coordinatorsSilo ? "kill-coordinator" : "kill-secondary");
         var earlier = await cluster.CoordinatorsAsync();
+        using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.Connection);
         await using var client = cluster.StartClient(cluster.RunArgs(folder));
         var coordinator = await cluster.NewCoordinatorSiloAsync(earlier, TimeSpan.FromSeconds(60));
         var victim = coordinatorsSilo ? cluster.Silos.Single(s => s.Is(coordinator)) : cluster.Silos.First(s => !s.Is(coordinator));
-        // Let the run get going (its grains are on every silo), then kill the silo.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Runs on a cluster are checkpointed into its Redis (every 12 months by default): kill the silo once the run's
+        // checkpoint after month 12 is there, while its grains (on every silo) are stepping the months after it.
+        var key = await CheckpointKeyAsync(redis, client, Path.GetFileName(folder), TimeSpan.FromMinutes(2));
+        Assert.Equal([12.0], (await redis.GetDatabase().SortedSetRangeByScoreAsync(key)).Select(v => (double)v));
         await victim.KillAsync();
 
         Assert.True(await client.WaitForExitAsync(TimeSpan.FromMinutes(4)), "the run finished");
         Assert.True(client.ExitCode == 0, client.Output + client.Error);
         cluster.AssertMatchesReference(folder);
-        var recoveries = ProcessCluster.Manifest(folder).GetProperty("cluster").GetProperty("recoveries").EnumerateArray().ToList();
-        var recovery = Assert.Single(recoveries);
+        var manifest = ProcessCluster.Manifest(folder);
+        var recovery = Assert.Single(manifest.GetProperty("cluster").GetProperty("recoveries").EnumerateArray().ToList());
         Assert.Contains(recovery.GetProperty("lost_silos").EnumerateArray(), s => victim.Is(s.GetString()!));
+        Assert.Equal(12, recovery.GetProperty("restored_from_tick").GetInt32());
+        Assert.True(recovery.GetProperty("months_done").GetInt32() >= 12);
+        // Checkpoints taken only for recovery are removed with the run's end; the manifest says they were taken.
+        Assert.False(await redis.GetDatabase().KeyExistsAsync(key));
+        Assert.Equal("removed at the end of the run", manifest.GetProperty("checkpoints").GetProperty("store").GetString());
+    }
+
+    /// <summary>The Redis key listing the checkpoints of the run writing folder <paramref name="name"/> (its store id begins with it), once it lists one.</summary>
+    private static async Task<RedisKey> CheckpointKeyAsync(ConnectionMultiplexer redis, BuiltProgram client, string name, TimeSpan timeout)
+    {
+        var server = redis.GetServers().Single();
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !client.HasExited)
+        {
+            foreach (var key in server.Keys(pattern: $"kerjasama:*:checkpoints:{name}-*"))
+            {
+                if (await redis.GetDatabase().SortedSetLengthAsync(key) > 0) return key;
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException("no checkpoint appeared in Redis: " + client.Output + client.Error);
     }
 }
