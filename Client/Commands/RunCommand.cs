@@ -178,6 +178,10 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             HeadlineView.Title(console, scenario, headline);
             inflation?.Render(console, HeadlineView.RegionsShown, observed);
             HeadlineView.Render(console, scenario, headline);
+            if (job.ForkedFrom is { } fork)
+            {
+                console.MarkupLineInterpolated($"[grey]Branched from {fork.Folder} at {fork.At}: the months before {fork.At} are that run's, the variant runs from {fork.At} on.[/]");
+            }
             if (job.Checkpoints is { } plan && plan.Keep)
             {
                 var shown = plan.StoreName == CheckpointPlan.FolderStoreName ? Path.Combine(folder, CheckpointPlan.FolderName) : plan.StoreName;

@@ -99,6 +99,9 @@ public sealed class RunJob : IAsyncDisposable
     /// <summary>Called after each checkpoint is saved, with the months done and the time it took.</summary>
     public Action<int, TimeSpan>? Checkpointed { get; set; }
 
+    /// <summary>The run this one branches from (<see cref="ForkAsync"/>), or null.</summary>
+    public RunFork? ForkedFrom => _fork;
+
     /// <summary>The folder the finished run is published as.</summary>
     public string Folder => Path.GetFullPath(_outDir);
 

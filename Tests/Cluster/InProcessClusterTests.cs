@@ -68,11 +68,12 @@ public sealed class InProcessClusterTests
     }
 
     [Fact]
-    public async Task The_coordinating_silo_counts_months_runs_and_lanes()
+    public async Task The_coordinating_silo_counts_months_checkpoints_runs_and_lanes()
     {
         var scenario = TestScenarios.Mixed(months: 7, replications: 5);
         long months = 0, runs = 0, lanes = 0, peakLanes = 0;
         var durations = 0;
+        var checkpoints = 0;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -93,14 +94,24 @@ public sealed class InProcessClusterTests
         listener.SetMeasurementEventCallback<double>((instrument, _, _, _) =>
         {
             if (instrument.Name == "kerjasama.month.duration") Interlocked.Increment(ref durations);
+            if (instrument.Name == "kerjasama.checkpoint.duration") Interlocked.Increment(ref checkpoints);
         });
         listener.Start();
 
         await using var cluster = await Deploy(1);
-        await EngineRunner.Run(new OrleansEngine(cluster.Client, 1), scenario);
+        await using (var run = await new OrleansEngine(cluster.Client, 1).StartAsync(scenario))
+        {
+            for (var m = 0; m < run.Months; m++)
+            {
+                await run.AdvanceAsync();
+                if (m == 2) await run.CaptureAsync();
+            }
+            await run.FinishAsync();
+        }
         listener.RecordObservableInstruments();
         Assert.Equal(7, Interlocked.Read(ref months));
         Assert.Equal(7, durations);
+        Assert.Equal(1, checkpoints);
         Assert.Equal(5, Interlocked.Read(ref peakLanes));
         Assert.Equal(0, Interlocked.Read(ref runs));
         Assert.Equal(0, Interlocked.Read(ref lanes));
