@@ -58,7 +58,9 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         {
             folders.Add(Path.Combine(root.FullName, "Silo", "bin", configuration.Name, framework.Name));
         }
-        return folders.SelectMany(Candidates).FirstOrDefault(f => File.Exists(f) && File.Exists(Path.ChangeExtension(f, ".runtimeconfig.json")))
+        // A build output holds the program (.dll) and its runtimeconfig; a folder that merely references the project may
+        // hold the launcher and the runtimeconfig without the program.
+        return folders.Select(f => Path.Combine(f, SiloName + ".dll")).FirstOrDefault(f => File.Exists(f) && File.Exists(Path.ChangeExtension(f, ".runtimeconfig.json")))
             ?? throw new InputException($"--cluster: {SiloName} not found (looked in {string.Join(" and ", folders)}); build it with `dotnet build -c Release Silo`, or give --silo-program PATH");
     }
 

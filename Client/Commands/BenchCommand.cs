@@ -46,7 +46,7 @@ public sealed class BenchSettings : CommandSettings
     public string Silos { get; init; } = "1";
 
     [CommandOption("--cluster <LIST>")]
-    [Description("Also time Orleans on a real cluster of this many kerjasama-silo processes, comma-separated (e.g. 3): the benchmark starts redis-server (in memory) and the silos with Redis membership, connects as `run --connect redis://…` does, and stops them all at the end.")]
+    [Description("Also time Orleans on a real cluster of this many kerjasama-silo processes, comma-separated (e.g. 3): the benchmark starts redis-server (in memory) and the silos with Redis membership, connects as `run --connect redis://…` does, and stops them all at the end. Peak MiB then reads CLIENT + SILOS: the client's peak and the sum of the silo processes' peaks.")]
     public string? Cluster { get; init; }
 
     [CommandOption("--silo-program <PATH>")]
@@ -130,10 +130,7 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         }
 
         var table = new Table().Border(TableBorder.Simple).Title("Engine benchmark");
-        // Peak MiB is the measuring process's (client and in-process silos); silo processes report their own beside it.
-        var siloColumn = results.Any(r => r.Engine == ClusterEngine);
-        string[] columns = ["Regions", "Agr.", "Lanes", "Engine", "Wall s", "µs/region-month-lane", "Ratio", "Calls/month", "Peak MiB", .. siloColumn ? new[] { "Silos' peak MiB" } : []];
-        foreach (var c in columns)
+        foreach (var c in new[] { "Regions", "Agr.", "Lanes", "Engine", "Wall s", "µs/region-month-lane", "Ratio", "Calls/month", "Peak MiB" })
         {
             table.AddColumn(c == "Engine" ? new TableColumn(c) : new TableColumn(c).RightAligned());
         }
@@ -142,12 +139,12 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
             var reference = results.FirstOrDefault(r => r.Regions == m.Regions && r.Lanes == m.Lanes && r.Engine == "reference");
             var ratio = reference is null ? "–" : (m.Seconds / reference.Seconds).ToString("0.00", CultureInfo.InvariantCulture) + "x";
             var perUnit = m.Seconds * 1e6 / ((double)m.Regions * m.Months * m.Lanes);
-            string[] row = [m.Regions.ToString(CultureInfo.InvariantCulture), m.Agreements.ToString(CultureInfo.InvariantCulture), m.Lanes.ToString(CultureInfo.InvariantCulture), Label(m.Engine, m.Silos),
+            // Peak MiB is the measuring process's (with its in-process silos); on silo processes, "client + silos".
+            var peak = m.PeakMiB.ToString("0", CultureInfo.InvariantCulture);
+            if (m.Engine == ClusterEngine && m.SilosPeakMiB > 0) peak += " + " + m.SilosPeakMiB.ToString("0", CultureInfo.InvariantCulture);
+            table.AddRow(m.Regions.ToString(CultureInfo.InvariantCulture), m.Agreements.ToString(CultureInfo.InvariantCulture), m.Lanes.ToString(CultureInfo.InvariantCulture), Label(m.Engine, m.Silos),
                 m.Seconds.ToString("0.00", CultureInfo.InvariantCulture), perUnit.ToString("0.000", CultureInfo.InvariantCulture), ratio,
-                m.Engine is "orleans" or ClusterEngine ? m.CallsPerTick.ToString("0", CultureInfo.InvariantCulture) : "–",
-                m.PeakMiB.ToString("0", CultureInfo.InvariantCulture)];
-            if (siloColumn) row = [.. row, m.Engine == ClusterEngine && m.SilosPeakMiB > 0 ? m.SilosPeakMiB.ToString("0", CultureInfo.InvariantCulture) : "–"];
-            table.AddRow(row);
+                m.Engine is "orleans" or ClusterEngine ? m.CallsPerTick.ToString("0", CultureInfo.InvariantCulture) : "–", peak);
         }
         var startup = results.Where(r => r.Engine is "orleans" or ClusterEngine).Select(r => r.StartupSeconds).DefaultIfEmpty().Max();
         if (startup > 0) table.Caption($"Silo start-up (not timed above): up to {startup.ToString("0.00", CultureInfo.InvariantCulture)} s");
