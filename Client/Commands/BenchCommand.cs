@@ -212,6 +212,8 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
             if (!child.HasExited) child.Kill(entireProcessTree: true);
             throw;
         }
+        // Ctrl+C reaches the measurement too, which may end first (exit code 1): still an interruption, not a failure.
+        cancellationToken.ThrowIfCancellationRequested();
         var line = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith('{'));
         if (child.ExitCode != 0 || line is null)
         {
