@@ -8,7 +8,8 @@ A generated table sits between two HTML comments that name it and the command th
     <!-- /table:bench-engines -->
 
 Several commands may be joined with " && ": their rows are put in one table (their columns must be the same).
-`kerjasama` stands for the Release build of the command-line program (built first if it is missing).
+`kerjasama` stands for the Release build of the command-line program (built first if it is missing; with
+`bench --cluster`, the silo program too).
 
 The command's output must hold a fixed-width table whose columns are separated by at least two spaces, with a
 rule of dashes or box-drawing characters under its header (what `kerjasama bench` prints); the table, and the
@@ -31,24 +32,28 @@ import sys
 
 MARKER = re.compile(r"<!-- table:(?P<name>[\w.-]+) command: (?P<command>.*?) -->\n(?P<body>.*?)<!-- /table:(?P=name) -->", re.S)
 RULE = re.compile(r"^\s*[─━\-=]{3,}[─━\-=\s]*$")
-NUMBER = re.compile(r"^[−\-+]?[\d,.]+(x|%| s)?$|^[–-]$")
+# A number, or two added ("166 + 649": bench's peak memory of the client + the silo processes).
+NUMBER = re.compile(r"^[−\-+]?[\d,.]+(x|%| s)?$|^[–-]$|^[\d,.]+ \+ [\d,.]+$")
 
 
 def repo_root():
     return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def program(root):
+def program(root, silos=False):
+    """The Release build of `kerjasama` (and, for `bench --cluster`, of the silo it starts beside it), built if missing."""
     exe = os.path.join(root, "Client", "bin", "Release", "net10.0", "kerjasama")
-    if not os.path.exists(exe):
-        subprocess.run(["dotnet", "build", os.path.join(root, "Client"), "-c", "Release", "-v", "q"], check=True, cwd=root)
+    silo = os.path.join(root, "Silo", "bin", "Release", "net10.0", "kerjasama-silo.dll")
+    for project, built in [("Client", exe)] + ([("Silo", silo)] if silos else []):
+        if not os.path.exists(built):
+            subprocess.run(["dotnet", "build", os.path.join(root, project), "-c", "Release", "-v", "q"], check=True, cwd=root)
     return exe
 
 
 def run(command, root):
     words = shlex.split(command)
     if words and words[0] == "kerjasama":
-        words[0] = program(root)
+        words[0] = program(root, silos="--cluster" in words)
     print("running: " + command, file=sys.stderr)
     result = subprocess.run(words, cwd=root, capture_output=True, text=True, env=dict(os.environ, COLUMNS="400"))
     if result.returncode != 0:

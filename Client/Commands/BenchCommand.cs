@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using KerjasamaGraph.Client.Bench;
 using KerjasamaGraph.Client.Hosting;
 using KerjasamaGraph.Grains.Engine;
 using KerjasamaGraph.Model.Outputs;
@@ -44,8 +45,16 @@ public sealed class BenchSettings : CommandSettings
     [DefaultValue("1")]
     public string Silos { get; init; } = "1";
 
+    [CommandOption("--cluster <LIST>")]
+    [Description("Also time Orleans on a real cluster of this many kerjasama-silo processes, comma-separated (e.g. 3): the benchmark starts redis-server (in memory) and the silos with Redis membership, connects as `run --connect redis://…` does, and stops them all at the end. Peak MiB then reads CLIENT + SILOS: the client's peak and the sum of the silo processes' peaks.")]
+    public string? Cluster { get; init; }
+
+    [CommandOption("--silo-program <PATH>")]
+    [Description("The silo program for --cluster (kerjasama-silo or kerjasama-silo.dll; default: $KERJASAMA_SILO, else beside this program, else the Silo project's build output of the same configuration).")]
+    public string? SiloProgram { get; init; }
+
     [CommandOption("--shards <N>")]
-    [Description("Shard grains per run for the Orleans engine (0: two per silo).")]
+    [Description("Shard grains per run for the Orleans engine on in-process silos (0: two per silo, as silo processes always have).")]
     [DefaultValue(0)]
     public int Shards { get; init; }
 
@@ -65,13 +74,18 @@ public sealed class BenchSettings : CommandSettings
 
 /// <summary>
 /// `kerjasama bench`: wall time of the engines on generated scenarios (the reference loop in parallel and on one thread,
-/// Orleans on 1 or more in-process silos), time per region, month and lane, the ratio to the reference engine, grain calls
-/// per month and peak memory. Each measurement runs in a fresh child process so that peak memory belongs to it alone.
+/// Orleans on 1 or more in-process silos, and with --cluster on separate silo processes with Redis membership), time per
+/// region, month and lane, the ratio to the reference engine, grain calls per month and peak memory. Each measurement runs
+/// in a fresh child process so that peak memory belongs to it alone (silo processes: the sum of their own peaks).
 /// Aggregation is included, and writing the run folder with --write; scenario generation and silo start-up are not timed.
 /// </summary>
 public sealed class BenchCommand : AsyncCommand<BenchSettings>
 {
-    private sealed record Measurement(int Regions, int Lanes, string Engine, int Silos, double Seconds, double StartupSeconds, double CallsPerTick, double PeakMiB, int Agreements, int Months);
+    /// <summary>One measurement; <paramref name="PeakMiB"/> is the measuring process's, <paramref name="SilosPeakMiB"/> the silo processes' (engine cluster).</summary>
+    private sealed record Measurement(int Regions, int Lanes, string Engine, int Silos, double Seconds, double StartupSeconds, double CallsPerTick, double PeakMiB, int Agreements, int Months, double SilosPeakMiB = 0);
+
+    /// <summary>The engine name of Orleans on silo processes (--cluster), as measurements and child processes carry it.</summary>
+    private const string ClusterEngine = "cluster";
 
     public override async Task<int> ExecuteAsync(CommandContext context, BenchSettings settings, CancellationToken commandToken)
     {
@@ -82,11 +96,24 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         var laneCounts = ParseList(settings.Lanes, "--lanes").Select(s => int.TryParse(s, out var n) && n is >= 1 and <= 100_000 ? n : throw new InputException($"--lanes: '{s}' is not a whole number from 1 to 100000")).ToArray();
         if (settings.Scenario is not null) ScenarioInput.Load(settings.Scenario, null);
         var engines = ParseList(settings.Engines, "--engines");
-        foreach (var e in engines) if (e is not ("reference" or "serial" or "orleans")) throw new InputException($"--engines: unknown engine '{e}' (reference, serial or orleans)");
+        foreach (var e in engines)
+        {
+            if (e is not ("reference" or "serial" or "orleans") && !(settings.Single && e == ClusterEngine)) throw new InputException($"--engines: unknown engine '{e}' (reference, serial or orleans; --cluster adds silo processes)");
+        }
         var siloCounts = ParseList(settings.Silos, "--silos").Select(s => int.TryParse(s, out var n) && n is >= 1 and <= 16 ? n : throw new InputException($"--silos: '{s}' is not a whole number from 1 to 16")).ToArray();
         if (settings.Shards < 0) throw new InputException($"--shards: {settings.Shards} is negative");
+        var clusterSizes = settings.Cluster is null ? []
+            : ParseList(settings.Cluster, "--cluster").Select(s => int.TryParse(s, out var n) && n is >= 1 and <= 16 ? n : throw new InputException($"--cluster: '{s}' is not a whole number from 1 to 16")).ToArray();
+        if (clusterSizes.Length > 0 && !settings.Single)
+        {
+            if (settings.Shards != 0) throw new InputException("--shards: applies to in-process silos only; silo processes (--cluster) run two shards per silo, as `run --connect` does");
+            // Both programs are looked for before anything is measured: a missing one is one line, at once.
+            SiloProcessCluster.FindRedisServer();
+            SiloProcessCluster.FindSilo(settings.SiloProgram);
+        }
         if (settings.Single) return await MeasureHere(sizes[0], laneCounts[0], engines[0], siloCounts[0], settings, cancellationToken);
-        var runs = engines.SelectMany(e => e == "orleans" ? siloCounts.Select(n => (Engine: e, Silos: n)) : [(Engine: e, Silos: 0)]).ToArray();
+        var runs = engines.SelectMany(e => e == "orleans" ? siloCounts.Select(n => (Engine: e, Silos: n)) : [(Engine: e, Silos: 0)])
+            .Concat(clusterSizes.Select(n => (Engine: ClusterEngine, Silos: n))).ToArray();
 
         var results = new List<Measurement>();
         AnsiConsole.MarkupLineInterpolated($"Benchmark: {settings.Scenario ?? "generated scenarios"}, {settings.Months} months, seed {settings.Seed}, {Environment.ProcessorCount} cores{(settings.Write ? ", run folder written" : "")}");
@@ -112,12 +139,14 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
             var reference = results.FirstOrDefault(r => r.Regions == m.Regions && r.Lanes == m.Lanes && r.Engine == "reference");
             var ratio = reference is null ? "–" : (m.Seconds / reference.Seconds).ToString("0.00", CultureInfo.InvariantCulture) + "x";
             var perUnit = m.Seconds * 1e6 / ((double)m.Regions * m.Months * m.Lanes);
+            // Peak MiB is the measuring process's (with its in-process silos); on silo processes, "client + silos".
+            var peak = m.PeakMiB.ToString("0", CultureInfo.InvariantCulture);
+            if (m.Engine == ClusterEngine && m.SilosPeakMiB > 0) peak += " + " + m.SilosPeakMiB.ToString("0", CultureInfo.InvariantCulture);
             table.AddRow(m.Regions.ToString(CultureInfo.InvariantCulture), m.Agreements.ToString(CultureInfo.InvariantCulture), m.Lanes.ToString(CultureInfo.InvariantCulture), Label(m.Engine, m.Silos),
                 m.Seconds.ToString("0.00", CultureInfo.InvariantCulture), perUnit.ToString("0.000", CultureInfo.InvariantCulture), ratio,
-                m.Engine == "orleans" ? m.CallsPerTick.ToString("0", CultureInfo.InvariantCulture) : "–",
-                m.PeakMiB.ToString("0", CultureInfo.InvariantCulture));
+                m.Engine is "orleans" or ClusterEngine ? m.CallsPerTick.ToString("0", CultureInfo.InvariantCulture) : "–", peak);
         }
-        var startup = results.Where(r => r.Engine == "orleans").Select(r => r.StartupSeconds).DefaultIfEmpty().Max();
+        var startup = results.Where(r => r.Engine is "orleans" or ClusterEngine).Select(r => r.StartupSeconds).DefaultIfEmpty().Max();
         if (startup > 0) table.Caption($"Silo start-up (not timed above): up to {startup.ToString("0.00", CultureInfo.InvariantCulture)} s");
         AnsiConsole.Write(table);
         if (laneCounts.Length > 1)
@@ -136,6 +165,7 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
     {
         "serial" => "reference serial",
         "orleans" => silos == 1 ? "orleans 1 silo" : $"orleans {silos} silos",
+        ClusterEngine => silos == 1 ? "orleans 1 silo process" : $"orleans {silos} silo processes",
         _ => engine,
     };
 
@@ -159,17 +189,42 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
             info.ArgumentList.Add(a);
         }
         if (s.Write) info.ArgumentList.Add("--write");
+        if (engine == ClusterEngine)
+        {
+            info.ArgumentList.Add("--silo-program");
+            info.ArgumentList.Add(SiloProcessCluster.FindSilo(s.SiloProgram));
+        }
         if (s.Scenario is not null)
         {
             info.ArgumentList.Add("--scenario");
             info.ArgumentList.Add(Path.GetFullPath(s.Scenario));
         }
         using var child = Process.Start(info) ?? throw new InvalidOperationException("could not start the measurement process");
-        var stdout = child.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = child.StandardError.ReadToEndAsync(cancellationToken);
-        await child.WaitForExitAsync(cancellationToken);
+        var stdout = child.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = child.StandardError.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            await child.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: the measurement and whatever it started (silo processes, redis-server) end with it.
+            if (!child.HasExited) child.Kill(entireProcessTree: true);
+            throw;
+        }
+        // Ctrl+C reaches the measurement too, which may end first (exit code 1): still an interruption, not a failure.
+        cancellationToken.ThrowIfCancellationRequested();
         var line = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith('{'));
-        if (child.ExitCode != 0 || line is null) throw new InvalidOperationException($"measurement of {regions} regions on {engine} failed: {(await stderr).Trim()}");
+        if (child.ExitCode != 0 || line is null)
+        {
+            var error = (await stderr).Trim();
+            // A problem the measurement reported as one line (e.g. a silo that did not start) is passed on as it is.
+            if (child.ExitCode is ExitCodes.Failure or ExitCodes.InputError && error.Length > 0 && !error.Contains('\n'))
+            {
+                throw new CommandFailedException(error.StartsWith("kerjasama: ", StringComparison.Ordinal) ? error["kerjasama: ".Length..] : error);
+            }
+            throw new InvalidOperationException($"measurement of {regions} regions on {Label(engine, silos)} failed: {error}");
+        }
         return JsonSerializer.Deserialize<Measurement>(line)!;
     }
 
@@ -180,10 +235,17 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         var startup = Stopwatch.StartNew();
         EmbeddedCluster? cluster = engine == "orleans" ? await EmbeddedCluster.StartAsync(silos, cancellationToken) : null;
         await using var host = cluster;
+        // Silo processes: started here and stopped when this measurement ends, however it ends (the parent kills this
+        // process's tree on Ctrl+C). The client is the `run --connect` one.
+        await using var processes = engine == ClusterEngine
+            ? await SiloProcessCluster.StartAsync(silos, SiloProcessCluster.FindRedisServer(), SiloProcessCluster.FindSilo(s.SiloProgram), cancellationToken)
+            : null;
+        await using var remote = processes is null ? null : await ConnectAllAsync(processes, cancellationToken);
         var session = (Engine: engine switch
         {
             "serial" => (ISimulationEngine)new ReferenceEngine(parallel: false),
             "reference" => new ReferenceEngine(),
+            ClusterEngine => remote!.Engine,
             _ => new OrleansEngine(cluster!.Client, silos, s.Shards),
         }, Host: cluster);
         startup.Stop();
@@ -204,15 +266,38 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
             await run.FinishAsync(cancellationToken);
             writer?.Complete(files => RunFolders.Manifest(new RunOrigin("bench", "", "kerjasama bench"), scenario, session.Engine, DateTime.UtcNow, clock.Elapsed, files));
         }
+        catch (Exception e) when (processes?.Problem() is { } problem && e is not OperationCanceledException)
+        {
+            throw new CommandFailedException(problem);
+        }
         finally
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, true);
         }
         clock.Stop();
         var result = new Measurement(scenario.Regions.Count, lanes, engine, silos, clock.Elapsed.TotalSeconds, startup.Elapsed.TotalSeconds,
-            (double)calls / s.Months, PeakMemoryMiB(), scenario.Agreements.Count, s.Months);
+            (double)calls / s.Months, PeakMemoryMiB(), scenario.Agreements.Count, s.Months, processes?.SilosPeakMiB() ?? 0);
         Console.Out.WriteLine(JsonSerializer.Serialize(result));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Connects to the silo processes as `run --connect redis://…` does, once every one of them is active in the
+    /// membership the client sees (the engine spreads its shards over the silos active when it starts).
+    /// </summary>
+    private static async Task<EngineSession> ConnectAllAsync(SiloProcessCluster processes, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var session = await EngineSession.StartAsync("orleans", 0, processes.Connect, cancellationToken);
+            var active = session.Cluster?.Silos.Count ?? 0;
+            if (active == processes.SiloCount) return session;
+            await session.DisposeAsync();
+            if (processes.Problem() is { } problem) throw new CommandFailedException(problem);
+            if (DateTime.UtcNow > deadline) throw new CommandFailedException($"--cluster: {active} of {processes.SiloCount} silo processes active in Redis after 60 s");
+            await Task.Delay(500, cancellationToken);
+        }
     }
 
     /// <summary>Peak resident memory of this process (VmHWM on Linux, else the peak working set), MiB.</summary>

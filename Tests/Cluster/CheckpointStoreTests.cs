@@ -28,7 +28,7 @@ public sealed class CheckpointStoreTests : IAsyncLifetime
         Directory.Delete(_folder, true);
     }
 
-    private IEnumerable<ICheckpointStore> Stores() => [new DiskCheckpointStore(_folder), new RedisCheckpointStore(_connection, "test")];
+    private IEnumerable<ICheckpointStore> Stores() => [new DiskCheckpointStore(_folder), new RedisCheckpointStore(_connection, _redis.Namespace)];
 
     private static byte[] Payload(int seed, int length) => Enumerable.Range(0, length).Select(i => (byte)(i * 31 + seed)).ToArray();
 
@@ -74,10 +74,10 @@ public sealed class CheckpointStoreTests : IAsyncLifetime
         e = await Assert.ThrowsAsync<InvalidDataException>(() => disk.LoadAsync("run-c", 6));
         Assert.StartsWith($"{file}: checkpoint is truncated", e.Message);
 
-        var redis = new RedisCheckpointStore(_connection, "test");
+        var redis = new RedisCheckpointStore(_connection, _redis.Namespace);
         await redis.SaveAsync("run-c", 6, Payload(5, 1000));
         // A blob copied under another tick's key.
-        await _connection.GetDatabase().StringSetAsync("kerjasama:test:checkpoint:run-c:7", await _connection.GetDatabase().StringGetAsync("kerjasama:test:checkpoint:run-c:6"));
+        await _connection.GetDatabase().StringSetAsync($"kerjasama:{_redis.Namespace}:checkpoint:run-c:7", await _connection.GetDatabase().StringGetAsync($"kerjasama:{_redis.Namespace}:checkpoint:run-c:6"));
         e = await Assert.ThrowsAsync<InvalidDataException>(() => redis.LoadAsync("run-c", 7));
         Assert.EndsWith("holds run run-c at tick 6, not run run-c at tick 7", e.Message);
     }
