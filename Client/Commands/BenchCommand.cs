@@ -7,6 +7,7 @@ using KerjasamaGraph.Client.Hosting;
 using KerjasamaGraph.Grains.Engine;
 using KerjasamaGraph.Model.Outputs;
 using KerjasamaGraph.Model.Runs;
+using KerjasamaGraph.Model.Runs.Checkpoints;
 using KerjasamaGraph.Model.Simulation;
 using KerjasamaGraph.Model.Scenarios;
 using Spectre.Console;
@@ -62,6 +63,10 @@ public sealed class BenchSettings : CommandSettings
     [Description("Also write the run folder (CSV tables, to a temporary folder that is deleted), as `run` does.")]
     public bool Write { get; init; }
 
+    [CommandOption("--checkpoint-every <LIST>")]
+    [Description("Months between checkpoints, comma-separated (0: none), each measured as `run --checkpoint-every K` does it (run folder written, checkpoints kept in it); the overhead against 0 is printed. Implies --write.")]
+    public string? CheckpointEvery { get; init; }
+
     [CommandOption("--seed <S>")]
     [Description("Seed of the generated scenarios and of the runs.")]
     [DefaultValue(1UL)]
@@ -82,7 +87,8 @@ public sealed class BenchSettings : CommandSettings
 public sealed class BenchCommand : AsyncCommand<BenchSettings>
 {
     /// <summary>One measurement; <paramref name="PeakMiB"/> is the measuring process's, <paramref name="SilosPeakMiB"/> the silo processes' (engine cluster).</summary>
-    private sealed record Measurement(int Regions, int Lanes, string Engine, int Silos, double Seconds, double StartupSeconds, double CallsPerTick, double PeakMiB, int Agreements, int Months, double SilosPeakMiB = 0);
+    private sealed record Measurement(int Regions, int Lanes, string Engine, int Silos, double Seconds, double StartupSeconds, double CallsPerTick, double PeakMiB, int Agreements, int Months,
+        double SilosPeakMiB = 0, int CheckpointEvery = 0, int Checkpoints = 0, double CheckpointSeconds = 0, long CheckpointBytes = 0);
 
     /// <summary>The engine name of Orleans on silo processes (--cluster), as measurements and child processes carry it.</summary>
     private const string ClusterEngine = "cluster";
@@ -111,20 +117,24 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
             SiloProcessCluster.FindRedisServer();
             SiloProcessCluster.FindSilo(settings.SiloProgram);
         }
-        if (settings.Single) return await MeasureHere(sizes[0], laneCounts[0], engines[0], siloCounts[0], settings, cancellationToken);
+        var intervals = settings.CheckpointEvery is null ? [0]
+            : ParseList(settings.CheckpointEvery, "--checkpoint-every").Select(s => int.TryParse(s, out var n) && n is >= 0 and <= 1200 ? n : throw new InputException($"--checkpoint-every: '{s}' is not a whole number from 0 to 1200")).ToArray();
+        if (settings.Single) return await MeasureHere(sizes[0], laneCounts[0], engines[0], siloCounts[0], intervals[0], settings, cancellationToken);
         var runs = engines.SelectMany(e => e == "orleans" ? siloCounts.Select(n => (Engine: e, Silos: n)) : [(Engine: e, Silos: 0)])
-            .Concat(clusterSizes.Select(n => (Engine: ClusterEngine, Silos: n))).ToArray();
+            .Concat(clusterSizes.Select(n => (Engine: ClusterEngine, Silos: n)))
+            .SelectMany(r => intervals.Select(k => (r.Engine, r.Silos, Every: k))).ToArray();
+        var write = settings.Write || settings.CheckpointEvery is not null;
 
         var results = new List<Measurement>();
-        AnsiConsole.MarkupLineInterpolated($"Benchmark: {settings.Scenario ?? "generated scenarios"}, {settings.Months} months, seed {settings.Seed}, {Environment.ProcessorCount} cores{(settings.Write ? ", run folder written" : "")}");
+        AnsiConsole.MarkupLineInterpolated($"Benchmark: {settings.Scenario ?? "generated scenarios"}, {settings.Months} months, seed {settings.Seed}, {Environment.ProcessorCount} cores{(write ? ", run folder written" : "")}");
         foreach (var n in sizes)
         {
             foreach (var lanes in laneCounts)
             {
-                foreach (var (engine, silos) in runs)
+                foreach (var (engine, silos, every) in runs)
                 {
-                    AnsiConsole.MarkupLineInterpolated($"  {(n == 0 ? "scenario" : n + " regions")}, {lanes} lanes, {Label(engine, silos)}…");
-                    results.Add(await MeasureInChild(n, lanes, engine, silos, settings, cancellationToken));
+                    AnsiConsole.MarkupLineInterpolated($"  {(n == 0 ? "scenario" : n + " regions")}, {lanes} lanes, {Label(engine, silos, every)}…");
+                    results.Add(await MeasureInChild(n, lanes, engine, silos, every, settings, cancellationToken));
                 }
             }
         }
@@ -136,38 +146,44 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         }
         foreach (var m in results)
         {
-            var reference = results.FirstOrDefault(r => r.Regions == m.Regions && r.Lanes == m.Lanes && r.Engine == "reference");
+            var reference = results.FirstOrDefault(r => r.Regions == m.Regions && r.Lanes == m.Lanes && r.Engine == "reference" && r.CheckpointEvery == m.CheckpointEvery);
             var ratio = reference is null ? "–" : (m.Seconds / reference.Seconds).ToString("0.00", CultureInfo.InvariantCulture) + "x";
             var perUnit = m.Seconds * 1e6 / ((double)m.Regions * m.Months * m.Lanes);
             // Peak MiB is the measuring process's (with its in-process silos); on silo processes, "client + silos".
             var peak = m.PeakMiB.ToString("0", CultureInfo.InvariantCulture);
             if (m.Engine == ClusterEngine && m.SilosPeakMiB > 0) peak += " + " + m.SilosPeakMiB.ToString("0", CultureInfo.InvariantCulture);
-            table.AddRow(m.Regions.ToString(CultureInfo.InvariantCulture), m.Agreements.ToString(CultureInfo.InvariantCulture), m.Lanes.ToString(CultureInfo.InvariantCulture), Label(m.Engine, m.Silos),
+            table.AddRow(m.Regions.ToString(CultureInfo.InvariantCulture), m.Agreements.ToString(CultureInfo.InvariantCulture), m.Lanes.ToString(CultureInfo.InvariantCulture), Label(m.Engine, m.Silos, m.CheckpointEvery),
                 m.Seconds.ToString("0.00", CultureInfo.InvariantCulture), perUnit.ToString("0.000", CultureInfo.InvariantCulture), ratio,
                 m.Engine is "orleans" or ClusterEngine ? m.CallsPerTick.ToString("0", CultureInfo.InvariantCulture) : "–", peak);
         }
         var startup = results.Where(r => r.Engine is "orleans" or ClusterEngine).Select(r => r.StartupSeconds).DefaultIfEmpty().Max();
         if (startup > 0) table.Caption($"Silo start-up (not timed above): up to {startup.ToString("0.00", CultureInfo.InvariantCulture)} s");
         AnsiConsole.Write(table);
+        foreach (var m in results.Where(r => r.CheckpointEvery > 0))
+        {
+            var without = results.FirstOrDefault(r => r.Regions == m.Regions && r.Lanes == m.Lanes && r.Engine == m.Engine && r.Silos == m.Silos && r.CheckpointEvery == 0);
+            var overhead = without is null ? "" : $": {((m.Seconds / without.Seconds - 1) * 100).ToString("+0.0;-0.0", CultureInfo.InvariantCulture)}% wall time against none";
+            AnsiConsole.MarkupLineInterpolated($"{Label(m.Engine, m.Silos, m.CheckpointEvery)}, {m.Regions} regions, {m.Lanes} lanes{overhead} ({m.Checkpoints} checkpoints of {(m.CheckpointBytes / (double)Math.Max(1, m.Checkpoints) / (1 << 20)).ToString("0.0", CultureInfo.InvariantCulture)} MiB, {m.CheckpointSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s taking and saving them)");
+        }
         if (laneCounts.Length > 1)
         {
-            foreach (var group in results.GroupBy(r => (r.Engine, r.Silos, r.Regions)))
+            foreach (var group in results.GroupBy(r => (r.Engine, r.Silos, r.Regions, r.CheckpointEvery)))
             {
                 var one = group.MinBy(r => r.Lanes)!;
                 var most = group.MaxBy(r => r.Lanes)!;
-                AnsiConsole.MarkupLineInterpolated($"{Label(group.Key.Engine, group.Key.Silos)}, {group.Key.Regions} regions: {most.Lanes} lanes take {(most.Seconds / one.Seconds).ToString("0.0", CultureInfo.InvariantCulture)}x the time of {one.Lanes}");
+                AnsiConsole.MarkupLineInterpolated($"{Label(group.Key.Engine, group.Key.Silos, group.Key.CheckpointEvery)}, {group.Key.Regions} regions: {most.Lanes} lanes take {(most.Seconds / one.Seconds).ToString("0.0", CultureInfo.InvariantCulture)}x the time of {one.Lanes}");
             }
         }
         return ExitCodes.Ok;
     }
 
-    private static string Label(string engine, int silos) => engine switch
+    private static string Label(string engine, int silos, int every = 0) => engine switch
     {
         "serial" => "reference serial",
         "orleans" => silos == 1 ? "orleans 1 silo" : $"orleans {silos} silos",
         ClusterEngine => silos == 1 ? "orleans 1 silo process" : $"orleans {silos} silo processes",
         _ => engine,
-    };
+    } + (every > 0 ? $", checkpoint every {every}" : "");
 
     private static string[] ParseList(string text, string option)
     {
@@ -176,7 +192,7 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         return items;
     }
 
-    private static async Task<Measurement> MeasureInChild(int regions, int lanes, string engine, int silos, BenchSettings s, CancellationToken cancellationToken)
+    private static async Task<Measurement> MeasureInChild(int regions, int lanes, string engine, int silos, int every, BenchSettings s, CancellationToken cancellationToken)
     {
         var process = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path");
         var info = new ProcessStartInfo(process) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -189,6 +205,11 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
             info.ArgumentList.Add(a);
         }
         if (s.Write) info.ArgumentList.Add("--write");
+        if (s.CheckpointEvery is not null)
+        {
+            info.ArgumentList.Add("--checkpoint-every");
+            info.ArgumentList.Add(every.ToString(CultureInfo.InvariantCulture));
+        }
         if (engine == ClusterEngine)
         {
             info.ArgumentList.Add("--silo-program");
@@ -228,7 +249,7 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         return JsonSerializer.Deserialize<Measurement>(line)!;
     }
 
-    private static async Task<int> MeasureHere(int regions, int lanes, string engine, int silos, BenchSettings s, CancellationToken cancellationToken)
+    private static async Task<int> MeasureHere(int regions, int lanes, string engine, int silos, int every, BenchSettings s, CancellationToken cancellationToken)
     {
         var scenario = s.Scenario is not null ? ScenarioInput.Load(s.Scenario, null).Scenario : ScenarioGenerator.Generate(regions, s.Seed);
         scenario = scenario with { Run = scenario.Run with { Months = s.Months, Replications = lanes, Seed = s.Seed } };
@@ -253,8 +274,22 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         var clock = Stopwatch.StartNew();
         long calls = 0;
         var folder = Path.Combine(Path.GetTempPath(), "kerjasama-bench-" + Guid.NewGuid().ToString("N"));
+        (int Count, double Seconds, long Bytes) checkpoints = default;
         try
         {
+            if (s.CheckpointEvery is not null)
+            {
+                // As `run --checkpoint-every K --out DIR` writes its folder (K = 0: as `run --out DIR`).
+                var plan = every == 0 ? null : new CheckpointPlan(every, CheckpointPlan.FolderStore(RunWriter.IncompleteFolder(folder)), CheckpointPlan.FolderStoreName, Keep: true);
+                await using var job = new RunJob(scenario, folder, new RunOrigin("bench", "", "kerjasama bench"), checkpoints: plan);
+                await job.RunAsync(session.Engine, cancellationToken: cancellationToken);
+                calls = job.Calls;
+                var blobs = Directory.Exists(Path.Combine(folder, CheckpointPlan.FolderName))
+                    ? Directory.GetFiles(Path.Combine(folder, CheckpointPlan.FolderName), "*", SearchOption.AllDirectories) : [];
+                checkpoints = (job.CheckpointCount, job.CheckpointTime.TotalSeconds, blobs.Sum(f => new FileInfo(f).Length));
+                clock.Stop();
+                return Report(clock);
+            }
             await using var run = await session.Engine.StartAsync(scenario, cancellationToken);
             using var writer = s.Write ? RunWriter.Begin(folder, run.Headers) : null;
             for (var m = 0; m < run.Months; m++)
@@ -275,10 +310,15 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
             if (Directory.Exists(folder)) Directory.Delete(folder, true);
         }
         clock.Stop();
-        var result = new Measurement(scenario.Regions.Count, lanes, engine, silos, clock.Elapsed.TotalSeconds, startup.Elapsed.TotalSeconds,
-            (double)calls / s.Months, PeakMemoryMiB(), scenario.Agreements.Count, s.Months, processes?.SilosPeakMiB() ?? 0);
-        Console.Out.WriteLine(JsonSerializer.Serialize(result));
-        return ExitCodes.Ok;
+        return Report(clock);
+
+        int Report(Stopwatch elapsed)
+        {
+            var result = new Measurement(scenario.Regions.Count, lanes, engine, silos, elapsed.Elapsed.TotalSeconds, startup.Elapsed.TotalSeconds,
+                (double)calls / s.Months, PeakMemoryMiB(), scenario.Agreements.Count, s.Months, processes?.SilosPeakMiB() ?? 0, every, checkpoints.Count, checkpoints.Seconds, checkpoints.Bytes);
+            Console.Out.WriteLine(JsonSerializer.Serialize(result));
+            return ExitCodes.Ok;
+        }
     }
 
     /// <summary>

@@ -93,6 +93,9 @@ public sealed class RunJob : IAsyncDisposable
     /// <summary>Checkpoints the run has (including those of an earlier, interrupted part and a fork's starting point).</summary>
     public int CheckpointCount => _log?.Checkpoints.Count ?? 0;
 
+    /// <summary>Grain calls the engine made over the months this job stepped (0 on the reference engine).</summary>
+    public long Calls { get; private set; }
+
     /// <summary>Time spent taking and saving checkpoints.</summary>
     public TimeSpan CheckpointTime { get; private set; }
 
@@ -193,6 +196,7 @@ public sealed class RunJob : IAsyncDisposable
         for (var m = from; m < run.Months; m++)
         {
             var rows = await run.AdvanceAsync(cancellationToken);
+            Calls += run.CallsLastMonth;
             await _writer!.WriteAsync(rows, cancellationToken);
             onMonth?.Invoke(new MonthDone(_label, m + 1, run.Months, _scenario.Run.Start.AddMonths(m)), rows);
             var done = m + 1;
