@@ -24,10 +24,20 @@ public static partial class CheckpointBlob
 
     public static byte[] Wrap(string run, int tick, ReadOnlySpan<byte> payload)
     {
+        var header = Header(run, tick, payload);
+        var blob = new byte[header.Length + payload.Length];
+        header.CopyTo(blob, 0);
+        payload.CopyTo(blob.AsSpan(header.Length));
+        return blob;
+    }
+
+    /// <summary>The envelope that precedes <paramref name="payload"/> in its blob (<see cref="Wrap"/> is the two together).</summary>
+    public static byte[] Header(string run, int tick, ReadOnlySpan<byte> payload)
+    {
         CheckRunId(run);
         ArgumentOutOfRangeException.ThrowIfNegative(tick);
         var id = Encoding.UTF8.GetBytes(run);
-        var blob = new byte[4 + 4 + 4 + 4 + id.Length + 8 + 32 + payload.Length];
+        var blob = new byte[4 + 4 + 4 + 4 + id.Length + 8 + 32];
         var span = blob.AsSpan();
         Magic.CopyTo(span);
         BinaryPrimitives.WriteInt32LittleEndian(span[4..], FormatVersion);
@@ -37,7 +47,6 @@ public static partial class CheckpointBlob
         var at = 16 + id.Length;
         BinaryPrimitives.WriteInt64LittleEndian(span[at..], payload.Length);
         SHA256.HashData(payload, span[(at + 8)..]);
-        payload.CopyTo(span[(at + 40)..]);
         return blob;
     }
 

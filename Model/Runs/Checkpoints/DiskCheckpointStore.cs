@@ -22,9 +22,13 @@ public sealed class DiskCheckpointStore(string root) : ICheckpointStore
     {
         var folder = Folder(run);
         Directory.CreateDirectory(folder);
-        var blob = CheckpointBlob.Wrap(run, tick, payload.Span);
         var temporary = Path.Combine(folder, $".{FileName(tick)}.{Guid.NewGuid():N}");
-        await File.WriteAllBytesAsync(temporary, blob, cancellationToken);
+        await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            // The envelope, then the payload as it is (no copy of a blob of megabytes).
+            await file.WriteAsync(CheckpointBlob.Header(run, tick, payload.Span), cancellationToken);
+            await file.WriteAsync(payload, cancellationToken);
+        }
         File.Move(temporary, Path.Combine(folder, FileName(tick)), overwrite: true);
     }
 

@@ -33,8 +33,12 @@ public sealed record RunCheckpoint(string ScenarioHash, int Tick, byte[][] Shard
     /// <summary>One self-describing blob: magic, version, hash, tick, shard blobs, aggregator blob.</summary>
     public byte[] ToBytes()
     {
-        using var buffer = new MemoryStream();
-        using (var w = new BinaryWriter(buffer))
+        // Sized up front: a checkpoint is megabytes, and growing the buffer by doubling allocates (and collects) several times that.
+        var hashBytes = Encoding.UTF8.GetByteCount(ScenarioHash);
+        // Magic, version, hash (7-bit length prefix and bytes), tick, shard count, each shard (length and bytes), aggregator.
+        var size = 4 + 4 + (hashBytes < 128 ? 1 : hashBytes < 16384 ? 2 : 3) + hashBytes + 4 + 4 + Shards.Sum(b => 4L + b.Length) + 4 + Aggregator.Length;
+        using var buffer = new MemoryStream((int)Math.Min(size, int.MaxValue));
+        using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(CheckpointFormat.RunMagic);
             w.Write(CheckpointFormat.Version);
@@ -44,7 +48,7 @@ public sealed record RunCheckpoint(string ScenarioHash, int Tick, byte[][] Shard
             foreach (var s in Shards) CheckpointFormat.Write(w, s);
             CheckpointFormat.Write(w, Aggregator);
         }
-        return buffer.ToArray();
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
 
     public static RunCheckpoint FromBytes(byte[] bytes)
