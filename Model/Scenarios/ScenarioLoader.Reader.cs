@@ -397,9 +397,15 @@ public static class Suggest
         return bestDistance <= limit && bestDistance < word.Length ? best : null;
     }
 
-    private static int Distance(string a, string b)
+    /// <summary>
+    /// Optimal string alignment distance (Damerau–Levenshtein without repeated edits of a substring): insertions,
+    /// deletions, substitutions and transpositions of two neighbouring characters each cost 1, so "reigons" is one
+    /// edit from "regions", as a typing slip is.
+    /// </summary>
+    public static int Distance(string a, string b)
     {
         if (a.Length > 64 || b.Length > 64) return int.MaxValue;
+        var before = new int[b.Length + 1];
         var prev = new int[b.Length + 1];
         var cur = new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++) prev[j] = j;
@@ -410,8 +416,9 @@ public static class Suggest
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
                 cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = Math.Min(cur[j], before[j - 2] + 1);
             }
-            (prev, cur) = (cur, prev);
+            (before, prev, cur) = (prev, cur, before);
         }
         return prev[b.Length];
     }

@@ -182,8 +182,10 @@ public sealed class ScenarioTableTests : IDisposable
             Write(yaml: Yaml.Replace("regions.csv", "nope.csv", StringComparison.Ordinal)).Select(e => e.Replace(_files.Root + "/", "", StringComparison.Ordinal)));
         Lines.Equal(["t.yaml:5:19: regions.table: 'regions.xlsx' is not a table: tables are .csv or .parquet files"],
             Write(yaml: Yaml.Replace("regions.csv", "regions.xlsx", StringComparison.Ordinal)));
-        Lines.Equal(["t.yaml:9:15: agreements.tabel: unknown key 'tabel'; agreements is a list of items, or a table: { table: FILE }"],
+        Lines.Equal(["t.yaml:9:15: agreements.tabel: unknown key 'tabel' (did you mean 'table'?)"],
             Write(yaml: Yaml.Replace("agreements: { table:", "agreements: { tabel:", StringComparison.Ordinal)));
+        Lines.Equal(["t.yaml:9:15: agreements.path: unknown key 'path'; agreements is a list of items, or a table: { table: FILE }"],
+            Write(yaml: Yaml.Replace("agreements: { table:", "agreements: { path:", StringComparison.Ordinal)));
         Lines.Equal(["t.yaml:5:19: regions.table: expected a file name (a .csv or .parquet table, relative to this file), found a list"],
             Write(yaml: Yaml.Replace("{ table: regions.csv }", "{ table: [regions.csv] }", StringComparison.Ordinal)));
     }
