@@ -78,7 +78,7 @@ public sealed class RunJob : IAsyncDisposable
         _resumeFolder = resumeFolder;
         RunId = log.RunId;
         _fork = log.ForkedFrom;
-        _restart = log.Checkpoints.LastOrDefault() is { } last ? new Restart(last.Tick, last.Tables.ToMark(), null) : new Restart(0, log.TablesAtStart.ToMark(), null);
+        _restart = log.Checkpoints.LastOrDefault() is { } last ? new Restart(last.Tick, last.Tables.ToMark(resumeFolder), null) : new Restart(0, log.TablesAtStart.ToMark(resumeFolder), null);
     }
 
     /// <summary>The id the run's checkpoints are stored under.</summary>
@@ -131,7 +131,7 @@ public sealed class RunJob : IAsyncDisposable
         var job = new RunJob(variant, outDir, origin, fromLog.OutputFormat, null, checkpoints)
         {
             _fork = new RunFork(Path.GetFullPath(fromFolder), at.Tick, variant.Run.Start.AddMonths(at.Tick).ToString()),
-            _restart = new Restart(at.Tick, at.Tables.ToMark(), checkpoint with { ScenarioHash = RunCheckpoint.HashOf(variant) }),
+            _restart = new Restart(at.Tick, at.Tables.ToMark(fromFolder), checkpoint with { ScenarioHash = RunCheckpoint.HashOf(variant) }),
         };
         // The fork's folder begins as a copy of the other run's tables up to the checkpoint.
         var work = RunWriter.IncompleteFolder(outDir);
@@ -141,7 +141,7 @@ public sealed class RunJob : IAsyncDisposable
         try
         {
             var names = RunWriter.TableNames(fromLog.OutputFormat);
-            var mark = at.Tables.ToMark();
+            var mark = at.Tables.ToMark(fromFolder);
             for (var t = 0; t < names.Length; t++) await CopyPrefixAsync(Path.Combine(fromFolder, names[t]), Path.Combine(work, names[t]), mark.Lengths[t] - mark.Footers[t].Length, cancellationToken);
             // RunWriter.ReopenAsync writes each Parquet footer of the mark back after the copied bytes.
         }
@@ -251,14 +251,14 @@ public sealed class RunJob : IAsyncDisposable
             TableFormat = _format == OutputFormat.Parquet ? "parquet" : "csv",
             Command = _origin.Command,
             StartedUtc = _started.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-            TablesAtStart = TableState.Of(marked),
+            TablesAtStart = TableState.Of(marked, _writer.WorkDirectory, 0),
             ForkedFrom = _fork,
         };
         if (from > 0 && _restart.Checkpoint is { } fork)
         {
             // A fork's first checkpoint is the one it starts from, so that it can be resumed before its next one.
             await plan.Store.SaveAsync(RunId, from, fork.ToBytes(), cancellationToken);
-            _log.Checkpoints.Add(new CheckpointEntry(from, _log.MonthBefore(from), TableState.Of(marked)));
+            _log.Checkpoints.Add(new CheckpointEntry(from, _log.MonthBefore(from), TableState.Of(marked, _writer.WorkDirectory, from)));
             _restart = new Restart(from, marked, null);
         }
         _log.Save(_writer.WorkDirectory);
@@ -271,7 +271,7 @@ public sealed class RunJob : IAsyncDisposable
         var tables = await _writer!.MarkAsync(cancellationToken);
         await plan.Store.SaveAsync(RunId, done, checkpoint.ToBytes(), cancellationToken);
         // Listed only once saved: every entry of the log can be resumed from.
-        _log!.Checkpoints.Add(new CheckpointEntry(done, _log.MonthBefore(done), TableState.Of(tables)));
+        _log!.Checkpoints.Add(new CheckpointEntry(done, _log.MonthBefore(done), TableState.Of(tables, _writer.WorkDirectory, done)));
         _restart = new Restart(done, tables, null);
         CheckpointTime += clock.Elapsed;
         _log.CheckpointSeconds = Math.Round(_log.CheckpointSeconds + clock.Elapsed.TotalSeconds, 3);
@@ -289,11 +289,13 @@ public sealed class RunJob : IAsyncDisposable
             {
                 extra.Add(CheckpointLog.FileName);
                 if (plan.StoreName == CheckpointPlan.FolderStoreName) extra.Add(CheckpointPlan.FolderName + "/");
+                if (Directory.Exists(Path.Combine(_writer!.WorkDirectory, TableState.FootersFolder))) extra.Add(TableState.FootersFolder + "/");
             }
             else
             {
                 await plan.Store.DeleteAsync(RunId, cancellationToken);
                 File.Delete(Path.Combine(_writer!.WorkDirectory, CheckpointLog.FileName));
+                if (Directory.Exists(Path.Combine(_writer.WorkDirectory, TableState.FootersFolder))) Directory.Delete(Path.Combine(_writer.WorkDirectory, TableState.FootersFolder), true);
                 var folder = Path.Combine(_writer.WorkDirectory, CheckpointPlan.FolderName);
                 if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
             }

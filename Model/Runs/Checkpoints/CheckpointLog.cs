@@ -93,12 +93,55 @@ public sealed record CheckpointEntry(
     [property: JsonPropertyName("month")] string Month,
     [property: JsonPropertyName("tables")] TableState Tables);
 
-/// <summary>A <see cref="TableMark"/> as stored in checkpoints.json: lengths, and Parquet footers in base64 (empty for CSV).</summary>
+/// <summary>
+/// A <see cref="TableMark"/> as stored in checkpoints.json: the tables' lengths and, for Parquet tables, the file (in the run
+/// folder's <c>table-footers/</c>) holding their footers at that moment. Footers grow with the months written, so they are
+/// kept one file per checkpoint rather than in checkpoints.json, which is rewritten at every checkpoint.
+/// </summary>
 public sealed record TableState(
     [property: JsonPropertyName("lengths")] long[] Lengths,
-    [property: JsonPropertyName("footers")] string[] Footers)
+    [property: JsonPropertyName("footers_file")] string? FootersFile)
 {
-    [JsonIgnore] public bool Valid => Lengths is { Length: 3 } && Footers is { Length: 3 };
-    public TableMark ToMark() => new(Lengths, Footers.Select(Convert.FromBase64String).ToArray());
-    public static TableState Of(TableMark mark) => new(mark.Lengths, mark.Footers.Select(f => Convert.ToBase64String(f)).ToArray());
+    public const string FootersFolder = "table-footers";
+
+    [JsonIgnore] public bool Valid => Lengths is { Length: 3 } && (FootersFile is null || !FootersFile.Contains("..", StringComparison.Ordinal));
+
+    /// <summary>The mark, reading the footers from <paramref name="runFolder"/> (the folder whose checkpoints.json lists this state).</summary>
+    public TableMark ToMark(string runFolder)
+    {
+        if (FootersFile is null) return new TableMark(Lengths, [[], [], []]);
+        var path = Path.Combine(runFolder, FootersFile);
+        if (!File.Exists(path)) throw new InvalidDataException($"{path}: the tables' footers at this checkpoint are missing");
+        using var reader = new BinaryReader(File.OpenRead(path));
+        try
+        {
+            var footers = new byte[3][];
+            for (var t = 0; t < 3; t++) footers[t] = reader.ReadBytes(reader.ReadInt32());
+            return new TableMark(Lengths, footers);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"{path}: truncated", e);
+        }
+    }
+
+    /// <summary>The state of <paramref name="mark"/>, writing its footers (if any) into <paramref name="runFolder"/> under a name for <paramref name="tick"/>.</summary>
+    public static TableState Of(TableMark mark, string runFolder, int tick)
+    {
+        if (mark.Footers.All(f => f.Length == 0)) return new TableState(mark.Lengths, null);
+        var name = $"{FootersFolder}/tick-{tick:D6}.bin";
+        Directory.CreateDirectory(Path.Combine(runFolder, FootersFolder));
+        var path = Path.Combine(runFolder, name);
+        var temporary = path + ".tmp";
+        using (var writer = new BinaryWriter(File.Create(temporary)))
+        {
+            foreach (var footer in mark.Footers)
+            {
+                writer.Write(footer.Length);
+                writer.Write(footer);
+            }
+        }
+        File.Move(temporary, path, overwrite: true);
+        return new TableState(mark.Lengths, name);
+    }
 }
