@@ -68,6 +68,9 @@ public sealed class RunAggregator
     private readonly double[] _cumTotal;        // [lanes]: total benefit to date
     private readonly double[] _cumSignatories;  // [agreement × lanes]
     private readonly double[] _cumOthers;       // [agreement × lanes]
+    private readonly double[] _signatories;     // [agreement × lanes]: this month's benefit to parties (scratch of AddMonth)
+    private readonly double[] _others;          // [agreement × lanes]: this month's benefit to everyone else (scratch)
+    private readonly double[] _reached;         // [agreement × lanes]: this month's non-parties reached (scratch)
     private readonly int[][] _reachedTags;     // per region: agreements it received tagged benefit from without signing them, ascending
     private readonly double[][] _reachedSums;  // per region, aligned with _reachedTags: cumulative tagged benefit (sum over lanes)
     private double[] _lastStateCounts = [];
@@ -89,6 +92,9 @@ public sealed class RunAggregator
         _cumTotal = new double[_lanes];
         _cumSignatories = new double[world.Agreements.Length * _lanes];
         _cumOthers = new double[world.Agreements.Length * _lanes];
+        _signatories = new double[world.Agreements.Length * _lanes];
+        _others = new double[world.Agreements.Length * _lanes];
+        _reached = new double[world.Agreements.Length * _lanes];
         _regionQuantities = RegionMetrics.Count + 2 * world.ServiceIds.Length + world.CommodityIds.Length * FoodColumns.Count
             + (world.CommodityIds.Length > 0 ? FoodColumns.CpiNames.Length : 0);
         _reachedTags = new int[world.RegionCount][];
@@ -301,9 +307,12 @@ public sealed class RunAggregator
 
         // Agreements: benefit by tag, split into parties and everyone else. Each (agreement, lane) sum runs over the regions in
         // ascending order (direct before spillover within a region), whatever the thread: threads own ranges of agreements.
-        var signatories = new double[agreements * lanes];
-        var others = new double[agreements * lanes];
-        var reached = new double[agreements * lanes];
+        // The month's sums live in buffers kept from month to month (three of agreements x lanes: 90 MB at nation scale, which
+        // allocated afresh each month would make the collector sweep the whole heap every month).
+        var signatories = _signatories;
+        var others = _others;
+        var reached = _reached;
+        Parallel.Invoke(() => Array.Clear(signatories), () => Array.Clear(others), () => Array.Clear(reached));
         var agreementRanges = Math.Max(1, Math.Min(agreements, 4 * Environment.ProcessorCount));
         Parallel.For(0, agreementRanges, k =>
         {
