@@ -9,17 +9,21 @@ namespace KerjasamaGraph.Benchmarks;
 
 /// <summary>
 /// Where a month goes on the reference engine: stepping the shards, aggregating the lanes and formatting the CSV rows
-/// (to a null stream, so disk speed is out of the figure). Prints one line per month and the mean of the months after the first.
+/// (to a null stream, so disk speed is out of the figure), or with --parquet writing the Parquet tables to files in DIR
+/// (the "csv" columns then time the Parquet writing). Prints one line per month and the mean of the months after the first.
 /// </summary>
 public static class MonthProfile
 {
-    // months-profile SCENARIO.yaml [--months 12] [--lanes 16] [--shards 1]
-    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    // months-profile SCENARIO.yaml [--months 12] [--lanes 16] [--shards 1] [--parquet DIR]
+    public static int Run(IReadOnlyList<string> args, TextWriter output) => RunAsync(args, output).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output)
     {
         string Text(string name, string fallback) => args.ToList().IndexOf(name) is var at and >= 0 && at + 1 < args.Count ? args[at + 1] : fallback;
         var months = int.Parse(Text("--months", "12"), CultureInfo.InvariantCulture);
         var lanes = int.Parse(Text("--lanes", "16"), CultureInfo.InvariantCulture);
         var shards = int.Parse(Text("--shards", "1"), CultureInfo.InvariantCulture);
+        var parquetDir = Text("--parquet", "");
         var clock = Stopwatch.StartNew();
         var loaded = ScenarioLoader.Load(args[0]);
         if (!loaded.Ok) throw new InvalidOperationException(string.Join("; ", loaded.Errors.Take(5)));
@@ -30,6 +34,13 @@ public static class MonthProfile
         var plan = new ShardPlan(world, ShardPartition.Create(world, shards));
         var steppers = Enumerable.Range(0, plan.Partition.Count).Select(s => new ShardStepper(world, plan, s)).ToArray();
         var aggregator = new RunAggregator(world);
+        ParquetTable? regionsParquet = null, agreementsParquet = null;
+        if (parquetDir.Length > 0)
+        {
+            Directory.CreateDirectory(parquetDir);
+            regionsParquet = await ParquetTable.CreateAsync(Path.Combine(parquetDir, $"regions-{Environment.ProcessId}.parquet"), aggregator.RegionsHeader(), 2);
+            agreementsParquet = await ParquetTable.CreateAsync(Path.Combine(parquetDir, $"agreements-{Environment.ProcessId}.parquet"), aggregator.AgreementsHeader(), 6);
+        }
         var build = clock.Elapsed.TotalSeconds;
         output.WriteLine(Invariant($"# {world.RegionCount} regions, {world.Agreements.Length} agreements, {lanes} lanes, {plan.Partition.Count} shards; load {load:F2} s, build {build:F2} s"));
         output.WriteLine("month\tstep_s\taggregate_s\tcsv_s\tstep_cpu\taggregate_cpu\tcsv_cpu\tcsv_mb\tgc_gen2\talloc_mb\tgc_pause_s");
@@ -54,8 +65,16 @@ public static class MonthProfile
             var cpu2 = Cpu();
             clock.Restart();
             var counter = new CountingStream();
-            rows.Regions.WriteCsv(counter);
-            rows.Agreements.WriteCsv(counter);
+            if (regionsParquet is null)
+            {
+                rows.Regions.WriteCsv(counter);
+                rows.Agreements.WriteCsv(counter);
+            }
+            else
+            {
+                await regionsParquet.WriteAsync(rows.Regions);
+                await agreementsParquet!.WriteAsync(rows.Agreements);
+            }
             var csv = clock.Elapsed.TotalSeconds;
             var cpu3 = Cpu();
             cpuStep += cpu1 - cpu0; cpuAgg += cpu2 - cpu1; cpuCsv += cpu3 - cpu2;
@@ -64,6 +83,7 @@ public static class MonthProfile
             gen2 = g2;
             if (tick > 0) { sumStep += step; sumAgg += aggregate; sumCsv += csv; }
         }
+        if (regionsParquet is not null) { await regionsParquet.DisposeAsync(); await agreementsParquet!.DisposeAsync(); }
         var n = Math.Max(1, months - 1);
         output.WriteLine(Invariant($"# mean of months 1..{months - 1}: step {sumStep / n:F3} s, aggregate {sumAgg / n:F3} s, csv {sumCsv / n:F3} s; cpu over all months: step {cpuStep / months:F2} s, aggregate {cpuAgg / months:F2} s, csv {cpuCsv / months:F2} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:F2} GB"));
         return 0;
