@@ -3,8 +3,10 @@ using System.Globalization;
 using KerjasamaGraph.Benchmarks;
 
 // dotnet run -c Release --project Benchmarks -- graph [--n 5000] [--m 20000] [--regions 514] [--seed 1] [--no-python]
+// dotnet run -c Release --project Benchmarks -- months-profile SCENARIO.yaml [--months 12] [--lanes 16] [--shards 1]
 // dotnet run -c Release --project Benchmarks -- scenarios [--regions 10000,83000] [--seed 1] [--repeats 3] [--table load|json|all]
 var arguments = args.ToList();
+if (arguments.Count > 0 && arguments[0] == "months-profile") return MonthProfile.Run(arguments.Skip(1).ToList(), Console.Out);
 if (arguments.Count > 0 && arguments[0] == "scenarios-step") return ScenarioBenchmark.Step(arguments.Skip(1).ToList(), Console.Out);
 if (arguments.Count > 0 && arguments[0] == "scenarios")
 {

@@ -20,6 +20,7 @@ namespace KerjasamaGraph.Grains;
 public sealed class RunCoordinatorGrain(WorldCache worlds) : Grain, IRunCoordinatorGrain
 {
     private string? _json;
+    private readonly Lock _jsonLock = new();
     private SimulationWorld? _world;
     private ShardPlan? _plan;
     private IShardGrain[] _shards = [];
@@ -47,11 +48,38 @@ public sealed class RunCoordinatorGrain(WorldCache worlds) : Grain, IRunCoordina
         return new RunLayout(_shards.Length, silos, _tick);
     }
 
+    /// <summary>
+    /// What <see cref="Start"/> and <see cref="Resume"/> say when they are given <see cref="OfferedJson"/> instead of the scenario
+    /// (the client offered its world in process, <see cref="WorldCache.Offer"/>) but run in another process: the client then
+    /// calls again with the scenario's JSON.
+    /// </summary>
+    public const string WorldNotInProcess = "kerjasama: the run's world was offered in another process";
+
+    private const string OfferedMarker = "\"worldOfferedInProcess\":true";
+
+    /// <summary>
+    /// The JSON a client passes instead of the scenario when it has offered the run's world in process: only the run's
+    /// replications (what call filters such as the run metrics read from a Start call) and a marker.
+    /// </summary>
+    public static string OfferedJson(int replications) => $"{{\"run\":{{\"replications\":{replications}}},{OfferedMarker}}}";
+
+    private static bool IsOfferedJson(string json) => json.Length < 200 && json.EndsWith(OfferedMarker + "}", StringComparison.Ordinal);
+
     private async Task<int> Prepare(string scenarioJson)
     {
         if (_world is not null) throw new InvalidOperationException($"run {RunId} has already started");
-        _json = scenarioJson;
-        _world = new SimulationWorld(ScenarioJson.Deserialize(scenarioJson));
+        if (WorldCache.TryOffered(RunId, out var offered))
+        {
+            // Compiled by the client in this process: no second world, and the JSON only if a silo elsewhere asks for it.
+            _world = offered;
+            _json = IsOfferedJson(scenarioJson) ? null : scenarioJson;
+        }
+        else
+        {
+            if (IsOfferedJson(scenarioJson)) throw new InvalidOperationException($"{WorldNotInProcess} (run {RunId})");
+            _json = scenarioJson;
+            _world = new SimulationWorld(ScenarioJson.Deserialize(scenarioJson));
+        }
         worlds.Put(RunId, _world);
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         return hosts.Count;
@@ -98,14 +126,19 @@ public sealed class RunCoordinatorGrain(WorldCache worlds) : Grain, IRunCoordina
         if (_world is null) return;
         await Task.WhenAll(_shards.Select(g => g.Release()));
         worlds.Release(RunId);
+        WorldCache.Withdraw(RunId);
         _world = null;
         _plan = null;
         _shards = [];
         DeactivateOnIdle();
     }
 
-    public Task<string> GetScenarioJson() =>
-        Task.FromResult(_json ?? throw new InvalidOperationException($"run {RunId} has not started"));
+    public Task<string> GetScenarioJson()
+    {
+        var world = _world ?? throw new InvalidOperationException($"run {RunId} has not started");
+        // A world taken in process is serialised only when a grain on a silo of another process needs it (once).
+        lock (_jsonLock) return Task.FromResult(_json ??= ScenarioJson.Serialize(world.Scenario));
+    }
 
     public Task<EntityLocation> Locate(string entityId)
     {

@@ -27,7 +27,7 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos, int shards = 
         var world = new SimulationWorld(scenario);
         var runId = Guid.NewGuid().ToString("N");
         var coordinator = grains.GetGrain<IRunCoordinatorGrain>(runId);
-        var layout = await coordinator.Start(ScenarioJson.Serialize(scenario), shards).WaitAsync(cancellationToken);
+        var layout = await InProcessFirst(runId, world, scenario, json => coordinator.Start(json, shards), cancellationToken);
         return new Run(grains, runId, coordinator, world, layout, new RunAggregator(world), new Lazy<string>(() => RunCheckpoint.HashOf(scenario)));
     }
 
@@ -39,8 +39,39 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos, int shards = 
         aggregator.Restore(checkpoint.Aggregator);
         var runId = Guid.NewGuid().ToString("N");
         var coordinator = grains.GetGrain<IRunCoordinatorGrain>(runId);
-        var layout = await coordinator.Resume(ScenarioJson.Serialize(scenario), checkpoint.Shards.AsImmutable()).WaitAsync(cancellationToken);
+        var layout = await InProcessFirst(runId, world, scenario, json => coordinator.Resume(json, checkpoint.Shards.AsImmutable()), cancellationToken);
         return new Run(grains, runId, coordinator, world, layout with { MonthsDone = checkpoint.Tick }, aggregator, new Lazy<string>(checkpoint.ScenarioHash));
+    }
+
+    /// <summary>
+    /// Starts the run's coordinator. The client's world is offered to the run's grains in this process (<see cref="WorldCache.Offer"/>)
+    /// and the coordinator is first asked with <see cref="RunCoordinatorGrain.OfferedJson"/> instead of the scenario: an embedded silo takes the world as it is; a coordinator
+    /// on a silo of another process (a remote cluster) says so and is asked again with the JSON. The world is withdrawn when the run ends (<see cref="Run"/>).
+    /// </summary>
+    private static async Task<RunLayout> InProcessFirst(string runId, SimulationWorld world, Scenario scenario, Func<string, Task<RunLayout>> start, CancellationToken cancellationToken)
+    {
+        WorldCache.Offer(runId, world);
+        try
+        {
+            return await start(RunCoordinatorGrain.OfferedJson(world.Lanes)).WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (SaysNotInProcess(e))
+        {
+            WorldCache.Withdraw(runId);
+        }
+        catch
+        {
+            WorldCache.Withdraw(runId);
+            throw;
+        }
+        return await start(ScenarioJson.Serialize(scenario)).WaitAsync(cancellationToken);
+    }
+
+    private static bool SaysNotInProcess(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e.Message.Contains(RunCoordinatorGrain.WorldNotInProcess, StringComparison.Ordinal)) return true;
+        return false;
     }
 
     /// <summary>A run on the cluster; <see cref="RunId"/> addresses its grains ("{RunId}/{regionId}" for <see cref="IRegionGrain"/>).</summary>
@@ -93,7 +124,8 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos, int shards = 
         {
             _finished = true;
             var headline = _aggregator.Finish();
-            await _coordinator.Finish().WaitAsync(cancellationToken);
+            try { await _coordinator.Finish().WaitAsync(cancellationToken); }
+            finally { WorldCache.Withdraw(RunId); }
             return headline;
         }
 
@@ -107,6 +139,7 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos, int shards = 
         {
             if (_finished) return;
             _finished = true;
+            WorldCache.Withdraw(RunId);
             // The run is abandoned (a failure or an interruption is on its way to the caller): release its grains.
             // A cluster that is going away cannot answer, and that is fine; anything else is a bug and surfaces.
             try { await _coordinator.Finish(); }

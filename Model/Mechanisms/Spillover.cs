@@ -62,7 +62,8 @@ public static class Spillover
         var benefit = StepContext.Ensure(ref ctx.Benefits, links.Length);
         var factors = StepContext.Ensure(ref ctx.Factors, links.Length);
         var cursor = StepContext.Ensure(ref ctx.Cursor, links.Length);
-        var untracked = new double[lanes];
+        var spare = ctx.SpareOutput?.Spill;
+        var untracked = StepContext.Reuse(spare?.Untracked, lanes);
         for (var k = 0; k < links.Length; k++)
         {
             var b = ctx.Snapshot(links[k].Region)?.Benefit;
@@ -98,7 +99,7 @@ public static class Spillover
             ctx.Tags.Offer(tag, row, floor);
         }
         Array.Clear(benefit, 0, links.Length);
-        return ctx.Tags.Finish();
+        return ctx.Tags.Finish(spare);
     }
 
     /// <summary>
@@ -126,14 +127,14 @@ public static class Spillover
     /// (in that order); tags that are zero in every lane join the untagged remainder, direct's plus spillover's.
     /// </summary>
     public static TaggedLanes Combine(SimulationWorld world, TaggedLanes direct, TaggedLanes spill) =>
-        Combine(new TagBuilder(), new double[world.Lanes], world.Lanes, direct, spill);
+        Combine(new TagBuilder(), new double[world.Lanes], world.Lanes, direct, spill, null);
 
     internal static TaggedLanes Combine(StepContext ctx, TaggedLanes direct, TaggedLanes spill) =>
-        Combine(ctx.Tags, StepContext.Ensure(ref ctx.Row, ctx.Lanes), ctx.Lanes, direct, spill);
+        Combine(ctx.Tags, StepContext.Ensure(ref ctx.Row, ctx.Lanes), ctx.Lanes, direct, spill, ctx.SpareSnapshot?.Benefit);
 
-    private static TaggedLanes Combine(TagBuilder builder, double[] scratch, int lanes, TaggedLanes direct, TaggedLanes spill)
+    private static TaggedLanes Combine(TagBuilder builder, double[] scratch, int lanes, TaggedLanes direct, TaggedLanes spill, TaggedLanes? spare)
     {
-        var untracked = new double[lanes];
+        var untracked = StepContext.Reuse(spare?.Untracked, lanes);
         for (var l = 0; l < lanes; l++) untracked[l] = direct.Untracked[l] + spill.Untracked[l];
         var row = scratch.AsSpan(0, lanes);
         builder.Begin(lanes, untracked);
@@ -154,6 +155,6 @@ public static class Spillover
             }
             builder.Offer(tag, row, 0);
         }
-        return builder.Finish();
+        return builder.Finish(spare);
     }
 }

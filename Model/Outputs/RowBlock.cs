@@ -129,12 +129,15 @@ public sealed class RowBlock : IReadOnlyList<string[]>
 public static class CsvText
 {
     private static readonly ConcurrentDictionary<string, byte[]> Cache = new(StringComparer.Ordinal);
+    private const int CacheLimit = 1_000_000;
+    /// <summary>Entries added (an upper bound of the cache's size): ConcurrentDictionary.Count takes every lock of the table, far too slow per field.</summary>
+    private static int _cached;
 
     public static byte[] Field(string text)
     {
         if (Cache.TryGetValue(text, out var bytes)) return bytes;
         bytes = Encoding.UTF8.GetBytes(Quoted(text));
-        if (Cache.Count < 1_000_000) Cache.TryAdd(text, bytes);
+        if (Volatile.Read(ref _cached) < CacheLimit && Cache.TryAdd(text, bytes)) Interlocked.Increment(ref _cached);
         return bytes;
     }
 

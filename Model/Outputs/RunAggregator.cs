@@ -68,6 +68,9 @@ public sealed class RunAggregator
     private readonly double[] _cumTotal;        // [lanes]: total benefit to date
     private readonly double[] _cumSignatories;  // [agreement × lanes]
     private readonly double[] _cumOthers;       // [agreement × lanes]
+    private readonly double[] _signatories;     // [agreement × lanes]: this month's benefit to parties (scratch of AddMonth)
+    private readonly double[] _others;          // [agreement × lanes]: this month's benefit to everyone else (scratch)
+    private readonly double[] _reached;         // [agreement × lanes]: this month's non-parties reached (scratch)
     private readonly int[][] _reachedTags;     // per region: agreements it received tagged benefit from without signing them, ascending
     private readonly double[][] _reachedSums;  // per region, aligned with _reachedTags: cumulative tagged benefit (sum over lanes)
     private double[] _lastStateCounts = [];
@@ -75,6 +78,8 @@ public sealed class RunAggregator
     private readonly int _regionQuantities;
     private readonly string[][] _regionText;           // per region: [id]
     private readonly string[]?[][] _agreementText;      // per agreement and modal state: [id, type, legal_form, owner, state]
+    private readonly int[] _populated;                  // regions with a population, ascending: those a Gini counts
+    private double[]? _giniColumns;                     // [lane × populated region]: scratch of the Ginis
 
     public RunAggregator(SimulationWorld world)
     {
@@ -87,6 +92,9 @@ public sealed class RunAggregator
         _cumTotal = new double[_lanes];
         _cumSignatories = new double[world.Agreements.Length * _lanes];
         _cumOthers = new double[world.Agreements.Length * _lanes];
+        _signatories = new double[world.Agreements.Length * _lanes];
+        _others = new double[world.Agreements.Length * _lanes];
+        _reached = new double[world.Agreements.Length * _lanes];
         _regionQuantities = RegionMetrics.Count + 2 * world.ServiceIds.Length + world.CommodityIds.Length * FoodColumns.Count
             + (world.CommodityIds.Length > 0 ? FoodColumns.CpiNames.Length : 0);
         _reachedTags = new int[world.RegionCount][];
@@ -95,6 +103,7 @@ public sealed class RunAggregator
         Array.Fill(_reachedSums, []);
         _regionText = world.EntityIds.Take(world.RegionCount).Select(id => new[] { id }).ToArray();
         _agreementText = world.Agreements.Select(_ => new string[]?[LifecycleStates.All.Length]).ToArray();
+        _populated = Enumerable.Range(0, world.RegionCount).Where(r => !(world.Regions[r].Population <= 0)).ToArray();
     }
 
     /// <summary>The text fields of an agreement's row in a month whose modal state is <paramref name="state"/> (built once per pair).</summary>
@@ -189,11 +198,48 @@ public sealed class RunAggregator
             row[column] = values[0];
             return column + 1;
         }
-        var (mean, p05, p95) = Descriptive.Bands(values, scratch);
+        var (mean, p05, p95) = Bands(values, scratch);
         row[column] = mean;
         row[column + 1] = p05;
         row[column + 2] = p95;
         return column + 3;
+    }
+
+    /// <summary>
+    /// <see cref="Descriptive.Bands"/>, bit for bit, without sorting when there are 2 to 20 lanes: the 5th and 95th percentiles
+    /// then read only the two smallest and the two largest values, found in the same pass that sums the mean (in lane order).
+    /// With no NaN, infinity or negative zero among the values, equal values are the same bits, so these order statistics are
+    /// exactly the sorted array's whatever the sort does with ties; otherwise (and for other lane counts) Descriptive.Bands decides.
+    /// </summary>
+    public static (double Mean, double P05, double P95) Bands(ReadOnlySpan<double> values, Span<double> scratch)
+    {
+        var n = values.Length;
+        if (n < 2 || n > 20) return Descriptive.Bands(values, scratch);
+        var first = values[0];
+        double sum = 0;
+        var constant = true;
+        var plain = true;
+        double min1 = double.PositiveInfinity, min2 = double.PositiveInfinity, max1 = double.NegativeInfinity, max2 = double.NegativeInfinity;
+        foreach (var v in values)
+        {
+            if (double.IsNaN(v)) return (double.NaN, double.NaN, double.NaN);
+            sum += v;
+            if (v != first) constant = false;
+            if (!double.IsFinite(v) || (v == 0 && double.IsNegative(v))) plain = false;
+            if (v < min1) { min2 = min1; min1 = v; }
+            else if (v < min2) min2 = v;
+            if (v > max1) { max2 = max1; max1 = v; }
+            else if (v > max2) max2 = v;
+        }
+        var mean = sum / n;
+        if (constant && double.IsFinite(first)) return (mean, first, first);
+        if (!plain) return Descriptive.Bands(values, scratch);
+        var h05 = (n - 1) * 0.05;
+        var lo05 = (int)Math.Floor(h05);
+        var h95 = (n - 1) * 0.95;
+        var lo95 = (int)Math.Floor(h95);
+        if (lo05 != 0 || lo95 != n - 2) return Descriptive.Bands(values, scratch);
+        return (mean, min1 + (h05 - lo05) * (min2 - min1), max2 + (h95 - lo95) * (max1 - max2));
     }
 
     /// <summary>Whether a region signed an agreement (its region parties are few and ascending: a binary search, no agreements × regions table).</summary>
@@ -223,99 +269,119 @@ public sealed class RunAggregator
         var lanes = _lanes;
         var agreements = _world.Agreements.Length;
         var services = _world.Services.Length;
+        var regionCount = outputs.Count;
+        var ranges = Ranges(regionCount);
 
         // Regions: rows are independent of each other, so their numbers are computed in parallel (each writes only its own slots).
-        for (var r = 0; r < outputs.Count; r++)
+        for (var r = 0; r < regionCount; r++)
         {
             var o = outputs[r];
             if (o.Region != r || o.Tick != tick) throw new ArgumentException($"output {r} is region {o.Region} tick {o.Tick}, expected region {r} tick {tick}");
         }
         var width = _lanes == 1 ? 1 : 3;
         var regionColumns = _regionQuantities * width;
-        var regionValues = new double[outputs.Count * regionColumns];
-        Parallel.For(0, outputs.Count, () => new double[lanes], (r, _, scratch) =>
+        var regionValues = new double[regionCount * regionColumns];
+        Parallel.For(0, ranges, k =>
         {
-            var o = outputs[r];
-            var row = regionValues.AsSpan(r * regionColumns, regionColumns);
-            var c = 0;
-            for (var m = 0; m < RegionMetrics.Count; m++) c = PutStat(row, c, o.Metrics.AsSpan(m * lanes, lanes), scratch);
-            for (var s = 0; s < services; s++) c = PutStat(row, c, o.ServiceCost.AsSpan(s * lanes, lanes), scratch);
-            for (var s = 0; s < services; s++) c = PutStat(row, c, o.ServiceSaving.AsSpan(s * lanes, lanes), scratch);
-            for (var f = 0; f < o.Food.Length / lanes; f++) c = PutStat(row, c, o.Food.AsSpan(f * lanes, lanes), scratch);
-            for (var f = 0; f < o.Cpi.Length / lanes; f++) c = PutStat(row, c, o.Cpi.AsSpan(f * lanes, lanes), scratch);
-            if (c != regionColumns) throw new InvalidOperationException($"region {r} has {c / width} quantities, the header {_regionQuantities}");
-            for (var l = 0; l < lanes; l++)
+            var scratch = new double[lanes];
+            for (var r = RangeStart(k, ranges, regionCount); r < RangeStart(k + 1, ranges, regionCount); r++)
             {
-                _cumBenefit[r * lanes + l] += o.Metrics[RegionMetrics.Benefit * lanes + l];
-                _cumDirect[r * lanes + l] += o.Metrics[RegionMetrics.DirectBenefit * lanes + l];
-                _cumSpill[r * lanes + l] += o.Metrics[RegionMetrics.Spillover * lanes + l];
+                var o = outputs[r];
+                var row = regionValues.AsSpan(r * regionColumns, regionColumns);
+                var c = 0;
+                for (var m = 0; m < RegionMetrics.Count; m++) c = PutStat(row, c, o.Metrics.AsSpan(m * lanes, lanes), scratch);
+                for (var s = 0; s < services; s++) c = PutStat(row, c, o.ServiceCost.AsSpan(s * lanes, lanes), scratch);
+                for (var s = 0; s < services; s++) c = PutStat(row, c, o.ServiceSaving.AsSpan(s * lanes, lanes), scratch);
+                for (var f = 0; f < o.Food.Length / lanes; f++) c = PutStat(row, c, o.Food.AsSpan(f * lanes, lanes), scratch);
+                for (var f = 0; f < o.Cpi.Length / lanes; f++) c = PutStat(row, c, o.Cpi.AsSpan(f * lanes, lanes), scratch);
+                if (c != regionColumns) throw new InvalidOperationException($"region {r} has {c / width} quantities, the header {_regionQuantities}");
+                var metrics = o.Metrics;
+                for (var l = 0; l < lanes; l++)
+                {
+                    _cumBenefit[r * lanes + l] += metrics[RegionMetrics.Benefit * lanes + l];
+                    _cumDirect[r * lanes + l] += metrics[RegionMetrics.DirectBenefit * lanes + l];
+                    _cumSpill[r * lanes + l] += metrics[RegionMetrics.Spillover * lanes + l];
+                }
             }
-            return scratch;
-        }, _ => { });
+        });
 
         // Agreements: benefit by tag, split into parties and everyone else. Each (agreement, lane) sum runs over the regions in
         // ascending order (direct before spillover within a region), whatever the thread: threads own ranges of agreements.
-        var signatories = new double[agreements * lanes];
-        var others = new double[agreements * lanes];
-        var reached = new double[agreements * lanes];
-        var ranges = Math.Max(1, Math.Min(agreements, 4 * Environment.ProcessorCount));
-        Parallel.For(0, ranges, k =>
+        // The month's sums live in buffers kept from month to month (three of agreements x lanes: 90 MB at nation scale, which
+        // allocated afresh each month would make the collector sweep the whole heap every month).
+        var signatories = _signatories;
+        var others = _others;
+        var reached = _reached;
+        Parallel.Invoke(() => Array.Clear(signatories), () => Array.Clear(others), () => Array.Clear(reached));
+        var agreementRanges = Math.Max(1, Math.Min(agreements, 4 * Environment.ProcessorCount));
+        Parallel.For(0, agreementRanges, k =>
         {
-            var lo = (int)((long)k * agreements / ranges);
-            var hi = (int)((long)(k + 1) * agreements / ranges);
-            for (var r = 0; r < outputs.Count; r++)
+            var lo = RangeStart(k, agreementRanges, agreements);
+            var hi = RangeStart(k + 1, agreementRanges, agreements);
+            for (var r = 0; r < regionCount; r++)
             {
                 AddTagged(outputs[r].Direct, r, lo, hi, signatories, others, null);
                 AddTagged(outputs[r].Spill, r, lo, hi, signatories, others, reached);
             }
         });
         // Benefit each non-signatory region received by agreement, to date (sum over lanes): what "regions reached" counts.
-        Parallel.For(0, outputs.Count, r =>
+        Parallel.For(0, ranges, k =>
         {
-            AddReached(r, outputs[r].Direct);
-            AddReached(r, outputs[r].Spill);
+            for (var r = RangeStart(k, ranges, regionCount); r < RangeStart(k + 1, ranges, regionCount); r++)
+            {
+                AddReached(r, outputs[r].Direct);
+                AddReached(r, outputs[r].Spill);
+            }
         });
 
-        var stateCounts = new double[LifecycleStates.All.Length * lanes];
+        // Per agreement: its states (copied out for the outcome tables), the modal state, the active share and its three bands.
+        // Agreements per state are counts (whole numbers far below 2^53), so adding the ranges' counts in any order is exact.
+        var stateCount = LifecycleStates.All.Length;
         var states = new byte[agreements * lanes];
-        for (var a = 0; a < agreements; a++)
-        {
-            var info = _world.Agreements[a];
-            var owned = outputs[info.Owner].OwnedStates;
-            var pos = _world.OwnedPosition[a];
-            owned.AsSpan(pos * lanes, lanes).CopyTo(states.AsSpan(a * lanes, lanes));
-            for (var l = 0; l < lanes; l++) stateCounts[owned[pos * lanes + l] * lanes + l] += 1;
-        }
         const int agreementColumns0 = 1;
         var agreementColumns = agreementColumns0 + 3 * width;
         var agreementValues = new double[agreements * agreementColumns];
         var agreementText = new string[agreements][];
-        Parallel.For(0, agreements, () => new double[lanes], (a, _, scratch) =>
+        var rangeCounts = new int[agreementRanges][];
+        Parallel.For(0, agreementRanges, k =>
         {
-            var info = _world.Agreements[a];
-            var owned = outputs[info.Owner].OwnedStates;
-            var pos = _world.OwnedPosition[a];
-            Span<int> counts = stackalloc int[LifecycleStates.All.Length];
-            for (var l = 0; l < lanes; l++) counts[owned[pos * lanes + l]]++;
-            var modal = 0;
-            for (var s = 1; s < counts.Length; s++) if (counts[s] > counts[modal]) modal = s;
-            agreementText[a] = AgreementText(a, modal);
-            var row = agreementValues.AsSpan(a * agreementColumns, agreementColumns);
-            row[0] = (double)counts[(int)LifecycleState.Active] / lanes;
-            var c = agreementColumns0;
-            c = PutStat(row, c, signatories.AsSpan(a * lanes, lanes), scratch);
-            c = PutStat(row, c, others.AsSpan(a * lanes, lanes), scratch);
-            PutStat(row, c, reached.AsSpan(a * lanes, lanes), scratch);
-            for (var l = 0; l < lanes; l++)
+            var scratch = new double[lanes];
+            var laneCounts = rangeCounts[k] = new int[stateCount * lanes];
+            Span<int> counts = stackalloc int[stateCount];
+            for (var a = RangeStart(k, agreementRanges, agreements); a < RangeStart(k + 1, agreementRanges, agreements); a++)
             {
-                _cumSignatories[a * lanes + l] += signatories[a * lanes + l];
-                _cumOthers[a * lanes + l] += others[a * lanes + l];
+                var info = _world.Agreements[a];
+                var owned = outputs[info.Owner].OwnedStates.AsSpan(_world.OwnedPosition[a] * lanes, lanes);
+                owned.CopyTo(states.AsSpan(a * lanes, lanes));
+                counts.Clear();
+                for (var l = 0; l < lanes; l++)
+                {
+                    counts[owned[l]]++;
+                    laneCounts[owned[l] * lanes + l]++;
+                }
+                var modal = 0;
+                for (var s = 1; s < counts.Length; s++) if (counts[s] > counts[modal]) modal = s;
+                agreementText[a] = AgreementText(a, modal);
+                var row = agreementValues.AsSpan(a * agreementColumns, agreementColumns);
+                row[0] = (double)counts[(int)LifecycleState.Active] / lanes;
+                var c = agreementColumns0;
+                c = PutStat(row, c, signatories.AsSpan(a * lanes, lanes), scratch);
+                c = PutStat(row, c, others.AsSpan(a * lanes, lanes), scratch);
+                PutStat(row, c, reached.AsSpan(a * lanes, lanes), scratch);
+                for (var l = 0; l < lanes; l++)
+                {
+                    _cumSignatories[a * lanes + l] += signatories[a * lanes + l];
+                    _cumOthers[a * lanes + l] += others[a * lanes + l];
+                }
             }
-            return scratch;
-        }, _ => { });
+        });
+        var stateCounts = new double[stateCount * lanes];
+        foreach (var laneCounts in rangeCounts)
+            for (var i = 0; i < laneCounts.Length; i++) stateCounts[i] += laneCounts[i];
         _lastStateCounts = stateCounts;
 
-        // Whole graph.
+        // Whole graph. Every per-lane sum runs over regions (or agreements) in ascending order: the loops below visit the
+        // regions once with the lanes innermost, which is the same sum per lane as a lanes-outer loop, in one pass over memory.
         var totalPopulation = 0.0;
         foreach (var region in _world.Regions) totalPopulation += region.Population;
         var benefitTotal = new double[lanes];
@@ -328,25 +394,30 @@ public sealed class RunAggregator
         var losing = new double[lanes];
         var losingCumulative = new double[lanes];
         var perCapita = new double[lanes];
-        Parallel.For(0, lanes, () => new double[_world.RegionCount], (l, _, values) =>
+        for (var r = 0; r < regionCount; r++)
         {
-            for (var r = 0; r < outputs.Count; r++)
+            var m = outputs[r].Metrics;
+            var u = outputs[r].Spill.Untracked;
+            for (var l = 0; l < lanes; l++)
             {
-                var m = outputs[r].Metrics;
                 benefitTotal[l] += m[RegionMetrics.Benefit * lanes + l];
                 directTotal[l] += m[RegionMetrics.DirectBenefit * lanes + l];
                 spillTotal[l] += m[RegionMetrics.Spillover * lanes + l];
-                untracked[l] += outputs[r].Spill.Untracked[l];
+                untracked[l] += u[l];
             }
+        }
+        var sig = new double[lanes];
+        var oth = new double[lanes];
+        for (var a = 0; a < agreements; a++)
+            for (var l = 0; l < lanes; l++) { sig[l] += signatories[a * lanes + l]; oth[l] += others[a * lanes + l]; }
+        for (var l = 0; l < lanes; l++)
+        {
             perCapita[l] = totalPopulation > 0 ? benefitTotal[l] / totalPopulation : double.NaN;
-            double sig = 0, oth = 0;
-            for (var a = 0; a < agreements; a++) { sig += signatories[a * lanes + l]; oth += others[a * lanes + l]; }
-            share[l] = sig + oth > 0 ? oth / (sig + oth) : double.NaN;
-            var thisMonth = PerCapitaGini(values, r => outputs[r].Metrics[RegionMetrics.Benefit * lanes + l]);
-            var toDate = PerCapitaGini(values, r => _cumBenefit[r * lanes + l]);
-            (gini[l], losing[l], giniCumulative[l], losingCumulative[l]) = (thisMonth.Gini, thisMonth.Losers, toDate.Gini, toDate.Losers);
-            return values;
-        }, _ => { });
+            share[l] = sig[l] + oth[l] > 0 ? oth[l] / (sig[l] + oth[l]) : double.NaN;
+        }
+        var thisMonth = PerCapitaGinis(ranges, r => (outputs[r].Metrics, RegionMetrics.Benefit * lanes));
+        var toDate = PerCapitaGinis(ranges, r => (_cumBenefit, r * lanes));
+        for (var l = 0; l < lanes; l++) (gini[l], losing[l], giniCumulative[l], losingCumulative[l]) = (thisMonth[l].Gini, thisMonth[l].Losers, toDate[l].Gini, toDate[l].Losers);
         var summary = new List<string> { month };
         for (var s = 0; s < LifecycleStates.All.Length; s++) AddStat(summary, stateCounts.AsSpan(s * lanes, lanes), _scratch);
         for (var l = 0; l < lanes; l++) _cumTotal[l] += benefitTotal[l];
@@ -359,38 +430,78 @@ public sealed class RunAggregator
         };
     }
 
+    /// <summary>How many ranges a pass over <paramref name="count"/> items is split into for the thread pool (a few per core).</summary>
+    private static int Ranges(int count) => Math.Max(1, Math.Min(count, 4 * Environment.ProcessorCount));
+
+    /// <summary>The first item of range <paramref name="k"/> of <paramref name="ranges"/> over <paramref name="count"/> items.</summary>
+    private static int RangeStart(int k, int ranges, int count) => (int)((long)k * count / ranges);
+
     private LaneValues LaneValuesOf(IReadOnlyList<RegionMonthOutput> outputs, double[] benefitTotal, double[] perCapita, double[] direct,
         double[] spill, double[] giniCumulative, double[] stateCounts)
     {
         var lanes = _lanes;
         var indicators = new double[LaneIndicators.Count * lanes];
+        // Per lane, the same sums in the same order (agreements, then regions, ascending) as one lane at a time; lanes innermost.
+        var sig = new double[lanes];
+        var oth = new double[lanes];
+        for (var a = 0; a < _world.Agreements.Length; a++)
+            for (var l = 0; l < lanes; l++) { sig[l] += _cumSignatories[a * lanes + l]; oth[l] += _cumOthers[a * lanes + l]; }
+        double weight = 0;
+        var mtm = new double[lanes];
+        var yoy = new double[lanes];
+        for (var r = 0; r < outputs.Count; r++)
+        {
+            var cpi = outputs[r].Cpi;
+            if (cpi.Length == 0) continue;
+            var pop = _world.Regions[r].Population;
+            weight += pop;
+            for (var l = 0; l < lanes; l++)
+            {
+                mtm[l] += pop * cpi[FoodColumns.MonthOnMonth * lanes + l];
+                yoy[l] += pop * cpi[FoodColumns.YearOnYear * lanes + l];
+            }
+        }
         for (var l = 0; l < lanes; l++)
         {
-            double sig = 0, oth = 0;
-            for (var a = 0; a < _world.Agreements.Length; a++) { sig += _cumSignatories[a * lanes + l]; oth += _cumOthers[a * lanes + l]; }
             indicators[LaneIndicators.BenefitTotal * lanes + l] = benefitTotal[l];
             indicators[LaneIndicators.BenefitPerCapita * lanes + l] = perCapita[l];
             indicators[LaneIndicators.DirectBenefit * lanes + l] = direct[l];
             indicators[LaneIndicators.Spillover * lanes + l] = spill[l];
-            indicators[LaneIndicators.NonSignatoryShareCumulative * lanes + l] = sig + oth > 0 ? oth / (sig + oth) : double.NaN;
+            indicators[LaneIndicators.NonSignatoryShareCumulative * lanes + l] = sig[l] + oth[l] > 0 ? oth[l] / (sig[l] + oth[l]) : double.NaN;
             indicators[LaneIndicators.GiniCumulative * lanes + l] = giniCumulative[l];
             indicators[LaneIndicators.AgreementsActive * lanes + l] = stateCounts[(int)LifecycleState.Active * lanes + l];
-            double weight = 0, mtm = 0, yoy = 0;
-            for (var r = 0; r < outputs.Count; r++)
-            {
-                var cpi = outputs[r].Cpi;
-                if (cpi.Length == 0) continue;
-                var pop = _world.Regions[r].Population;
-                weight += pop;
-                mtm += pop * cpi[FoodColumns.MonthOnMonth * lanes + l];
-                yoy += pop * cpi[FoodColumns.YearOnYear * lanes + l];
-            }
-            indicators[LaneIndicators.MonthOnMonthInflation * lanes + l] = weight > 0 ? mtm / weight : double.NaN;
-            indicators[LaneIndicators.YearOnYearInflation * lanes + l] = weight > 0 ? yoy / weight : double.NaN;
+            indicators[LaneIndicators.MonthOnMonthInflation * lanes + l] = weight > 0 ? mtm[l] / weight : double.NaN;
+            indicators[LaneIndicators.YearOnYearInflation * lanes + l] = weight > 0 ? yoy[l] / weight : double.NaN;
         }
         var regionBenefit = new double[outputs.Count * lanes];
         for (var r = 0; r < outputs.Count; r++) Array.Copy(outputs[r].Metrics, RegionMetrics.Benefit * lanes, regionBenefit, r * lanes, lanes);
         return new LaneValues(indicators, regionBenefit);
+    }
+
+    /// <summary>
+    /// <see cref="PerCapitaGini"/> for every lane: one pass over the regions (in ranges, in parallel) writes each lane's gains per
+    /// head into its own column, then each lane's column is sorted and summed on its own. <paramref name="benefitOf"/> gives a
+    /// region's benefit in lane l at Values[At + l].
+    /// </summary>
+    private GainsInequality[] PerCapitaGinis(int ranges, Func<int, (double[] Values, int At)> benefitOf)
+    {
+        var lanes = _lanes;
+        var populated = _populated;
+        var n = populated.Length;
+        var columns = _giniColumns ??= new double[lanes * n];
+        Parallel.For(0, ranges, k =>
+        {
+            for (var i = RangeStart(k, ranges, n); i < RangeStart(k + 1, ranges, n); i++)
+            {
+                var r = populated[i];
+                var pop = _world.Regions[r].Population;
+                var (values, at) = benefitOf(r);
+                for (var l = 0; l < lanes; l++) columns[l * n + i] = values[at + l] / pop;
+            }
+        });
+        var result = new GainsInequality[lanes];
+        Parallel.For(0, lanes, l => result[l] = Inequality.OfGains(columns.AsSpan(l * n, n)));
+        return result;
     }
 
     /// <summary>The Gini of gains per head across regions with a population, and how many of them lost (<see cref="Inequality.OfGains"/>).</summary>

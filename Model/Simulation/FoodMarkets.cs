@@ -48,10 +48,10 @@ internal static class FoodMarkets
         var foodOut = world.FoodOut[region];
         var foodIn = world.FoodIn[region];
         var foodInSlot = world.FoodInSlot[region];
-        var deliveries = new double[foodOut.Length * lanes];
-        var prices = new double[commodities * lanes];
-        var outputs = new double[commodities * FoodColumns.Count * lanes];
-        var cpi = new double[3 * lanes];
+        var deliveries = StepContext.Reuse(ctx.SpareSnapshot?.Deliveries, foodOut.Length * lanes);
+        var prices = StepContext.Reuse(ctx.SpareSnapshot?.Prices, commodities * lanes);
+        var outputs = StepContext.Reuse(ctx.SpareOutput?.Food, commodities * FoodColumns.Count * lanes);
+        var cpi = StepContext.Reuse(ctx.SpareOutput?.Cpi, 3 * lanes);
         var links = world.Neighbours[region];
 
         for (var c = 0; c < commodities; c++)

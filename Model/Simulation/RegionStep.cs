@@ -109,19 +109,34 @@ public static class RegionStep
     /// Advances a region by one tick. <paramref name="inbox"/> holds the previous tick's snapshots of the
     /// region's subscriptions, sorted by sender (missing senders are treated as silent).
     /// </summary>
-    public static (EntitySnapshot Snapshot, RegionMonthOutput Output) Step(SimulationWorld world, RegionState st, int tick, IReadOnlyList<EntitySnapshot> inbox)
+    public static (EntitySnapshot Snapshot, RegionMonthOutput Output) Step(SimulationWorld world, RegionState st, int tick, IReadOnlyList<EntitySnapshot> inbox) =>
+        Step(world, st, tick, inbox, null, null);
+
+    /// <summary>
+    /// <see cref="Step(SimulationWorld, RegionState, int, IReadOnlyList{EntitySnapshot})"/> that publishes into the arrays of
+    /// the region's own snapshot and output of an earlier tick (<paramref name="spareSnapshot"/>, <paramref name="spareOutput"/>)
+    /// where their sizes fit, so a month allocates almost nothing. The caller guarantees that nothing reads those any more
+    /// (a shard recycles what its regions published two ticks ago); every reused array is cleared first, so the numbers are
+    /// exactly those of a step into fresh arrays.
+    /// </summary>
+    public static (EntitySnapshot Snapshot, RegionMonthOutput Output) Step(SimulationWorld world, RegionState st, int tick, IReadOnlyList<EntitySnapshot> inbox,
+        EntitySnapshot? spareSnapshot, RegionMonthOutput? spareOutput)
     {
+        if (spareSnapshot is not null && spareSnapshot.Sender != st.Region) throw new ArgumentException($"region {st.Region} cannot reuse the snapshot of {spareSnapshot.Sender}");
+        if (spareOutput is not null && spareOutput.Region != st.Region) throw new ArgumentException($"region {st.Region} cannot reuse the output of {spareOutput.Region}");
         var region = st.Region;
         var lanes = world.Lanes;
         var services = world.Services.Length;
-        var current = Announce(st.Progress);
+        var current = Announce(st.Progress, spareOutput?.OwnedStates);
         var ctx = StepContext.Begin(world, st, tick, inbox, current);
+        ctx.SpareSnapshot = spareSnapshot;
+        ctx.SpareOutput = spareOutput;
         try
         {
-            var metrics = new double[RegionMetrics.Count * lanes];
-            var serviceCost = new double[services * lanes];
-            var serviceSaving = new double[services * lanes];
-            var newCapacity = new double[lanes];
+            var metrics = StepContext.Reuse(spareOutput?.Metrics, RegionMetrics.Count * lanes);
+            var serviceCost = StepContext.Reuse(spareOutput?.ServiceCost, services * lanes);
+            var serviceSaving = StepContext.Reuse(spareOutput?.ServiceSaving, services * lanes);
+            var newCapacity = StepContext.Reuse(spareSnapshot?.Capacity, lanes);
 
             Capacity.Advance(ctx, newCapacity);
             ServiceChoice.Apply(ctx, newCapacity, serviceCost, serviceSaving, metrics);
@@ -164,7 +179,7 @@ public static class RegionStep
                 Tick = tick,
                 Capacity = newCapacity,
                 Benefit = benefit,
-                Announced = Announce(st.Progress),
+                Announced = Announce(st.Progress, spareSnapshot?.Announced),
                 WithdrawAgreements = ownWithdrawals,
                 WithdrawFlags = ownFlags,
                 Prices = food.Prices,
@@ -192,9 +207,9 @@ public static class RegionStep
         }
     }
 
-    private static byte[] Announce(AgreementProgress[] progress)
+    private static byte[] Announce(AgreementProgress[] progress, byte[]? spare = null)
     {
-        var result = new byte[progress.Length];
+        var result = spare is not null && spare.Length == progress.Length ? spare : new byte[progress.Length];
         for (var i = 0; i < progress.Length; i++) result[i] = (byte)progress[i].State;
         return result;
     }
@@ -243,6 +258,9 @@ internal sealed class StepContext
     public int[] Keys = [];
     public byte[] Flags = [];
     public readonly TagBuilder Tags = new();
+    /// <summary>The region's snapshot and output of an earlier tick whose arrays this step may publish into (null: allocate).</summary>
+    public EntitySnapshot? SpareSnapshot;
+    public RegionMonthOutput? SpareOutput;
 
     private EntitySnapshot?[] _byEntity = [];
     private int[] _set = [];
@@ -315,6 +333,8 @@ internal sealed class StepContext
         World = null!;
         State = null!;
         Current = [];
+        SpareSnapshot = null;
+        SpareOutput = null;
         _busy = false;
     }
 
@@ -325,6 +345,14 @@ internal sealed class StepContext
     {
         if (buffer.Length < length) buffer = new double[Math.Max(length, buffer.Length * 2)];
         return buffer;
+    }
+
+    /// <summary><paramref name="spare"/> cleared when it has exactly <paramref name="length"/> elements, else a new array: what a fresh array would hold.</summary>
+    public static T[] Reuse<T>(T[]? spare, int length)
+    {
+        if (spare is null || spare.Length != length) return new T[length];
+        Array.Clear(spare);
+        return spare;
     }
 
     public static T[] Ensure<T>(ref T[] buffer, int length)
@@ -367,9 +395,10 @@ internal sealed class StepContext
     public TaggedLanes BuildDirect()
     {
         var tags = World.DirectTags[Region];
-        Tags.Begin(Lanes, new double[Lanes]);
+        var spare = SpareOutput?.Direct;
+        Tags.Begin(Lanes, Reuse(spare?.Untracked, Lanes));
         for (var t = 0; t < tags.Length; t++) Tags.Offer(tags[t], Direct.AsSpan(t * Lanes, Lanes), 0);
-        return Tags.Finish();
+        return Tags.Finish(spare);
     }
 
     public ILifecycleConditions Conditions(double[] capacity, double[] raw, double[] prices, int[] ownWithdrawals, byte[] ownFlags)

@@ -6,7 +6,8 @@ namespace KerjasamaGraph.Model.Simulation;
 /// Amounts per agreement tag and replication lane: a sparse vector over agreements (tags ascending)
 /// whose entries are lane vectors, plus an untagged remainder. Used for benefit attribution:
 /// spillover keeps the tag of the agreement it came from (MODEL.md section 4).
-/// Immutable once built; <see cref="Values"/> is laid out tag-major: Values[t * lanes + lane].
+/// Immutable once published (a region step may refill one it published two ticks earlier, once nothing reads it, see
+/// <see cref="TagBuilder.Finish"/>); <see cref="Values"/> is laid out tag-major: Values[t * lanes + lane].
 /// </summary>
 public sealed class TaggedLanes
 {
@@ -122,8 +123,19 @@ internal sealed class TagBuilder
         }
     }
 
-    public TaggedLanes Finish()
+    /// <summary>
+    /// The result. With <paramref name="spare"/> (a result of this builder's caller that nothing reads any more, whose
+    /// remainder was passed to <see cref="Begin"/>) of the same size, it is filled and returned instead of new arrays.
+    /// </summary>
+    public TaggedLanes Finish(TaggedLanes? spare = null)
     {
+        if (spare is not null && spare.Tags.Length == _count && spare.Lanes == _lanes && ReferenceEquals(spare.Untracked, _untracked))
+        {
+            _tags.AsSpan(0, _count).CopyTo(spare.Tags);
+            _values.AsSpan(0, _count * _lanes).CopyTo(spare.Values);
+            _untracked = [];
+            return spare;
+        }
         var tags = _tags.AsSpan(0, _count).ToArray();
         var values = _values.AsSpan(0, _count * _lanes).ToArray();
         var result = new TaggedLanes(tags, values, _untracked);

@@ -28,6 +28,15 @@ public sealed class ShardStepper
     /// <summary>By entity index: the snapshot of the last completed tick of every entity this shard reads (null elsewhere).</summary>
     private readonly EntitySnapshot?[] _view;
     private readonly Dictionary<int, EntitySnapshot[]> _pending = new();
+    /// <summary>
+    /// Per region of the shard (by position): what it published two ticks ago and its output of the last and the one before,
+    /// whose arrays the next step publishes into (<see cref="RegionStep.Step(SimulationWorld, RegionState, int, IReadOnlyList{EntitySnapshot}, EntitySnapshot?, RegionMonthOutput?)"/>).
+    /// A snapshot of tick t is read during tick t+1 (here and by the neighbouring shards it was sent to) and an output of
+    /// tick t is aggregated before tick t+1 is asked for, so at tick t+2 nothing reads either: a month allocates almost nothing.
+    /// </summary>
+    private readonly EntitySnapshot?[] _spareSnapshots;
+    private readonly RegionMonthOutput?[] _spareOutputs;
+    private readonly RegionMonthOutput?[] _lastOutputs;
     private readonly Lock _lock = new();
     private readonly bool _parallel;
 
@@ -51,6 +60,9 @@ public sealed class ShardStepper
         _regions = plan.Partition.Regions[shard];
         _states = new RegionState[_regions.Length];
         _view = new EntitySnapshot?[world.EntityCount];
+        _spareSnapshots = new EntitySnapshot?[_regions.Length];
+        _spareOutputs = new RegionMonthOutput?[_regions.Length];
+        _lastOutputs = new RegionMonthOutput?[_regions.Length];
         if (!initialise) return;
         var snapshots = new EntitySnapshot[_regions.Length];
         For(_regions.Length, i => (_states[i], snapshots[i]) = RegionStep.Initialise(world, _regions[i]));
@@ -122,9 +134,15 @@ public sealed class ShardStepper
         For(_regions.Length, i =>
         {
             var inbox = ReferenceEngine.Inbox(_world, _view!, _regions[i]);
-            (next[i], outputs[i]) = RegionStep.Step(_world, _states[i], tick, inbox);
+            (next[i], outputs[i]) = RegionStep.Step(_world, _states[i], tick, inbox, _spareSnapshots[i], _spareOutputs[i]);
         });
-        for (var i = 0; i < _regions.Length; i++) _view[_regions[i]] = next[i];
+        for (var i = 0; i < _regions.Length; i++)
+        {
+            _spareSnapshots[i] = _view[_regions[i]];
+            _view[_regions[i]] = next[i];
+            _spareOutputs[i] = _lastOutputs[i];
+            _lastOutputs[i] = outputs[i];
+        }
         var sends = _plan.Sends[Shard];
         var batches = new ShardBatch[sends.Length];
         for (var b = 0; b < sends.Length; b++)

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using KerjasamaGraph.Model.Outputs;
+using KerjasamaGraph.Model.Scenarios;
+using KerjasamaGraph.Model.Simulation;
+using KerjasamaGraph.Model.Simulation.Sharding;
+
+namespace KerjasamaGraph.Benchmarks;
+
+/// <summary>
+/// Where a month goes on the reference engine: stepping the shards, aggregating the lanes and formatting the CSV rows
+/// (to a null stream, so disk speed is out of the figure), or with --parquet writing the Parquet tables to files in DIR
+/// (the "csv" columns then time the Parquet writing). Prints one line per month and the mean of the months after the first.
+/// </summary>
+public static class MonthProfile
+{
+    // months-profile SCENARIO.yaml [--months 12] [--lanes 16] [--shards 1] [--parquet DIR]
+    public static int Run(IReadOnlyList<string> args, TextWriter output) => RunAsync(args, output).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output)
+    {
+        string Text(string name, string fallback) => args.ToList().IndexOf(name) is var at and >= 0 && at + 1 < args.Count ? args[at + 1] : fallback;
+        var months = int.Parse(Text("--months", "12"), CultureInfo.InvariantCulture);
+        var lanes = int.Parse(Text("--lanes", "16"), CultureInfo.InvariantCulture);
+        var shards = int.Parse(Text("--shards", "1"), CultureInfo.InvariantCulture);
+        var parquetDir = Text("--parquet", "");
+        var clock = Stopwatch.StartNew();
+        var loaded = ScenarioLoader.Load(args[0]);
+        if (!loaded.Ok) throw new InvalidOperationException(string.Join("; ", loaded.Errors.Take(5)));
+        var scenario = loaded.Scenario! with { Run = loaded.Scenario!.Run with { Months = months, Replications = lanes } };
+        var load = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        var world = new SimulationWorld(scenario);
+        var plan = new ShardPlan(world, ShardPartition.Create(world, shards));
+        var steppers = Enumerable.Range(0, plan.Partition.Count).Select(s => new ShardStepper(world, plan, s)).ToArray();
+        var aggregator = new RunAggregator(world);
+        ParquetTable? regionsParquet = null, agreementsParquet = null;
+        if (parquetDir.Length > 0)
+        {
+            Directory.CreateDirectory(parquetDir);
+            regionsParquet = await ParquetTable.CreateAsync(Path.Combine(parquetDir, $"regions-{Environment.ProcessId}.parquet"), aggregator.RegionsHeader(), 2);
+            agreementsParquet = await ParquetTable.CreateAsync(Path.Combine(parquetDir, $"agreements-{Environment.ProcessId}.parquet"), aggregator.AgreementsHeader(), 6);
+        }
+        var build = clock.Elapsed.TotalSeconds;
+        output.WriteLine(Invariant($"# {world.RegionCount} regions, {world.Agreements.Length} agreements, {lanes} lanes, {plan.Partition.Count} shards; load {load:F2} s, build {build:F2} s"));
+        output.WriteLine("month\tstep_s\taggregate_s\tcsv_s\tstep_cpu\taggregate_cpu\tcsv_cpu\tcsv_mb\tgc_gen2\talloc_mb\tgc_pause_s");
+        double sumStep = 0, sumAgg = 0, sumCsv = 0, cpuStep = 0, cpuAgg = 0, cpuCsv = 0;
+        var gen2 = GC.CollectionCount(2);
+        for (var tick = 0; tick < months; tick++)
+        {
+            var allocated = GC.GetTotalAllocatedBytes();
+            var paused = GC.GetTotalPauseDuration();
+            var cpu0 = Cpu();
+            clock.Restart();
+            var shardMonths = new ShardMonth[steppers.Length];
+            for (var s = 0; s < steppers.Length; s++) shardMonths[s] = steppers[s].Step(tick);
+            for (var s = 0; s < shardMonths.Length; s++)
+                foreach (var batch in shardMonths[s].Batches) steppers[batch.To].Deliver(tick, s, batch.Snapshots);
+            var merged = ReferenceEngine.MergeOutputs(plan.Partition, shardMonths.Select(m => m.Outputs).ToArray());
+            var step = clock.Elapsed.TotalSeconds;
+            var cpu1 = Cpu();
+            clock.Restart();
+            var rows = aggregator.AddMonth(tick, merged);
+            var aggregate = clock.Elapsed.TotalSeconds;
+            var cpu2 = Cpu();
+            clock.Restart();
+            var counter = new CountingStream();
+            if (regionsParquet is null)
+            {
+                rows.Regions.WriteCsv(counter);
+                rows.Agreements.WriteCsv(counter);
+            }
+            else
+            {
+                await regionsParquet.WriteAsync(rows.Regions);
+                await agreementsParquet!.WriteAsync(rows.Agreements);
+            }
+            var csv = clock.Elapsed.TotalSeconds;
+            var cpu3 = Cpu();
+            cpuStep += cpu1 - cpu0; cpuAgg += cpu2 - cpu1; cpuCsv += cpu3 - cpu2;
+            var g2 = GC.CollectionCount(2);
+            output.WriteLine(Invariant($"{tick}\t{step:F3}\t{aggregate:F3}\t{csv:F3}\t{cpu1 - cpu0:F2}\t{cpu2 - cpu1:F2}\t{cpu3 - cpu2:F2}\t{counter.Length / 1e6:F1}\t{g2 - gen2}\t{(GC.GetTotalAllocatedBytes() - allocated) / 1e6:F0}\t{(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2}"));
+            gen2 = g2;
+            if (tick > 0) { sumStep += step; sumAgg += aggregate; sumCsv += csv; }
+        }
+        if (regionsParquet is not null) { await regionsParquet.DisposeAsync(); await agreementsParquet!.DisposeAsync(); }
+        var n = Math.Max(1, months - 1);
+        output.WriteLine(Invariant($"# mean of months 1..{months - 1}: step {sumStep / n:F3} s, aggregate {sumAgg / n:F3} s, csv {sumCsv / n:F3} s; cpu over all months: step {cpuStep / months:F2} s, aggregate {cpuAgg / months:F2} s, csv {cpuCsv / months:F2} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:F2} GB"));
+        return 0;
+    }
+
+    private static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A stream that only counts the bytes written to it.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private long _length;
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+    }
+}
