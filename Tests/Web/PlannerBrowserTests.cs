@@ -194,6 +194,8 @@ public sealed class PlannerBrowserTests
 
         // Fixed in the editor, it is checked again, kept and opened.
         await page.FillAsync("textarea[data-testid=upload-editor], [data-testid=upload-editor] textarea", text.Replace("-3", "24"));
+        // The view above the editor shows the text as the server has it: once it shows the fix, "check again" checks the fix.
+        await Expect(page.Locator("[data-testid=code-view]")).ToContainTextAsync("months: 24");
         await page.ClickAsync("[data-testid=upload-check]");
         await page.WaitForURLAsync("**/scenarios/upload-rencana-*");
         await Expect(page.Locator("h1")).ToHaveTextAsync("rencana-kami");
