@@ -28,55 +28,41 @@ public sealed class RunCoordinatorGrain(WorldCache worlds) : Grain, IRunCoordina
 
     private string RunId => this.GetPrimaryKeyString();
 
-    public async Task<RunLayout> Start(string scenarioJson, int shards)
+    public async Task<RunLayout?> Start(string? scenarioJson, int shards)
     {
-        var silos = await Prepare(scenarioJson);
+        if (await Prepare(scenarioJson) is not { } silos) return null;
         var count = shards > 0 ? shards : 2 * Math.Max(1, silos);
         await Connect(count, s => _shards[s].Initialise(RunId, s, _plan!.Partition.Count));
-        return new RunLayout(_shards.Length, silos, _tick);
+        return new RunLayout(_shards.Length, silos, _tick, _world!.Lanes);
     }
 
-    public async Task<RunLayout> Resume(string scenarioJson, Immutable<byte[][]> shardBlobs)
+    public async Task<RunLayout?> Resume(string? scenarioJson, Immutable<byte[][]> shardBlobs)
     {
-        var silos = await Prepare(scenarioJson);
+        if (await Prepare(scenarioJson) is not { } silos) return null;
         var blobs = shardBlobs.Value;
         var ticks = new int[blobs.Length];
         await Connect(blobs.Length, async s => ticks[s] = await _shards[s].Restore(RunId, blobs.Length, blobs[s].AsImmutable()));
         if (_shards.Length != blobs.Length) throw new InvalidOperationException($"run {RunId}: checkpoint has {blobs.Length} shards, the run {_shards.Length}");
         if (ticks.Distinct().Count() != 1) throw new InvalidOperationException($"run {RunId}: checkpoint shards stand at different months ({string.Join(", ", ticks)})");
         _tick = ticks[0];
-        return new RunLayout(_shards.Length, silos, _tick);
+        return new RunLayout(_shards.Length, silos, _tick, _world!.Lanes);
     }
 
     /// <summary>
-    /// What <see cref="Start"/> and <see cref="Resume"/> say when they are given <see cref="OfferedJson"/> instead of the scenario
-    /// (the client offered its world in process, <see cref="WorldCache.Offer"/>) but run in another process: the client then
-    /// calls again with the scenario's JSON.
+    /// Takes the run's world: compiled from <paramref name="scenarioJson"/>, or (null) the one a client of this process offered,
+    /// with no second compilation and the JSON made only if a grain on a silo of another process asks for it. Returns the
+    /// active silos, or null when no world was offered here.
     /// </summary>
-    public const string WorldNotInProcess = "kerjasama: the run's world was offered in another process";
-
-    private const string OfferedMarker = "\"worldOfferedInProcess\":true";
-
-    /// <summary>
-    /// The JSON a client passes instead of the scenario when it has offered the run's world in process: only the run's
-    /// replications (what call filters such as the run metrics read from a Start call) and a marker.
-    /// </summary>
-    public static string OfferedJson(int replications) => $"{{\"run\":{{\"replications\":{replications}}},{OfferedMarker}}}";
-
-    private static bool IsOfferedJson(string json) => json.Length < 200 && json.EndsWith(OfferedMarker + "}", StringComparison.Ordinal);
-
-    private async Task<int> Prepare(string scenarioJson)
+    private async Task<int?> Prepare(string? scenarioJson)
     {
         if (_world is not null) throw new InvalidOperationException($"run {RunId} has already started");
-        if (WorldCache.TryOffered(RunId, out var offered))
+        if (scenarioJson is null)
         {
-            // Compiled by the client in this process: no second world, and the JSON only if a silo elsewhere asks for it.
+            if (!WorldCache.TryOffered(RunId, out var offered)) return null;
             _world = offered;
-            _json = IsOfferedJson(scenarioJson) ? null : scenarioJson;
         }
         else
         {
-            if (IsOfferedJson(scenarioJson)) throw new InvalidOperationException($"{WorldNotInProcess} (run {RunId})");
             _json = scenarioJson;
             _world = new SimulationWorld(ScenarioJson.Deserialize(scenarioJson));
         }

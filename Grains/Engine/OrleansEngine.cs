@@ -45,33 +45,25 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos, int shards = 
 
     /// <summary>
     /// Starts the run's coordinator. The client's world is offered to the run's grains in this process (<see cref="WorldCache.Offer"/>)
-    /// and the coordinator is first asked with <see cref="RunCoordinatorGrain.OfferedJson"/> instead of the scenario: an embedded silo takes the world as it is; a coordinator
-    /// on a silo of another process (a remote cluster) says so and is asked again with the JSON. The world is withdrawn when the run ends (<see cref="Run"/>).
+    /// and the coordinator is first asked without the scenario: an embedded silo takes the world as it is; a coordinator on a
+    /// silo of another process (a remote cluster) answers null and is asked again with the JSON. The world is withdrawn when
+    /// the run ends (<see cref="Run"/>).
     /// </summary>
-    private static async Task<RunLayout> InProcessFirst(string runId, SimulationWorld world, Scenario scenario, Func<string, Task<RunLayout>> start, CancellationToken cancellationToken)
+    private static async Task<RunLayout> InProcessFirst(string runId, SimulationWorld world, Scenario scenario, Func<string?, Task<RunLayout?>> start, CancellationToken cancellationToken)
     {
         WorldCache.Offer(runId, world);
         try
         {
-            return await start(RunCoordinatorGrain.OfferedJson(world.Lanes)).WaitAsync(cancellationToken);
-        }
-        catch (Exception e) when (SaysNotInProcess(e))
-        {
-            WorldCache.Withdraw(runId);
+            if (await start(null).WaitAsync(cancellationToken) is { } layout) return layout;
         }
         catch
         {
             WorldCache.Withdraw(runId);
             throw;
         }
-        return await start(ScenarioJson.Serialize(scenario)).WaitAsync(cancellationToken);
-    }
-
-    private static bool SaysNotInProcess(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-            if (e.Message.Contains(RunCoordinatorGrain.WorldNotInProcess, StringComparison.Ordinal)) return true;
-        return false;
+        WorldCache.Withdraw(runId);
+        return await start(ScenarioJson.Serialize(scenario)).WaitAsync(cancellationToken)
+               ?? throw new InvalidOperationException($"run {runId}: the coordinator did not take the scenario");
     }
 
     /// <summary>A run on the cluster; <see cref="RunId"/> addresses its grains ("{RunId}/{regionId}" for <see cref="IRegionGrain"/>).</summary>

@@ -11,12 +11,14 @@ public interface IRunCoordinatorGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Compiles the scenario (JSON of a resolved scenario) and initialises its shard grains: <paramref name="shards"/> of them,
-    /// or, when 0, two per active silo (never more than the regions).
+    /// or, when 0, two per active silo (never more than the regions). With <paramref name="scenarioJson"/> null the run takes the
+    /// world a client in this silo's process compiled and offered (<c>WorldCache.Offer</c>: an embedded silo); null when
+    /// there is none (a silo of another process), and the client calls again with the JSON.
     /// </summary>
-    Task<RunLayout> Start(string scenarioJson, int shards);
+    Task<RunLayout?> Start(string? scenarioJson, int shards);
 
     /// <summary>Like <see cref="Start"/>, with the shards restored from checkpoint blobs (one per shard, in shard order).</summary>
-    Task<RunLayout> Resume(string scenarioJson, Immutable<byte[][]> shardBlobs);
+    Task<RunLayout?> Resume(string? scenarioJson, Immutable<byte[][]> shardBlobs);
 
     /// <summary>Runs one month on every shard; returns when every shard has stepped and delivered its boundary batches.</summary>
     Task<MonthBarrier> Advance();
@@ -40,8 +42,9 @@ public interface IRunCoordinatorGrain : IGrainWithStringKey
     Task<PartnerStatus> DescribePartner(string partnerId);
 }
 
+/// <summary>A started run: its shard grains, the active silos, the months done and its lanes (replications).</summary>
 [GenerateSerializer, Immutable]
-public sealed record RunLayout([property: Id(0)] int Shards, [property: Id(1)] int Silos, [property: Id(2)] int MonthsDone);
+public sealed record RunLayout([property: Id(0)] int Shards, [property: Id(1)] int Silos, [property: Id(2)] int MonthsDone, [property: Id(3)] int Lanes);
 
 /// <summary>The end of a month: the shards' reports summed in shard order, and the grain calls the month took.</summary>
 [GenerateSerializer, Immutable]

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text;
-using System.Text.Json;
 using KerjasamaGraph.Grains.Interfaces;
 
 namespace KerjasamaGraph.Cluster;
@@ -28,27 +26,6 @@ public static class RunMetrics
     public static readonly UpDownCounter<long> ActiveRuns = Meter.CreateUpDownCounter<long>("kerjasama.runs.active", "{run}", "Runs in progress");
     public static readonly UpDownCounter<long> ActiveLanes = Meter.CreateUpDownCounter<long>("kerjasama.lanes.active", "{lane}", "Lanes (replications) of the runs in progress");
 
-    /// <summary>The replications of a resolved scenario's JSON (its <c>run</c> object), read without building the scenario.</summary>
-    public static int Lanes(string scenarioJson)
-    {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(scenarioJson));
-        var inRun = false;
-        while (reader.Read())
-        {
-            if (reader.TokenType != JsonTokenType.PropertyName) continue;
-            if (reader.CurrentDepth == 1)
-            {
-                inRun = reader.ValueTextEquals("run") || reader.ValueTextEquals("Run");
-                if (!inRun) reader.Skip();
-            }
-            else if (inRun && reader.CurrentDepth == 2 && (reader.ValueTextEquals("replications") || reader.ValueTextEquals("Replications")))
-            {
-                reader.Read();
-                return reader.TokenType == JsonTokenType.Number ? reader.GetInt32() : 0;
-            }
-        }
-        return 0;
-    }
 }
 
 /// <summary>Records <see cref="RunMetrics"/> from the calls a run's coordinator grain answers.</summary>
@@ -75,8 +52,9 @@ public sealed class RunMetricsFilter : IIncomingGrainCallFilter
             case nameof(IRunCoordinatorGrain.Capture):
                 RunMetrics.CheckpointDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
                 break;
-            case nameof(IRunCoordinatorGrain.Start) or nameof(IRunCoordinatorGrain.Resume) when context.Request.GetArgument(0) is string json:
-                var lanes = RunMetrics.Lanes(json);
+            case nameof(IRunCoordinatorGrain.Start) or nameof(IRunCoordinatorGrain.Resume) when context.Result is RunLayout layout:
+                // The layout the coordinator answers carries the run's lanes (an answer of null: the client asks again with the scenario).
+                var lanes = layout.Lanes;
                 lock (_lanes) _lanes[context.TargetId] = lanes;
                 RunMetrics.ActiveRuns.Add(1);
                 RunMetrics.ActiveLanes.Add(lanes);

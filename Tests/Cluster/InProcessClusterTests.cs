@@ -118,9 +118,15 @@ public sealed class InProcessClusterTests
     }
 
     [Fact]
-    public void Lanes_are_read_from_a_resolved_scenarios_json()
+    public async Task A_started_run_tells_its_lanes_in_its_layout_and_without_an_offered_world_asks_for_the_scenario()
     {
         var json = ScenarioJson.Serialize(TestScenarios.Mixed(months: 3, replications: 11));
-        Assert.Equal(11, RunMetrics.Lanes(json));
+        await using var cluster = await Deploy(1);
+        var coordinator = cluster.Client.GetGrain<KerjasamaGraph.Grains.Interfaces.IRunCoordinatorGrain>(Guid.NewGuid().ToString("N"));
+        // No client of this process offered this run's world: the coordinator answers null, and takes the JSON next.
+        Assert.Null(await coordinator.Start(null, 0));
+        var layout = await coordinator.Start(json, 0);
+        Assert.Equal(11, layout!.Lanes);
+        await coordinator.Finish();
     }
 }
