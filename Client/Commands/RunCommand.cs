@@ -90,14 +90,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         var scenario = ScenarioInput.WithRunOverrides(loaded, settings.Months, settings.Seed, settings.Replications);
         var name = Path.GetFileNameWithoutExtension(settings.File) + (settings.Variant is null ? "" : "-" + settings.Variant) + (settings.At is null ? "" : "-from-" + settings.At);
         var outDir = settings.Out ?? RunWriter.UniqueFolder("runs", name, DateTime.UtcNow);
-        if (Directory.Exists(outDir) || System.IO.File.Exists(outDir))
-        {
-            throw new InputException($"{outDir}: output folder already exists; runs never overwrite earlier results (choose another --out)");
-        }
-        if (Directory.Exists(RunWriter.IncompleteFolder(outDir)))
-        {
-            throw new InputException($"{RunWriter.IncompleteFolder(outDir)}: an interrupted run of {outDir} is there; finish it (kerjasama run --resume {outDir}) or delete that folder");
-        }
+        if (RunWriter.FolderTaken(outDir, resumable: true) is { } taken) throw new InputException(taken);
         var observed = Observed(scenario);
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -193,7 +186,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
-            await job.DisposeAsync();
+            // The caller disposes the job: a kept run's incomplete folder stays, any other is removed.
             if (job.KeptFolder is { } kept)
             {
                 throw new CommandInterruptedException(job.RestartTick > 0

@@ -159,17 +159,8 @@ public sealed class RunWriter : IDisposable
     /// </summary>
     public static async Task<RunWriter> BeginAsync(string finalDirectory, RunHeaders headers, OutputFormat format, CancellationToken cancellationToken = default, bool resumable = false)
     {
-        CheckFree(finalDirectory);
-        string? work = null;
-        if (resumable)
-        {
-            work = IncompleteFolder(finalDirectory);
-            if (Directory.Exists(work) || File.Exists(work))
-            {
-                throw new IOException($"{work}: an interrupted run of {finalDirectory} is there; resume it (kerjasama run --resume {finalDirectory}) or delete that folder");
-            }
-        }
-        var writer = new RunWriter(finalDirectory, format, work);
+        CheckFree(finalDirectory, resumable);
+        var writer = new RunWriter(finalDirectory, format, resumable ? IncompleteFolder(finalDirectory) : null);
         try
         {
             if (format == OutputFormat.Csv) writer.OpenCsv(headers);
@@ -195,26 +186,40 @@ public sealed class RunWriter : IDisposable
         CancellationToken cancellationToken = default)
     {
         CheckFree(finalDirectory);
-        var writer = new RunWriter(finalDirectory, format, Path.GetFullPath(workDirectory), create: false) { _keep = true };
+        var writer = new RunWriter(finalDirectory, format, Path.GetFullPath(workDirectory), create: false);
+        try
+        {
+            await writer.OpenAtMarkAsync(headers, mark, cancellationToken);
+            return writer;
+        }
+        catch
+        {
+            // The folder holds the interrupted run: close what was opened, delete nothing.
+            writer.Keep();
+            writer.Dispose();
+            throw;
+        }
+    }
+
+    private async Task OpenAtMarkAsync(RunHeaders headers, TableMark mark, CancellationToken cancellationToken)
+    {
         string[][] columns = [headers.Regions, headers.Agreements, headers.Summary];
         var lengths = mark.Lengths;
         for (var t = 0; t < 3; t++)
         {
-            var path = Path.Combine(writer._workDirectory, writer._names[t]);
+            var path = Path.Combine(_workDirectory, _names[t]);
             if (!File.Exists(path)) throw new IOException($"{path}: table of the interrupted run is missing; the run cannot be resumed");
             // A Parquet table's footer at the mark may have been written over since (or not copied): it is written again.
             if (new FileInfo(path).Length < lengths[t] - mark.Footers[t].Length) throw new IOException($"{path}: {new FileInfo(path).Length} bytes, shorter than at the checkpoint ({lengths[t]}); the run cannot be resumed");
-            if (format == OutputFormat.Csv)
+            if (_format == OutputFormat.Csv)
             {
                 var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read, 1 << 20);
                 stream.SetLength(lengths[t]);
                 stream.Seek(0, SeekOrigin.End);
-                writer._files[t] = stream;
+                _files[t] = stream;
             }
-            else writer._tables[t] = await ParquetTable.AppendAsync(path, columns[t], TextColumns[t], lengths[t], mark.Footers[t], cancellationToken);
+            else _tables[t] = await ParquetTable.AppendAsync(path, columns[t], TextColumns[t], lengths[t], mark.Footers[t], cancellationToken);
         }
-        writer._keep = false;
-        return writer;
     }
 
     // Text columns of the Parquet tables: month and region; month, agreement, type, legal_form, owner and state; month.
@@ -227,12 +232,25 @@ public sealed class RunWriter : IDisposable
         _files[2] = Open(SummaryFile, headers.Summary);
     }
 
-    private static void CheckFree(string finalDirectory)
+    private static void CheckFree(string finalDirectory, bool resumable = false)
+    {
+        if (FolderTaken(finalDirectory, resumable) is { } problem) throw new IOException(problem);
+    }
+
+    /// <summary>
+    /// Why a run cannot be written to <paramref name="finalDirectory"/>, or null: the folder exists (runs never overwrite
+    /// earlier results), or, with <paramref name="resumable"/>, an interrupted run of it waits in <see cref="IncompleteFolder"/>.
+    /// </summary>
+    public static string? FolderTaken(string finalDirectory, bool resumable)
     {
         if (Directory.Exists(finalDirectory) || File.Exists(finalDirectory))
         {
-            throw new IOException($"{finalDirectory}: output folder already exists; runs never overwrite earlier results (choose another --out)");
+            return $"{finalDirectory}: output folder already exists; runs never overwrite earlier results (choose another --out)";
         }
+        var work = IncompleteFolder(finalDirectory);
+        return resumable && (Directory.Exists(work) || File.Exists(work))
+            ? $"{work}: an interrupted run of {finalDirectory} is there; finish it (kerjasama run --resume {finalDirectory}) or delete that folder"
+            : null;
     }
 
     /// <summary>A new folder name under <paramref name="root"/>: NAME-YYYYMMDD-HHMMSS, with -2, -3… if taken.</summary>

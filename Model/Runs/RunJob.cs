@@ -99,9 +99,6 @@ public sealed class RunJob : IAsyncDisposable
     /// <summary>Time spent taking and saving checkpoints.</summary>
     public TimeSpan CheckpointTime { get; private set; }
 
-    /// <summary>Called after each checkpoint is saved, with the months done and the time it took.</summary>
-    public Action<int, TimeSpan>? Checkpointed { get; set; }
-
     /// <summary>The run this one branches from (<see cref="ForkAsync"/>), or null.</summary>
     public RunFork? ForkedFrom => _fork;
 
@@ -135,8 +132,7 @@ public sealed class RunJob : IAsyncDisposable
         };
         // The fork's folder begins as a copy of the other run's tables up to the checkpoint.
         var work = RunWriter.IncompleteFolder(outDir);
-        if (Directory.Exists(work)) throw new IOException($"{work}: an interrupted run of {outDir} is there; resume it (kerjasama run --resume {outDir}) or delete that folder");
-        if (Directory.Exists(outDir) || File.Exists(outDir)) throw new IOException($"{outDir}: output folder already exists; runs never overwrite earlier results (choose another --out)");
+        if (RunWriter.FolderTaken(outDir, resumable: true) is { } taken) throw new IOException(taken);
         Directory.CreateDirectory(work);
         try
         {
@@ -276,7 +272,6 @@ public sealed class RunJob : IAsyncDisposable
         CheckpointTime += clock.Elapsed;
         _log.CheckpointSeconds = Math.Round(_log.CheckpointSeconds + clock.Elapsed.TotalSeconds, 3);
         _log.Save(_writer.WorkDirectory);
-        Checkpointed?.Invoke(done, clock.Elapsed);
     }
 
     private async Task CompleteAsync(ISimulationEngine engine, CancellationToken cancellationToken)
