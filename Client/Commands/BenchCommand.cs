@@ -157,13 +157,18 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
                 m.Engine is "orleans" or ClusterEngine ? m.CallsPerTick.ToString("0", CultureInfo.InvariantCulture) : "–", peak);
         }
         var startup = results.Where(r => r.Engine is "orleans" or ClusterEngine).Select(r => r.StartupSeconds).DefaultIfEmpty().Max();
-        if (startup > 0) table.Caption($"Silo start-up (not timed above): up to {startup.ToString("0.00", CultureInfo.InvariantCulture)} s");
+        var captions = new List<string>();
+        if (startup > 0) captions.Add($"Silo start-up (not timed above): up to {startup.ToString("0.00", CultureInfo.InvariantCulture)} s");
+        if (results.Any(r => r.CheckpointEvery > 0)) captions.Add("cp K: checkpoints every K months, as run --checkpoint-every K writes them");
+        if (captions.Count > 0) table.Caption(string.Join("; ", captions));
         AnsiConsole.Write(table);
         foreach (var m in results.Where(r => r.CheckpointEvery > 0))
         {
             var without = results.FirstOrDefault(r => r.Regions == m.Regions && r.Lanes == m.Lanes && r.Engine == m.Engine && r.Silos == m.Silos && r.CheckpointEvery == 0);
             var overhead = without is null ? "" : $": {((m.Seconds / without.Seconds - 1) * 100).ToString("+0.0;-0.0", CultureInfo.InvariantCulture)}% wall time against none";
-            AnsiConsole.MarkupLineInterpolated($"{Label(m.Engine, m.Silos, m.CheckpointEvery)}, {m.Regions} regions, {m.Lanes} lanes{overhead} ({m.Checkpoints} checkpoints of {(m.CheckpointBytes / (double)Math.Max(1, m.Checkpoints) / (1 << 20)).ToString("0.0", CultureInfo.InvariantCulture)} MiB, {m.CheckpointSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s taking and saving them)");
+            var size = m.CheckpointBytes / (double)Math.Max(1, m.Checkpoints);
+            var shown = size >= 1 << 20 ? (size / (1 << 20)).ToString("0.0", CultureInfo.InvariantCulture) + " MiB" : (size / 1024).ToString("0", CultureInfo.InvariantCulture) + " KiB";
+            AnsiConsole.MarkupLineInterpolated($"{Label(m.Engine, m.Silos, m.CheckpointEvery)}, {m.Regions} regions, {m.Lanes} lanes{overhead} ({m.Checkpoints} checkpoint{(m.Checkpoints == 1 ? "" : "s")} of {shown}, {m.CheckpointSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s in all)");
         }
         if (laneCounts.Length > 1)
         {
@@ -183,7 +188,7 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         "orleans" => silos == 1 ? "orleans 1 silo" : $"orleans {silos} silos",
         ClusterEngine => silos == 1 ? "orleans 1 silo process" : $"orleans {silos} silo processes",
         _ => engine,
-    } + (every > 0 ? $", checkpoint every {every}" : "");
+    } + (every > 0 ? $", cp {every}" : "");
 
     private static string[] ParseList(string text, string option)
     {

@@ -90,7 +90,8 @@ public sealed class CheckpointCommandTests : IDisposable
         var folder = _cli.PathOf("cut");
         using var cancel = new CancellationTokenSource();
         var work = Path.Combine(_cli.Directory, ".cut.incomplete");
-        var run = _cli.Run(cancel.Token, "run", file, "--out", folder, "--replications", "20", "--checkpoint-every", "3", "--format", format, "--quiet");
+        // As users run it: with the progress display.
+        var run = _cli.Run(cancel.Token, "run", file, "--out", folder, "--replications", "20", "--checkpoint-every", "3", "--format", format);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!(File.Exists(Path.Combine(work, CheckpointLog.FileName)) && CheckpointLog.Read(work).Checkpoints.Count > 0) && !run.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(10);
         Assert.False(run.IsCompleted, "the run was still going when interrupted");
@@ -117,6 +118,26 @@ public sealed class CheckpointCommandTests : IDisposable
             var rows = await RunFormatTests.ReadParquet(Path.Combine(folder, table + ".parquet"), lines[0].Split(','));
             Assert.Equal(lines.Skip(1), rows.Select(r => string.Join(',', r)));
         }
+    }
+
+    [Fact]
+    public async Task Bench_times_checkpointed_runs_and_prints_their_overhead()
+    {
+        var r = await _cli.Run("bench", "--regions", "12", "--months", "6", "--lanes", "2", "--engines", "reference", "--checkpoint-every", "0,3");
+        Assert.True(r.ExitCode == 0, r.Error + r.Out);
+        Assert.Contains("Benchmark: generated scenarios, 6 months, seed 1,", r.Out);
+        Assert.Contains(", run folder written", r.Out);
+        // The table's rows (the progress lines above it read "12 regions, 2 lanes, …").
+        var rows = r.Out.Split('\n').Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s*12\s+\d+\s+2\s")).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Matches(@"^\s*12\s+\d+\s+2\s+reference\s+\d", rows[0]);
+        Assert.Matches(@"^\s*12\s+\d+\s+2\s+reference, cp 3\s+\d", rows[1]);
+        // Six months, every three: one checkpoint (none after the last month).
+        Assert.Contains("cp K: checkpoints every K months, as run --checkpoint-every K writes them", r.Out);
+        Assert.Matches(@"reference, cp 3, 12 regions, 2 lanes: [+-]\d+\.\d% wall time against none \(1 checkpoint of \d+ KiB, \d+\.\d\d s in all\)", r.Out);
+        var bad = await _cli.Run("bench", "--regions", "12", "--months", "6", "--checkpoint-every", "x");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--checkpoint-every: 'x' is not a whole number from 0 to 1200", bad.Error);
     }
 
     /// <summary>A baseline whose knowledge agreement starts in 2025, and variants: one that starts it in April 2024, one that adds an agreement.</summary>
