@@ -10,7 +10,8 @@ namespace KerjasamaGraph.Benchmarks;
 /// <summary>
 /// Where a month goes on the reference engine: stepping the shards, aggregating the lanes and formatting the CSV rows
 /// (to a null stream, so disk speed is out of the figure), or with --parquet writing the Parquet tables to files in DIR
-/// (the "csv" columns then time the Parquet writing). Prints one line per month and the mean of the months after the first.
+/// (the "csv" columns then time the Parquet writing). Prints one line per month (with spill_tags: the mean number of
+/// agreement tags a region's spillover carries, which is what makes later months dearer) and the mean of the months after the first.
 /// </summary>
 public static class MonthProfile
 {
@@ -43,7 +44,7 @@ public static class MonthProfile
         }
         var build = clock.Elapsed.TotalSeconds;
         output.WriteLine(Invariant($"# {world.RegionCount} regions, {world.Agreements.Length} agreements, {lanes} lanes, {plan.Partition.Count} shards; load {load:F2} s, build {build:F2} s"));
-        output.WriteLine("month\tstep_s\taggregate_s\tcsv_s\tstep_cpu\taggregate_cpu\tcsv_cpu\tcsv_mb\tgc_gen2\talloc_mb\tgc_pause_s");
+        output.WriteLine("month\tstep_s\taggregate_s\tcsv_s\tstep_cpu\taggregate_cpu\tcsv_cpu\tcsv_mb\tgc_gen2\talloc_mb\tgc_pause_s\tspill_tags");
         double sumStep = 0, sumAgg = 0, sumCsv = 0, cpuStep = 0, cpuAgg = 0, cpuCsv = 0;
         var gen2 = GC.CollectionCount(2);
         for (var tick = 0; tick < months; tick++)
@@ -79,7 +80,9 @@ public static class MonthProfile
             var cpu3 = Cpu();
             cpuStep += cpu1 - cpu0; cpuAgg += cpu2 - cpu1; cpuCsv += cpu3 - cpu2;
             var g2 = GC.CollectionCount(2);
-            output.WriteLine(Invariant($"{tick}\t{step:F3}\t{aggregate:F3}\t{csv:F3}\t{cpu1 - cpu0:F2}\t{cpu2 - cpu1:F2}\t{cpu3 - cpu2:F2}\t{counter.Length / 1e6:F1}\t{g2 - gen2}\t{(GC.GetTotalAllocatedBytes() - allocated) / 1e6:F0}\t{(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2}"));
+            var tags = 0L;
+            foreach (var o in merged) tags += o.Spill.Tags.Length;
+            output.WriteLine(Invariant($"{tick}\t{step:F3}\t{aggregate:F3}\t{csv:F3}\t{cpu1 - cpu0:F2}\t{cpu2 - cpu1:F2}\t{cpu3 - cpu2:F2}\t{counter.Length / 1e6:F1}\t{g2 - gen2}\t{(GC.GetTotalAllocatedBytes() - allocated) / 1e6:F0}\t{(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2}\t{tags / (double)merged.Length:F1}"));
             gen2 = g2;
             if (tick > 0) { sumStep += step; sumAgg += aggregate; sumCsv += csv; }
         }

@@ -10,13 +10,13 @@ namespace KerjasamaGraph.Grains.Serialization;
 
 [GenerateSerializer, Immutable]
 public readonly record struct TaggedLanesSurrogate(
-    [property: Id(0)] int[] Tags, [property: Id(1)] double[] Values, [property: Id(2)] double[] Untracked);
+    [property: Id(0)] ReadOnlyMemory<int> Tags, [property: Id(1)] ReadOnlyMemory<double> Values, [property: Id(2)] double[] Untracked);
 
 [RegisterConverter]
 public sealed class TaggedLanesConverter : IConverter<TaggedLanes, TaggedLanesSurrogate>
 {
-    public TaggedLanes ConvertFromSurrogate(in TaggedLanesSurrogate s) => new(s.Tags, s.Values, s.Untracked);
-    public TaggedLanesSurrogate ConvertToSurrogate(in TaggedLanes v) => new(v.Tags, v.Values, v.Untracked);
+    public TaggedLanes ConvertFromSurrogate(in TaggedLanesSurrogate s) => TaggedLanes.Of(s.Tags, s.Values, s.Untracked);
+    public TaggedLanesSurrogate ConvertToSurrogate(in TaggedLanes v) => new(v.TagMemory, v.ValueMemory, v.Untracked);
 }
 
 [GenerateSerializer, Immutable]

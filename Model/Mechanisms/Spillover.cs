@@ -75,9 +75,8 @@ public static class Spillover
             for (var l = 0; l < lanes; l++) untracked[l] += f * b.Untracked[l];
         }
 
-        var row = StepContext.Ensure(ref ctx.Row, lanes).AsSpan(0, lanes);
         var floor = world.Parameters.SpilloverAttributionFloor;
-        ctx.Tags.Begin(lanes, untracked);
+        ctx.Tags.Begin(lanes, untracked, spare);
         while (true)
         {
             // The smallest tag not yet merged, then every neighbour's amount for it, in neighbour order.
@@ -85,21 +84,21 @@ public static class Spillover
             for (var k = 0; k < links.Length; k++)
             {
                 var b = benefit[k];
-                if (b is not null && cursor[k] < b.Tags.Length && b.Tags[cursor[k]] < tag) tag = b.Tags[cursor[k]];
+                if (b is not null && cursor[k] < b.Count && b.TagStore[cursor[k]] < tag) tag = b.TagStore[cursor[k]];
             }
             if (tag == int.MaxValue) break;
-            row.Clear();
+            var row = ctx.Tags.NextRow();
             for (var k = 0; k < links.Length; k++)
             {
                 var b = benefit[k];
-                if (b is null || cursor[k] >= b.Tags.Length || b.Tags[cursor[k]] != tag) continue;
-                AddScaled(row, b.Values.AsSpan(cursor[k] * lanes, lanes), factors[k]);
+                if (b is null || cursor[k] >= b.Count || b.TagStore[cursor[k]] != tag) continue;
+                AddScaled(row, b.ValueStore.AsSpan(cursor[k] * lanes, lanes), factors[k]);
                 cursor[k]++;
             }
-            ctx.Tags.Offer(tag, row, floor);
+            ctx.Tags.Commit(tag, floor);
         }
         Array.Clear(benefit, 0, links.Length);
-        return ctx.Tags.Finish(spare);
+        return ctx.Tags.Finish();
     }
 
     /// <summary>
@@ -127,34 +126,35 @@ public static class Spillover
     /// (in that order); tags that are zero in every lane join the untagged remainder, direct's plus spillover's.
     /// </summary>
     public static TaggedLanes Combine(SimulationWorld world, TaggedLanes direct, TaggedLanes spill) =>
-        Combine(new TagBuilder(), new double[world.Lanes], world.Lanes, direct, spill, null);
+        Combine(new TagBuilder(), world.Lanes, direct, spill, null);
 
     internal static TaggedLanes Combine(StepContext ctx, TaggedLanes direct, TaggedLanes spill) =>
-        Combine(ctx.Tags, StepContext.Ensure(ref ctx.Row, ctx.Lanes), ctx.Lanes, direct, spill, ctx.SpareSnapshot?.Benefit);
+        Combine(ctx.Tags, ctx.Lanes, direct, spill, ctx.SpareSnapshot?.Benefit);
 
-    private static TaggedLanes Combine(TagBuilder builder, double[] scratch, int lanes, TaggedLanes direct, TaggedLanes spill, TaggedLanes? spare)
+    private static TaggedLanes Combine(TagBuilder builder, int lanes, TaggedLanes direct, TaggedLanes spill, TaggedLanes? spare)
     {
         var untracked = StepContext.Reuse(spare?.Untracked, lanes);
         for (var l = 0; l < lanes; l++) untracked[l] = direct.Untracked[l] + spill.Untracked[l];
-        var row = scratch.AsSpan(0, lanes);
-        builder.Begin(lanes, untracked);
+        builder.Begin(lanes, untracked, spare);
+        var directTags = direct.Tags;
+        var spillTags = spill.Tags;
         int i = 0, j = 0;
-        while (i < direct.Tags.Length || j < spill.Tags.Length)
+        while (i < directTags.Length || j < spillTags.Length)
         {
-            var tag = Math.Min(i < direct.Tags.Length ? direct.Tags[i] : int.MaxValue, j < spill.Tags.Length ? spill.Tags[j] : int.MaxValue);
-            row.Clear();
-            if (i < direct.Tags.Length && direct.Tags[i] == tag)
+            var tag = Math.Min(i < directTags.Length ? directTags[i] : int.MaxValue, j < spillTags.Length ? spillTags[j] : int.MaxValue);
+            var row = builder.NextRow();
+            if (i < directTags.Length && directTags[i] == tag)
             {
-                AddScaled(row, direct.Values.AsSpan(i * lanes, lanes), 1.0);
+                AddScaled(row, direct.Lane(i), 1.0);
                 i++;
             }
-            if (j < spill.Tags.Length && spill.Tags[j] == tag)
+            if (j < spillTags.Length && spillTags[j] == tag)
             {
-                AddScaled(row, spill.Values.AsSpan(j * lanes, lanes), 1.0);
+                AddScaled(row, spill.Lane(j), 1.0);
                 j++;
             }
-            builder.Offer(tag, row, 0);
+            builder.Commit(tag, 0);
         }
-        return builder.Finish(spare);
+        return builder.Finish();
     }
 }

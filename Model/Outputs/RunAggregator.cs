@@ -79,6 +79,8 @@ public sealed class RunAggregator
     private readonly string[][] _regionText;           // per region: [id]
     private readonly string[]?[][] _agreementText;      // per agreement and modal state: [id, type, legal_form, owner, state]
     private readonly int[] _populated;                  // regions with a population, ascending: those a Gini counts
+    private readonly int[] _partyStart;                 // [agreements + 1]: where each agreement's region parties start in _parties
+    private readonly int[] _parties;                    // every agreement's region parties, ascending per agreement
     private double[]? _giniColumns;                     // [lane × populated region]: scratch of the Ginis
 
     public RunAggregator(SimulationWorld world)
@@ -104,6 +106,11 @@ public sealed class RunAggregator
         _regionText = world.EntityIds.Take(world.RegionCount).Select(id => new[] { id }).ToArray();
         _agreementText = world.Agreements.Select(_ => new string[]?[LifecycleStates.All.Length]).ToArray();
         _populated = Enumerable.Range(0, world.RegionCount).Where(r => !(world.Regions[r].Population <= 0)).ToArray();
+        // The parties in two flat arrays: asked once per region and tag each month, a look-up must not chase an object per tag.
+        _partyStart = new int[world.Agreements.Length + 1];
+        for (var a = 0; a < world.Agreements.Length; a++) _partyStart[a + 1] = _partyStart[a] + world.Agreements[a].RegionParties.Length;
+        _parties = new int[_partyStart[^1]];
+        for (var a = 0; a < world.Agreements.Length; a++) world.Agreements[a].RegionParties.CopyTo(_parties, _partyStart[a]);
     }
 
     /// <summary>The text fields of an agreement's row in a month whose modal state is <paramref name="state"/> (built once per pair).</summary>
@@ -128,7 +135,7 @@ public sealed class RunAggregator
             var a = tags[t];
             var party = IsParty(a, region);
             var target = (party ? signatories : others).AsSpan(a * lanes, lanes);
-            var values = tagged.Values.AsSpan(t * lanes, lanes);
+            var values = tagged.Lane(t);
             for (var l = 0; l < lanes; l++) target[l] += values[l];
             // Regions reached: non-parties that received spillover tagged with the agreement this month (per lane).
             if (reached is null || party) continue;
@@ -137,7 +144,7 @@ public sealed class RunAggregator
         }
     }
 
-    private static int LowerBound(int[] sorted, int value)
+    private static int LowerBound(ReadOnlySpan<int> sorted, int value)
     {
         int lo = 0, hi = sorted.Length;
         while (lo < hi)
@@ -156,9 +163,10 @@ public sealed class RunAggregator
         var oldTags = _reachedTags[region];
         var oldSums = _reachedSums[region];
         var added = 0;
-        for (int t = 0, i = 0; t < tagged.Tags.Length; t++)
+        var tagList = tagged.Tags;
+        for (int t = 0, i = 0; t < tagList.Length; t++)
         {
-            var a = tagged.Tags[t];
+            var a = tagList[t];
             if (IsParty(a, region)) continue;
             while (i < oldTags.Length && oldTags[i] < a) i++;
             if (i == oldTags.Length || oldTags[i] != a) added++;
@@ -167,12 +175,13 @@ public sealed class RunAggregator
         var sums = added == 0 ? oldSums : new double[oldTags.Length + added];
         var o = 0;
         var n = 0;
-        for (var t = 0; t < tagged.Tags.Length; t++)
+        var values = tagged.Values;
+        for (var t = 0; t < tagList.Length; t++)
         {
-            var a = tagged.Tags[t];
+            var a = tagList[t];
             if (IsParty(a, region)) continue;
             var sum = 0.0;
-            for (var l = 0; l < lanes; l++) sum += tagged.Values[t * lanes + l];
+            for (var l = 0; l < lanes; l++) sum += values[t * lanes + l];
             while (o < oldTags.Length && oldTags[o] < a)
             {
                 if (added > 0) { tags[n] = oldTags[o]; sums[n] = oldSums[o]; }
@@ -243,7 +252,15 @@ public sealed class RunAggregator
     }
 
     /// <summary>Whether a region signed an agreement (its region parties are few and ascending: a binary search, no agreements × regions table).</summary>
-    private bool IsParty(int agreement, int region) => Array.BinarySearch(_world.Agreements[agreement].RegionParties, region) >= 0;
+    private bool IsParty(int agreement, int region)
+    {
+        for (var k = _partyStart[agreement]; k < _partyStart[agreement + 1]; k++)
+        {
+            var party = _parties[k];
+            if (party >= region) return party == region;
+        }
+        return false;
+    }
 
     public string[] RegionsHeader() =>
         ["month", "region", .. Expand(RegionMetrics.Names.Concat(_world.ServiceIds.Select(s => "cost_" + s)).Concat(_world.ServiceIds.Select(s => "saving_" + s))

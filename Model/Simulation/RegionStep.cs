@@ -246,7 +246,6 @@ internal sealed class StepContext
     public Capacity.Source[] Sources = [];
     public double[] Gains = [];
     public int[] Seen = [];
-    public double[] Row = [];
     public int[] Cursor = [];
     public TaggedLanes?[] Benefits = [];
     public double[] Factors = [];
@@ -396,9 +395,9 @@ internal sealed class StepContext
     {
         var tags = World.DirectTags[Region];
         var spare = SpareOutput?.Direct;
-        Tags.Begin(Lanes, Reuse(spare?.Untracked, Lanes));
+        Tags.Begin(Lanes, Reuse(spare?.Untracked, Lanes), spare);
         for (var t = 0; t < tags.Length; t++) Tags.Offer(tags[t], Direct.AsSpan(t * Lanes, Lanes), 0);
-        return Tags.Finish(spare);
+        return Tags.Finish();
     }
 
     public ILifecycleConditions Conditions(double[] capacity, double[] raw, double[] prices, int[] ownWithdrawals, byte[] ownFlags)

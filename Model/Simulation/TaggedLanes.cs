@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace KerjasamaGraph.Model.Simulation;
 
@@ -7,26 +8,67 @@ namespace KerjasamaGraph.Model.Simulation;
 /// whose entries are lane vectors, plus an untagged remainder. Used for benefit attribution:
 /// spillover keeps the tag of the agreement it came from (MODEL.md section 4).
 /// Immutable once published (a region step may refill one it published two ticks earlier, once nothing reads it, see
-/// <see cref="TagBuilder.Finish"/>); <see cref="Values"/> is laid out tag-major: Values[t * lanes + lane].
+/// <see cref="TagBuilder"/>); <see cref="Values"/> is laid out tag-major: Values[t * lanes + lane]. The arrays behind
+/// <see cref="Tags"/> and <see cref="Values"/> may be longer than <see cref="Count"/> tags, so that a refill with a few more
+/// tags than last time does not need new arrays.
 /// </summary>
 public sealed class TaggedLanes
 {
-    public int[] Tags { get; }
-    public double[] Values { get; }
+    private int[] _tags;
+    private double[] _values;
+
+    /// <summary>Tags (agreement indices), ascending.</summary>
+    public ReadOnlySpan<int> Tags => _tags.AsSpan(0, Count);
+    /// <summary>[Count × lanes]: each tag's lane values.</summary>
+    public ReadOnlySpan<double> Values => _values.AsSpan(0, Count * Lanes);
+    /// <summary><see cref="Tags"/> and <see cref="Values"/> as memory over the arrays behind them (no copy).</summary>
+    public ReadOnlyMemory<int> TagMemory => _tags.AsMemory(0, Count);
+    public ReadOnlyMemory<double> ValueMemory => _values.AsMemory(0, Count * Lanes);
     public double[] Untracked { get; }
     public int Lanes { get; }
+    public int Count { get; private set; }
 
-    public TaggedLanes(int[] tags, double[] values, double[] untracked)
+    public TaggedLanes(int[] tags, double[] values, double[] untracked) : this(tags, values, untracked, tags.Length) { }
+
+    /// <summary>The first <paramref name="count"/> tags of <paramref name="tags"/> and their rows of <paramref name="values"/>.</summary>
+    public TaggedLanes(int[] tags, double[] values, double[] untracked, int count)
     {
-        Tags = tags;
-        Values = values;
+        if (count < 0 || count > tags.Length || (long)count * untracked.Length > values.Length)
+            throw new ArgumentException($"{count} tags of {untracked.Length} lanes do not fit arrays of {tags.Length} tags and {values.Length} values");
+        _tags = tags;
+        _values = values;
         Untracked = untracked;
         Lanes = untracked.Length;
+        Count = count;
+    }
+
+    /// <summary>
+    /// A tagged vector over the memory given (used by deserialisers): the arrays themselves when the memory spans from the
+    /// start of one, else copies.
+    /// </summary>
+    public static TaggedLanes Of(ReadOnlyMemory<int> tags, ReadOnlyMemory<double> values, double[] untracked)
+    {
+        var t = MemoryMarshal.TryGetArray(tags, out var ts) && ts.Offset == 0 ? ts.Array! : tags.ToArray();
+        var v = MemoryMarshal.TryGetArray(values, out var vs) && vs.Offset == 0 ? vs.Array! : values.ToArray();
+        if (values.Length != tags.Length * untracked.Length)
+            throw new ArgumentException($"{values.Length} values for {tags.Length} tags of {untracked.Length} lanes");
+        return new TaggedLanes(t, v, untracked, tags.Length);
     }
 
     public static TaggedLanes Empty(int lanes) => new([], [], new double[lanes]);
 
-    public ReadOnlySpan<double> Lane(int tagPosition) => Values.AsSpan(tagPosition * Lanes, Lanes);
+    public ReadOnlySpan<double> Lane(int tagPosition) => _values.AsSpan(tagPosition * Lanes, Lanes);
+
+    // For the builder in this assembly: the arrays and capacity behind the published tags.
+    internal int[] TagStore => _tags;
+    internal double[] ValueStore => _values;
+
+    internal void Refill(int[] tags, double[] values, int count)
+    {
+        _tags = tags;
+        _values = values;
+        Count = count;
+    }
 
     /// <summary>
     /// <see cref="Total"/> for every lane at once, in one pass over <see cref="Values"/>: per lane the same sum in the same
@@ -36,9 +78,9 @@ public sealed class TaggedLanes
     {
         totals = totals[..Lanes];
         totals.Clear();
-        for (var t = 0; t < Tags.Length; t++)
+        for (var t = 0; t < Count; t++)
         {
-            var row = Values.AsSpan(t * Lanes, Lanes);
+            var row = _values.AsSpan(t * Lanes, Lanes);
             for (var l = 0; l < totals.Length; l++) totals[l] += row[l];
         }
         for (var l = 0; l < totals.Length; l++) totals[l] += Untracked[l];
@@ -73,48 +115,74 @@ public sealed class TaggedLanes
     public double Total(int lane)
     {
         var sum = 0.0;
-        for (var t = 0; t < Tags.Length; t++) sum += Values[t * Lanes + lane];
+        for (var t = 0; t < Count; t++) sum += _values[t * Lanes + lane];
         return sum + Untracked[lane];
     }
 }
 
 /// <summary>
-/// Builds a <see cref="TaggedLanes"/> from rows offered in ascending tag order, in reusable scratch (one per step context):
-/// a row whose largest absolute lane value is below the floor (or zero) joins the untagged remainder, so totals stay exact;
-/// the others are kept. Only the published arrays are allocated, at their final size.
+/// Builds a <see cref="TaggedLanes"/> from rows offered in ascending tag order: a row whose largest absolute lane value is
+/// below the floor (or zero) joins the untagged remainder, so totals stay exact; the others are kept. One builder per step
+/// context. Given a spare (a result of the caller's that nothing reads any more), rows are written straight into the spare's
+/// arrays, which are replaced only when they are too short (by arrays with room for half as many tags again), and the spare
+/// is returned refilled; without one, rows go to scratch and the result gets arrays of its exact size.
 /// </summary>
 internal sealed class TagBuilder
 {
+    private int[] _scratchTags = [];
+    private double[] _scratchValues = [];
     private int[] _tags = [];
     private double[] _values = [];
     private double[] _untracked = [];
+    private TaggedLanes? _spare;
     private int _count;
     private int _lanes;
 
-    /// <summary>Starts a result whose remainder is <paramref name="untracked"/> (published as is, so a fresh array).</summary>
-    public void Begin(int lanes, double[] untracked)
+    /// <summary>
+    /// Starts a result whose remainder is <paramref name="untracked"/> (published as is, so a fresh array, or the spare's own),
+    /// into <paramref name="spare"/>'s arrays when it is given with that remainder and lane count.
+    /// </summary>
+    public void Begin(int lanes, double[] untracked, TaggedLanes? spare = null)
     {
         _lanes = lanes;
         _count = 0;
         _untracked = untracked;
+        if (spare is not null && spare.Lanes == lanes && ReferenceEquals(spare.Untracked, untracked))
+        {
+            _spare = spare;
+            _tags = spare.TagStore;
+            _values = spare.ValueStore;
+        }
+        else
+        {
+            _spare = null;
+            _tags = _scratchTags;
+            _values = _scratchValues;
+        }
     }
 
     public double[] Untracked => _untracked;
 
-    /// <summary>Offers one tag's lane values (tags must come in ascending order).</summary>
-    public void Offer(int tag, ReadOnlySpan<double> row, double floor)
+    /// <summary>The row the next kept tag goes to, cleared: add into it, then <see cref="Commit"/>.</summary>
+    public Span<double> NextRow()
     {
+        if (_tags.Length == _count || _values.Length < (_count + 1) * _lanes) Grow();
+        var row = _values.AsSpan(_count * _lanes, _lanes);
+        row.Clear();
+        return row;
+    }
+
+    /// <summary>
+    /// Keeps the row of <see cref="NextRow"/> as <paramref name="tag"/>'s (tags in ascending order) when its largest absolute
+    /// value is at least <paramref name="floor"/> and above zero; otherwise adds it to the remainder.
+    /// </summary>
+    public void Commit(int tag, double floor)
+    {
+        var row = _values.AsSpan(_count * _lanes, _lanes);
         var max = TaggedLanes.MaxAbs(row);
         if (max > 0 && max >= floor)
         {
-            if (_tags.Length == _count)
-            {
-                Array.Resize(ref _tags, Math.Max(16, _count * 2));
-                Array.Resize(ref _values, Math.Max(16, _count * 2) * _lanes);
-            }
-            if (_values.Length < (_count + 1) * _lanes) Array.Resize(ref _values, _tags.Length * _lanes);
             _tags[_count] = tag;
-            row.CopyTo(_values.AsSpan(_count * _lanes, _lanes));
             _count++;
         }
         else
@@ -123,22 +191,45 @@ internal sealed class TagBuilder
         }
     }
 
-    /// <summary>
-    /// The result. With <paramref name="spare"/> (a result of this builder's caller that nothing reads any more, whose
-    /// remainder was passed to <see cref="Begin"/>) of the same size, it is filled and returned instead of new arrays.
-    /// </summary>
-    public TaggedLanes Finish(TaggedLanes? spare = null)
+    /// <summary>Offers one tag's lane values (tags must come in ascending order): <see cref="NextRow"/>, a copy, <see cref="Commit"/>.</summary>
+    public void Offer(int tag, ReadOnlySpan<double> row, double floor)
     {
-        if (spare is not null && spare.Tags.Length == _count && spare.Lanes == _lanes && ReferenceEquals(spare.Untracked, _untracked))
+        row.CopyTo(NextRow());
+        Commit(tag, floor);
+    }
+
+    private void Grow()
+    {
+        var capacity = Math.Max(4, _count + _count / 2 + 1);
+        var tags = new int[capacity];
+        var values = new double[capacity * _lanes];
+        _tags.AsSpan(0, _count).CopyTo(tags);
+        _values.AsSpan(0, _count * _lanes).CopyTo(values);
+        _tags = tags;
+        _values = values;
+        if (_spare is null)
         {
-            _tags.AsSpan(0, _count).CopyTo(spare.Tags);
-            _values.AsSpan(0, _count * _lanes).CopyTo(spare.Values);
-            _untracked = [];
-            return spare;
+            _scratchTags = tags;
+            _scratchValues = values;
         }
-        var tags = _tags.AsSpan(0, _count).ToArray();
-        var values = _values.AsSpan(0, _count * _lanes).ToArray();
-        var result = new TaggedLanes(tags, values, _untracked);
+    }
+
+    /// <summary>The result: the spare given to <see cref="Begin"/>, refilled, or a new one with arrays of its exact size.</summary>
+    public TaggedLanes Finish()
+    {
+        TaggedLanes result;
+        if (_spare is not null)
+        {
+            _spare.Refill(_tags, _values, _count);
+            result = _spare;
+        }
+        else
+        {
+            result = new TaggedLanes(_tags.AsSpan(0, _count).ToArray(), _values.AsSpan(0, _count * _lanes).ToArray(), _untracked);
+        }
+        _spare = null;
+        _tags = [];
+        _values = [];
         _untracked = [];
         return result;
     }

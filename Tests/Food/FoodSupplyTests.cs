@@ -87,7 +87,7 @@ public sealed class FoodSupplyTests
         var (world, outputs) = FoodScenarios.Outputs(FoodScenarios.Markets(months: 12, replications: 1));
         var city = world.IndexOf("city");
         var tag = Array.FindIndex(world.Agreements, a => a.Id == "hill-chili");
-        double Gain(int t) { var d = outputs[t][city].Direct; var k = Array.IndexOf(d.Tags, tag); return k < 0 ? 0 : d.Values[k]; }
+        double Gain(int t) { var d = outputs[t][city].Direct; var k = d.Tags.IndexOf(tag); return k < 0 ? 0 : d.Values[k]; }
         var gains = Enumerable.Range(0, 12).Select(Gain).ToArray();
         Assert.True(gains.Skip(4).Take(4).Sum() > 0, string.Join(", ", gains));
     }

@@ -36,10 +36,12 @@ public static class CheckpointFormat
         if (shape != expected) throw new InvalidDataException($"checkpoint of a run with {shape} (regions, entities, agreements, lanes, months); this run has {expected}");
     }
 
-    public static void Write<T>(BinaryWriter w, T[] values) where T : unmanaged
+    public static void Write<T>(BinaryWriter w, T[] values) where T : unmanaged => Write(w, (ReadOnlySpan<T>)values);
+
+    public static void Write<T>(BinaryWriter w, ReadOnlySpan<T> values) where T : unmanaged
     {
         w.Write(values.Length);
-        w.Write(MemoryMarshal.AsBytes(values.AsSpan()));
+        w.Write(MemoryMarshal.AsBytes(values));
     }
 
     public static T[] Read<T>(BinaryReader r) where T : unmanaged
