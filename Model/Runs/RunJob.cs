@@ -189,18 +189,44 @@ public sealed class RunJob : IAsyncDisposable
         if (run.MonthsDone != from) throw new InvalidOperationException($"the engine resumed after {run.MonthsDone} months, expected {from}");
         await OpenWriterAsync(run.Headers, from, cancellationToken);
         onStart?.Invoke(run.Headers, from);
-        for (var m = from; m < run.Months; m++)
+        // A month's rows are written (and reported) while the engine steps the next month: writing is one thread's work,
+        // and the step and aggregation rarely keep every core busy. Months are still written one at a time and in order;
+        // a checkpoint, the end and a failure wait for the month being written.
+        var writing = Task.CompletedTask;
+        try
         {
-            var rows = await run.AdvanceAsync(cancellationToken);
-            Calls += run.CallsLastMonth;
-            await _writer!.WriteAsync(rows, cancellationToken);
-            onMonth?.Invoke(new MonthDone(_label, m + 1, run.Months, _scenario.Run.Start.AddMonths(m)), rows);
-            var done = m + 1;
-            if (_checkpoints is { } plan && done % plan.Every == 0 && done < run.Months) await CheckpointAsync(run, plan, done, cancellationToken);
+            for (var m = from; m < run.Months; m++)
+            {
+                var rows = await run.AdvanceAsync(cancellationToken);
+                Calls += run.CallsLastMonth;
+                await writing;
+                var month = new MonthDone(_label, m + 1, run.Months, _scenario.Run.Start.AddMonths(m));
+                writing = Task.Run(() => WriteMonthAsync(rows, month, onMonth, cancellationToken), CancellationToken.None);
+                var done = m + 1;
+                if (_checkpoints is { } plan && done % plan.Every == 0 && done < run.Months)
+                {
+                    await writing;
+                    await CheckpointAsync(run, plan, done, cancellationToken);
+                }
+            }
+            await writing;
+        }
+        catch
+        {
+            // Nothing may still write to the tables when the run is retried from a checkpoint (which cuts them back) or given up.
+            try { await writing; }
+            catch (Exception e) when (e is not OutOfMemoryException) { /* the failure that ended the loop is the one reported */ }
+            throw;
         }
         var headline = await run.FinishAsync(cancellationToken);
         await CompleteAsync(engine, cancellationToken);
         return (_writer!.FinalDirectory, headline);
+    }
+
+    private async Task WriteMonthAsync(MonthRows rows, MonthDone month, Action<MonthDone, MonthRows>? onMonth, CancellationToken cancellationToken)
+    {
+        await _writer!.WriteAsync(rows, cancellationToken);
+        onMonth?.Invoke(month, rows);
     }
 
     private async Task<RunCheckpoint> LoadAsync(int tick, CancellationToken cancellationToken)
