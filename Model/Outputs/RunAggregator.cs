@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Globalization;
 using KerjasamaGraph.Model.Scenarios;
 using KerjasamaGraph.Model.Simulation;
@@ -134,14 +135,40 @@ public sealed class RunAggregator
         {
             var a = tags[t];
             var party = IsParty(a, region);
-            var target = (party ? signatories : others).AsSpan(a * lanes, lanes);
             var values = tagged.Lane(t);
-            for (var l = 0; l < lanes; l++) target[l] += values[l];
+            AddLanes((party ? signatories : others).AsSpan(a * lanes, lanes), values);
             // Regions reached: non-parties that received spillover tagged with the agreement this month (per lane).
             if (reached is null || party) continue;
-            var count = reached.AsSpan(a * lanes, lanes);
-            for (var l = 0; l < lanes; l++) if (values[l] != 0) count[l] += 1;
+            CountNonZero(reached.AsSpan(a * lanes, lanes), values);
         }
+    }
+
+    /// <summary><c>target[l] += values[l]</c> for every lane, a vector of lanes at a time (each lane's sum is the scalar one).</summary>
+    private static void AddLanes(Span<double> target, ReadOnlySpan<double> values)
+    {
+        var l = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; l <= target.Length - Vector<double>.Count; l += Vector<double>.Count)
+                (new Vector<double>(target[l..]) + new Vector<double>(values[l..])).CopyTo(target[l..]);
+        }
+        for (; l < target.Length; l++) target[l] += values[l];
+    }
+
+    /// <summary><c>count[l] += 1</c> for every lane whose value is not zero, a vector of lanes at a time (adding 0 elsewhere changes nothing).</summary>
+    private static void CountNonZero(Span<double> count, ReadOnlySpan<double> values)
+    {
+        var l = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var one = Vector<double>.One;
+            for (; l <= count.Length - Vector<double>.Count; l += Vector<double>.Count)
+            {
+                var zero = Vector.Equals(new Vector<double>(values[l..]), Vector<double>.Zero);
+                (new Vector<double>(count[l..]) + Vector.AndNot(one, zero.As<long, double>())).CopyTo(count[l..]);
+            }
+        }
+        for (; l < count.Length; l++) if (values[l] != 0) count[l] += 1;
     }
 
     private static int LowerBound(ReadOnlySpan<int> sorted, int value)
