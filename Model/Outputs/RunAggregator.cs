@@ -278,7 +278,7 @@ public sealed class RunAggregator
         return (mean, min1 + (h05 - lo05) * (min2 - min1), max2 + (h95 - lo95) * (max1 - max2));
     }
 
-    /// <summary>Whether a region signed an agreement (its region parties are few and ascending: a binary search, no agreements × regions table).</summary>
+    /// <summary>Whether a region signed an agreement: a scan of its few region parties, ascending, in the flat party arrays (no agreements × regions table).</summary>
     private bool IsParty(int agreement, int region)
     {
         for (var k = _partyStart[agreement]; k < _partyStart[agreement + 1]; k++)
