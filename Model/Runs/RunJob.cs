@@ -184,6 +184,8 @@ public sealed class RunJob : IAsyncDisposable
         Action<RunHeaders, int>? onStart = null, CancellationToken cancellationToken = default)
     {
         var from = _restart.Tick;
+        // The checkpoints carry the scenario's hash: computed while the engine starts and the first months run.
+        if (_checkpoints is not null) RunCheckpoint.PrepareHash(_scenario);
         var checkpoint = _restart.Checkpoint ?? (from > 0 ? await LoadAsync(from, cancellationToken) : null);
         await using var run = checkpoint is null ? await engine.StartAsync(_scenario, cancellationToken) : await engine.ResumeAsync(_scenario, checkpoint, cancellationToken);
         if (run.MonthsDone != from) throw new InvalidOperationException($"the engine resumed after {run.MonthsDone} months, expected {from}");
@@ -253,7 +255,7 @@ public sealed class RunJob : IAsyncDisposable
         if (from > 0 && _restart.Checkpoint is { } fork)
         {
             // A fork's first checkpoint is the one it starts from, so that it can be resumed before its next one.
-            await plan.Store.SaveAsync(RunId, from, fork.ToBytes(), cancellationToken);
+            await plan.Store.SavePartsAsync(RunId, from, fork.ToParts(), cancellationToken);
             _log.Checkpoints.Add(new CheckpointEntry(from, _log.MonthBefore(from), TableState.Of(marked, _writer.WorkDirectory, from)));
             _restart = new Restart(from, marked, null);
         }
@@ -265,7 +267,7 @@ public sealed class RunJob : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         var checkpoint = await run.CaptureAsync(cancellationToken);
         var tables = await _writer!.MarkAsync(cancellationToken);
-        await plan.Store.SaveAsync(RunId, done, checkpoint.ToBytes(), cancellationToken);
+        await plan.Store.SavePartsAsync(RunId, done, checkpoint.ToParts(), cancellationToken);
         // Listed only once saved: every entry of the log can be resumed from.
         _log!.Checkpoints.Add(new CheckpointEntry(done, _log.MonthBefore(done), TableState.Of(tables, _writer.WorkDirectory, done)));
         _restart = new Restart(done, tables, null);
