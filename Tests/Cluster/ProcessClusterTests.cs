@@ -58,7 +58,7 @@ public sealed class ProcessClusterTests(ProcessCluster cluster) : IAsyncLifetime
         var folder = Path.Combine(cluster.Directory, coordinatorsSilo ? "kill-coordinator" : "kill-secondary");
         var earlier = await cluster.CoordinatorsAsync();
         using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.Connection);
-        // Checkpoints of a run on a Redis cluster go to its Redis (by default every 24 months, for recovery only; here every 12
+        // Checkpoints of a run on a Redis cluster go to its Redis (by default every 12 months, for recovery only; here every 12
         // and kept, as a user asks for them): kill the silo once the run's checkpoint after month 12 is there, while its
         // grains (on every silo) are stepping the months after it.
         await using var client = cluster.StartClient([.. cluster.RunArgs(folder), "--checkpoint-every", "12"]);
