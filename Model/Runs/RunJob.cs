@@ -31,10 +31,10 @@ public sealed record CheckpointPlan(int Every, ICheckpointStore Store, string St
 /// (<see cref="ISimulationRun.CaptureAsync"/>: every region state of every lane, the published snapshots and the
 /// aggregator's totals), the tables are made whole up to that month (<see cref="RunWriter.MarkAsync"/>), and the run goes
 /// on while the blob is saved and then listed in <c>checkpoints.json</c> (<see cref="CheckpointLog"/>): an entry is
-/// written only once its blob is, so a crash at any moment leaves a log whose every entry can be resumed from. When <see cref="RunAsync"/> is called
-/// again after a failure (a silo died under the run: <c>EngineSession.RerunIfSiloLostAsync</c>), it cuts the tables
-/// back to the last checkpoint, restores the engine from it (on whichever silos are left) and goes on; without a
-/// checkpoint yet it starts again from month 1. Either way the tables end byte-identical to an undisturbed run, because
+/// written only once its blob is, so a crash at any moment leaves a log whose every entry can be resumed from. When
+/// <see cref="RunAsync"/> is called again after a failure (a silo died under the run:
+/// <c>EngineSession.RerunIfSiloLostAsync</c>), it cuts the tables back to the last checkpoint, restores the engine from
+/// it (on whichever silos are left) and goes on; without a checkpoint yet it starts again from month 1. Either way the tables end byte-identical to an undisturbed run, because
 /// the run is deterministic and a checkpoint is a consistent cut.
 /// </para>
 /// </summary>
