@@ -62,7 +62,7 @@ public sealed class RemoteCluster : IAsyncDisposable
             timeout.CancelAfter(ClusterSetup.FirstAnswerTimeout);
             await host.StartAsync(timeout.Token);
             // Redis may list no silo at all (or only dead ones): ask the cluster something to be sure it answers.
-            await host.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(timeout.Token);
+            await FirstAnswerAsync(host.Services.GetRequiredService<IClusterClient>(), timeout.Token);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -73,6 +73,27 @@ public sealed class RemoteCluster : IAsyncDisposable
             throw new InputException($"--connect {endpoint}: no silo answered ({reason}); {Hint(target)}");
         }
         return new RemoteCluster(host, target);
+    }
+
+    /// <summary>
+    /// Asks the cluster for its silos until one answers. A silo that died a moment ago is still listed in Redis until the
+    /// others declare it dead (about 10 s), and a question sent to its gateway is rejected at once; the client then leaves
+    /// that gateway out, so the question is asked again (of a live gateway) until the time allowed runs out.
+    /// </summary>
+    private static async Task FirstAnswerAsync(IClusterClient client, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(cancellationToken);
+                return;
+            }
+            catch (OrleansMessageRejectionException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+            }
+        }
     }
 
     private static async Task<IReadOnlyList<string>> ListedGatewaysListeningAsync(IHost host, ConnectTarget target, string endpoint, CancellationToken cancellationToken)

@@ -611,19 +611,22 @@ public sealed class RunAggregator
     /// </summary>
     public byte[] Capture()
     {
-        using var buffer = new MemoryStream();
-        using (var w = new BinaryWriter(buffer))
+        var arrays = new[] { _cumBenefit, _cumDirect, _cumSpill, _cumTotal, _cumSignatories, _cumOthers, _lastStateCounts };
+        var size = CheckpointFormat.HeaderSize + 4L;
+        foreach (var array in arrays) size += CheckpointFormat.SizeOf(array);
+        for (var r = 0; r < _world.RegionCount; r++) size += CheckpointFormat.SizeOf(_reachedTags[r]) + CheckpointFormat.SizeOf(_reachedSums[r]);
+        var blob = CheckpointFormat.Allocate(size);
+        var w = new CheckpointWriter(blob);
+        w.WriteHeader(CheckpointFormat.AggregatorMagic, _world);
+        w.Write(_months);
+        foreach (var array in arrays) w.Write(array);
+        for (var r = 0; r < _world.RegionCount; r++)
         {
-            CheckpointFormat.WriteHeader(w, CheckpointFormat.AggregatorMagic, _world);
-            w.Write(_months);
-            foreach (var array in new[] { _cumBenefit, _cumDirect, _cumSpill, _cumTotal, _cumSignatories, _cumOthers, _lastStateCounts }) CheckpointFormat.Write(w, array);
-            for (var r = 0; r < _world.RegionCount; r++)
-            {
-                CheckpointFormat.Write(w, _reachedTags[r]);
-                CheckpointFormat.Write(w, _reachedSums[r]);
-            }
+            w.Write(_reachedTags[r]);
+            w.Write(_reachedSums[r]);
         }
-        return buffer.ToArray();
+        w.CheckFull();
+        return blob;
     }
 
     /// <summary>Replaces this aggregator's totals with those of <see cref="Capture"/>'s blob.</summary>

@@ -30,7 +30,7 @@ public sealed record RunRecovery(
     [property: JsonPropertyName("error")] string Error,
     [property: JsonPropertyName("restored_from_tick")] int RestoredFromTick);
 
-/// <summary>Where a run's checkpoints are and which months they hold (details in the folder's checkpoints.json).</summary>
+/// <summary>Where a run's checkpoints are, which months they hold and the seconds the run waited for them (details in the folder's checkpoints.json).</summary>
 public sealed record RunCheckpoints(
     [property: JsonPropertyName("every_months")] int Every,
     [property: JsonPropertyName("store")] string Store,

@@ -29,11 +29,12 @@ public sealed record CheckpointPlan(int Every, ICheckpointStore Store, string St
 /// <para>
 /// With a <see cref="CheckpointPlan"/>, every K months at the month barrier the engine's state is captured
 /// (<see cref="ISimulationRun.CaptureAsync"/>: every region state of every lane, the published snapshots and the
-/// aggregator's totals), the tables are made whole up to that month (<see cref="RunWriter.MarkAsync"/>), the blob is
-/// saved, and then <c>checkpoints.json</c> lists it (<see cref="CheckpointLog"/>). When <see cref="RunAsync"/> is called
-/// again after a failure (a silo died under the run: <c>EngineSession.RerunIfSiloLostAsync</c>), it cuts the tables
-/// back to the last checkpoint, restores the engine from it (on whichever silos are left) and goes on; without a
-/// checkpoint yet it starts again from month 1. Either way the tables end byte-identical to an undisturbed run, because
+/// aggregator's totals), the tables are made whole up to that month (<see cref="RunWriter.MarkAsync"/>), and the run goes
+/// on while the blob is saved and then listed in <c>checkpoints.json</c> (<see cref="CheckpointLog"/>): an entry is
+/// written only once its blob is, so a crash at any moment leaves a log whose every entry can be resumed from. When
+/// <see cref="RunAsync"/> is called again after a failure (a silo died under the run:
+/// <c>EngineSession.RerunIfSiloLostAsync</c>), it cuts the tables back to the last checkpoint, restores the engine from
+/// it (on whichever silos are left) and goes on; without a checkpoint yet it starts again from month 1. Either way the tables end byte-identical to an undisturbed run, because
 /// the run is deterministic and a checkpoint is a consistent cut.
 /// </para>
 /// </summary>
@@ -55,6 +56,8 @@ public sealed class RunJob : IAsyncDisposable
     private Restart _restart = new(0, null, null);
     /// <summary>A fork's folder, filled with the other run's tables before the writer opens it.</summary>
     private string? _forkWork;
+    /// <summary>The save and listing of the last checkpoint, going on while the next months run; null when none is.</summary>
+    private Task? _saving;
 
     private sealed record Restart(int Tick, TableMark? Tables, RunCheckpoint? Checkpoint);
 
@@ -96,7 +99,10 @@ public sealed class RunJob : IAsyncDisposable
     /// <summary>Grain calls the engine made over the months this job stepped (0 on the reference engine).</summary>
     public long Calls { get; private set; }
 
-    /// <summary>Time spent taking and saving checkpoints.</summary>
+    /// <summary>
+    /// Time the run waited for its checkpoints: capturing them at the month barrier, and any save still under way when the next
+    /// checkpoint or the end came (saves otherwise overlap the months that follow).
+    /// </summary>
     public TimeSpan CheckpointTime { get; private set; }
 
     /// <summary>The run this one branches from (<see cref="ForkAsync"/>), or null.</summary>
@@ -184,6 +190,8 @@ public sealed class RunJob : IAsyncDisposable
         Action<RunHeaders, int>? onStart = null, CancellationToken cancellationToken = default)
     {
         var from = _restart.Tick;
+        // The checkpoints carry the scenario's hash: computed while the engine starts and the first months run.
+        if (_checkpoints is not null) RunCheckpoint.PrepareHash(_scenario);
         var checkpoint = _restart.Checkpoint ?? (from > 0 ? await LoadAsync(from, cancellationToken) : null);
         await using var run = checkpoint is null ? await engine.StartAsync(_scenario, cancellationToken) : await engine.ResumeAsync(_scenario, checkpoint, cancellationToken);
         if (run.MonthsDone != from) throw new InvalidOperationException($"the engine resumed after {run.MonthsDone} months, expected {from}");
@@ -210,12 +218,21 @@ public sealed class RunJob : IAsyncDisposable
                 }
             }
             await writing;
+            await FinishSavingAsync();
         }
         catch
         {
             // Nothing may still write to the tables when the run is retried from a checkpoint (which cuts them back) or given up.
             try { await writing; }
             catch (Exception e) when (e is not OutOfMemoryException) { /* the failure that ended the loop is the one reported */ }
+            // A failure or an interruption while the last checkpoint is being saved: the save is let finish, so that the
+            // run goes on (or is resumed) from that checkpoint; a failure of the save itself is the lesser news.
+            if (_saving is { } saving)
+            {
+                _saving = null;
+                try { await saving; }
+                catch (Exception e) when (e is not OutOfMemoryException) { /* the checkpoint is not listed; the run's own failure is reported */ }
+            }
             throw;
         }
         var headline = await run.FinishAsync(cancellationToken);
@@ -279,25 +296,49 @@ public sealed class RunJob : IAsyncDisposable
         if (from > 0 && _restart.Checkpoint is { } fork)
         {
             // A fork's first checkpoint is the one it starts from, so that it can be resumed before its next one.
-            await plan.Store.SaveAsync(RunId, from, fork.ToBytes(), cancellationToken);
+            await plan.Store.SavePartsAsync(RunId, from, fork.ToParts(), cancellationToken);
             _log.Checkpoints.Add(new CheckpointEntry(from, _log.MonthBefore(from), TableState.Of(marked, _writer.WorkDirectory, from)));
             _restart = new Restart(from, marked, null);
         }
         _log.Save(_writer.WorkDirectory);
     }
 
+    /// <summary>
+    /// Takes checkpoint <paramref name="done"/> at the month barrier: the engine's state is captured and the tables are made whole
+    /// (all that must happen before the next month), then the blob is saved and listed in checkpoints.json on the thread pool
+    /// while the next months run (<see cref="_saving"/>). The save before it is finished first, so entries are listed in order.
+    /// </summary>
     private async Task CheckpointAsync(ISimulationRun run, CheckpointPlan plan, int done, CancellationToken cancellationToken)
     {
+        await FinishSavingAsync();
         var clock = Stopwatch.StartNew();
         var checkpoint = await run.CaptureAsync(cancellationToken);
         var tables = await _writer!.MarkAsync(cancellationToken);
-        await plan.Store.SaveAsync(RunId, done, checkpoint.ToBytes(), cancellationToken);
-        // Listed only once saved: every entry of the log can be resumed from.
-        _log!.Checkpoints.Add(new CheckpointEntry(done, _log.MonthBefore(done), TableState.Of(tables, _writer.WorkDirectory, done)));
+        var held = clock.Elapsed;
+        CheckpointTime += held;
+        // Not cancelled with the run: an interrupted run keeps the checkpoint it has taken (RunAsync waits for the save).
+        _saving = Task.Run(() => SaveAsync(plan, done, checkpoint, tables, held), CancellationToken.None);
+    }
+
+    /// <summary>Saves a captured checkpoint, then lists it: every entry of the log has been saved and can be resumed from.</summary>
+    private async Task SaveAsync(CheckpointPlan plan, int done, RunCheckpoint checkpoint, TableMark tables, TimeSpan held)
+    {
+        await plan.Store.SavePartsAsync(RunId, done, checkpoint.ToParts());
+        _log!.Checkpoints.Add(new CheckpointEntry(done, _log.MonthBefore(done), TableState.Of(tables, _writer!.WorkDirectory, done)));
         _restart = new Restart(done, tables, null);
-        CheckpointTime += clock.Elapsed;
-        _log.CheckpointSeconds = Math.Round(_log.CheckpointSeconds + clock.Elapsed.TotalSeconds, 3);
+        _log.CheckpointSeconds = Math.Round(_log.CheckpointSeconds + held.TotalSeconds, 3);
         _log.Save(_writer.WorkDirectory);
+    }
+
+    /// <summary>Waits for the save of the last checkpoint (if it is still under way) and passes on its failure; the wait counts as checkpoint time.</summary>
+    private async Task FinishSavingAsync()
+    {
+        if (_saving is not { } saving) return;
+        _saving = null;
+        var clock = Stopwatch.StartNew();
+        await saving;
+        CheckpointTime += clock.Elapsed;
+        _log!.CheckpointSeconds = Math.Round(_log.CheckpointSeconds + clock.Elapsed.TotalSeconds, 3);
     }
 
     private async Task CompleteAsync(ISimulationEngine engine, CancellationToken cancellationToken)

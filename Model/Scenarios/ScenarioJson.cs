@@ -17,6 +17,9 @@ public static class ScenarioJson
 
     public static string Serialize(Scenario scenario) => JsonSerializer.Serialize(scenario, Options);
 
+    /// <summary><see cref="Serialize"/>'s text as UTF-8 bytes, written as such (no string in between).</summary>
+    public static byte[] SerializeToUtf8Bytes(Scenario scenario) => JsonSerializer.SerializeToUtf8Bytes(scenario, Options);
+
     public static Scenario Deserialize(string json) =>
         JsonSerializer.Deserialize<Scenario>(json, Options) ?? throw new JsonException("scenario JSON is empty");
 }

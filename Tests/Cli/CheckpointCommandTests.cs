@@ -1,6 +1,10 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using KerjasamaGraph.Client.Commands;
 using KerjasamaGraph.Model.Runs.Checkpoints;
 using KerjasamaGraph.Tests.Cli.Examples;
+using KerjasamaGraph.Tests.Graph.Support;
 
 namespace KerjasamaGraph.Tests.Cli;
 
@@ -138,6 +142,19 @@ public sealed class CheckpointCommandTests : IDisposable
         var bad = await _cli.Run("bench", "--regions", "12", "--months", "6", "--checkpoint-every", "x");
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("--checkpoint-every: 'x' is not a whole number from 0 to 1200", bad.Error);
+    }
+
+    [Fact]
+    public async Task The_cluster_default_is_the_one_the_help_and_the_README_state()
+    {
+        var every = RunCommand.ClusterCheckpointEvery;
+        Assert.Equal(12, every);
+        Assert.Equal(RunCommand.ClusterCheckpointEveryText, every.ToString(CultureInfo.InvariantCulture));
+        var help = await _cli.Run("run", "--help");
+        Assert.Contains($"checkpointed every {every} months for recovery", Regex.Replace(help.Out, @"\s+", " "));
+        var readme = Regex.Replace(File.ReadAllText(Path.Combine(Path.GetDirectoryName(PythonNetworkX.FindUp("scenarios/jambi-province.yaml")!)!, "..", "README.md")), @"\s+", " ");
+        Assert.Contains($"Runs on a cluster default to every {every} months", readme);
+        Assert.Contains($"runs on a cluster are checkpointed every {every} months into the cluster's Redis", readme);
     }
 
     /// <summary>A baseline whose knowledge agreement starts in 2025, and variants: one that starts it in April 2024, one that adds an agreement.</summary>

@@ -59,6 +59,30 @@ public sealed class CheckpointStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_payload_saved_in_parts_is_the_payload_they_make_with_the_same_envelope()
+    {
+        var payload = Payload(6, 300_000);
+        ReadOnlyMemory<byte>[] parts = [payload.AsMemory(0, 5), payload.AsMemory(5, 0), payload.AsMemory(5, 200_000), payload.AsMemory(200_005)];
+        foreach (var store in Stores())
+        {
+            await store.SavePartsAsync("run-p", 3, parts);
+            Assert.Equal(payload, await store.LoadAsync("run-p", 3));
+            await store.SavePartsAsync("run-p", 4, []);
+            Assert.Empty((await store.LoadAsync("run-p", 4))!);
+            Assert.Equal(new[] { 3, 4 }, await store.TicksAsync("run-p"));
+            await store.DeleteAsync("run-p");
+        }
+        var disk = new DiskCheckpointStore(_folder);
+        await disk.SavePartsAsync("run-q", 3, parts);
+        await disk.SaveAsync("run-r", 3, payload);
+        var inParts = await File.ReadAllBytesAsync(Path.Combine(_folder, "run-q", "tick-000003.kgcp"));
+        var whole = await File.ReadAllBytesAsync(Path.Combine(_folder, "run-r", "tick-000003.kgcp"));
+        Assert.Equal(CheckpointBlob.Wrap("run-q", 3, payload), inParts);
+        Assert.Equal(CheckpointBlob.Wrap("run-r", 3, payload), whole);
+        Assert.Equal(CheckpointBlob.Wrap("run-q", 3, payload), CheckpointBlob.WrapParts("run-q", 3, parts));
+    }
+
+    [Fact]
     public async Task A_damaged_blob_is_refused_with_one_line()
     {
         var disk = new DiskCheckpointStore(_folder);

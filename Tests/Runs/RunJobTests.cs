@@ -110,6 +110,96 @@ public sealed class RunJobTests : IDisposable
         Assert.Equal(["kept"], Directory.GetDirectories(_dir).Select(d => Path.GetFileName(d)!.Split('.')[1]).Order());
     }
 
+    [Fact]
+    public async Task A_checkpoint_is_saved_while_the_next_months_run_and_listed_only_once_saved()
+    {
+        var plain = await Plain(OutputFormat.Csv, "plain");
+        var outDir = Path.Combine(_dir, "overlapped");
+        var store = new GatedStore(CheckpointPlan.FolderStore(RunWriter.IncompleteFolder(outDir)), gatedTick: 6);
+        await using var job = new RunJob(Scenario, outDir, Origin, checkpoints: new CheckpointPlan(6, store, CheckpointPlan.FolderStoreName, Keep: true));
+        var checkedAt = 0;
+        var (folder, _) = await job.RunAsync(new ReferenceEngine(), (done, _) =>
+        {
+            if (done.Month != 9) return;
+            try
+            {
+                // Three months after the checkpoint was taken its save is still held: the run went on, and the log does not list it.
+                Assert.True(store.Entered.Task.Wait(TimeSpan.FromSeconds(60)), "the save of month 6 began");
+                Assert.Empty(CheckpointLog.Read(RunWriter.IncompleteFolder(outDir)).Checkpoints);
+                Assert.Empty(store.TicksAsync(job.RunId).Result);
+                checkedAt = done.Month;
+            }
+            finally
+            {
+                store.Release.SetResult();
+            }
+        });
+        Assert.Equal(9, checkedAt);
+        foreach (var table in RunWriter.TableNames(OutputFormat.Csv)) Assert.Equal(File.ReadAllBytes(Path.Combine(plain, table)), File.ReadAllBytes(Path.Combine(folder, table)));
+        Assert.Equal([6, 12, 18, 24], CheckpointLog.Read(folder).Checkpoints.Select(c => c.Tick));
+    }
+
+    [Fact]
+    public async Task A_failure_while_a_checkpoint_is_being_saved_lets_the_save_finish_and_goes_on_from_it()
+    {
+        var plain = await Plain(OutputFormat.Csv, "plain");
+        var outDir = Path.Combine(_dir, "failed-while-saving");
+        var store = new GatedStore(CheckpointPlan.FolderStore(RunWriter.IncompleteFolder(outDir)), gatedTick: 12);
+        await using var job = new RunJob(Scenario, outDir, Origin, checkpoints: new CheckpointPlan(6, store, CheckpointPlan.FolderStoreName, Keep: true));
+        // The save of month 12 is held until a moment after the run has failed at month 14.
+        var failing = new FailingEngine(new ReferenceEngine(), failAfterMonth: 14);
+        var e = await Assert.ThrowsAsync<IOException>(() => job.RunAsync(failing, (done, _) =>
+        {
+            if (done.Month == 14) Task.Delay(200).ContinueWith(_ => store.Release.SetResult(), TaskScheduler.Default);
+        }));
+        Assert.Equal("the silo died", e.Message);
+        Assert.Equal(12, job.RestartTick);
+        Assert.Equal([6, 12], CheckpointLog.Read(RunWriter.IncompleteFolder(outDir)).Checkpoints.Select(c => c.Tick));
+        var (folder, _) = await job.RunAsync(new ReferenceEngine());
+        foreach (var table in RunWriter.TableNames(OutputFormat.Csv)) Assert.Equal(File.ReadAllBytes(Path.Combine(plain, table)), File.ReadAllBytes(Path.Combine(folder, table)));
+    }
+
+    [Fact]
+    public async Task A_checkpoint_that_cannot_be_saved_fails_the_run_and_is_never_listed()
+    {
+        var kept = Path.Combine(_dir, "unsaved");
+        var store = new GatedStore(CheckpointPlan.FolderStore(RunWriter.IncompleteFolder(kept)), gatedTick: 12, fail: true);
+        await using (var job = new RunJob(Scenario, kept, Origin, checkpoints: new CheckpointPlan(6, store, CheckpointPlan.FolderStoreName, Keep: true)))
+        {
+            store.Release.SetResult();
+            var e = await Assert.ThrowsAsync<IOException>(() => job.RunAsync(new ReferenceEngine()));
+            Assert.Equal("disk full", e.Message);
+            Assert.Equal(6, job.RestartTick);
+        }
+        Assert.Equal([6], CheckpointLog.Read(RunWriter.IncompleteFolder(kept)).Checkpoints.Select(c => c.Tick));
+        Assert.False(Directory.Exists(kept));
+    }
+
+    /// <summary>A folder store whose save of one tick waits for <see cref="Release"/> (and then fails, with <c>fail</c>).</summary>
+    private sealed class GatedStore(DiskCheckpointStore inner, int gatedTick, bool fail = false) : ICheckpointStore
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public string Description => inner.Description;
+        public Task SaveAsync(string run, int tick, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) => SavePartsAsync(run, tick, [payload], cancellationToken);
+
+        public async Task SavePartsAsync(string run, int tick, IReadOnlyList<ReadOnlyMemory<byte>> parts, CancellationToken cancellationToken = default)
+        {
+            if (tick == gatedTick)
+            {
+                Entered.SetResult();
+                // A test that fails before releasing the save fails with this, rather than waiting for ever.
+                await Release.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+                if (fail) throw new IOException("disk full");
+            }
+            await inner.SavePartsAsync(run, tick, parts, cancellationToken);
+        }
+
+        public Task<byte[]?> LoadAsync(string run, int tick, CancellationToken cancellationToken = default) => inner.LoadAsync(run, tick, cancellationToken);
+        public Task<IReadOnlyList<int>> TicksAsync(string run, CancellationToken cancellationToken = default) => inner.TicksAsync(run, cancellationToken);
+        public Task DeleteAsync(string run, CancellationToken cancellationToken = default) => inner.DeleteAsync(run, cancellationToken);
+    }
+
     /// <summary>An engine whose runs fail after a given month, as a run does when a silo dies under it.</summary>
     private sealed class FailingEngine(ISimulationEngine inner, int failAfterMonth) : ISimulationEngine
     {

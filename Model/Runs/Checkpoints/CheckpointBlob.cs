@@ -31,8 +31,43 @@ public static partial class CheckpointBlob
         return blob;
     }
 
+    /// <summary><see cref="Wrap"/> of the payload made of <paramref name="parts"/> one after the other, copied once.</summary>
+    public static byte[] WrapParts(string run, int tick, IReadOnlyList<ReadOnlyMemory<byte>> parts)
+    {
+        var header = HeaderOfParts(run, tick, parts);
+        var blob = GC.AllocateUninitializedArray<byte>(checked(header.Length + (int)LengthOf(parts)));
+        header.CopyTo(blob, 0);
+        var at = header.Length;
+        foreach (var part in parts)
+        {
+            part.Span.CopyTo(blob.AsSpan(at));
+            at += part.Length;
+        }
+        return blob;
+    }
+
     /// <summary>The envelope that precedes <paramref name="payload"/> in its blob (<see cref="Wrap"/> is the two together).</summary>
     public static byte[] Header(string run, int tick, ReadOnlySpan<byte> payload)
+    {
+        var blob = Envelope(run, tick, payload.Length, out var hash);
+        SHA256.HashData(payload, hash);
+        return blob;
+    }
+
+    /// <summary>The envelope that precedes the payload made of <paramref name="parts"/> one after the other.</summary>
+    public static byte[] HeaderOfParts(string run, int tick, IReadOnlyList<ReadOnlyMemory<byte>> parts)
+    {
+        var blob = Envelope(run, tick, LengthOf(parts), out var hash);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var part in parts) sha.AppendData(part.Span);
+        sha.GetHashAndReset(hash);
+        return blob;
+    }
+
+    private static long LengthOf(IReadOnlyList<ReadOnlyMemory<byte>> parts) => parts.Sum(p => (long)p.Length);
+
+    /// <summary>The envelope with its hash left to fill (<paramref name="hash"/>: its 32 bytes).</summary>
+    private static byte[] Envelope(string run, int tick, long payloadLength, out Span<byte> hash)
     {
         CheckRunId(run);
         ArgumentOutOfRangeException.ThrowIfNegative(tick);
@@ -45,8 +80,8 @@ public static partial class CheckpointBlob
         BinaryPrimitives.WriteInt32LittleEndian(span[12..], id.Length);
         id.CopyTo(span[16..]);
         var at = 16 + id.Length;
-        BinaryPrimitives.WriteInt64LittleEndian(span[at..], payload.Length);
-        SHA256.HashData(payload, span[(at + 8)..]);
+        BinaryPrimitives.WriteInt64LittleEndian(span[at..], payloadLength);
+        hash = span.Slice(at + 8, 32);
         return blob;
     }
 

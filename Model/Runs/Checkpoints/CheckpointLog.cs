@@ -44,7 +44,7 @@ public sealed record CheckpointLog
     [JsonPropertyName("checkpoints")] public List<CheckpointEntry> Checkpoints { get; init; } = [];
     [JsonPropertyName("resumed")] public List<RunResumption> Resumed { get; init; } = [];
     [JsonPropertyName("forked_from")] public RunFork? ForkedFrom { get; init; }
-    /// <summary>Seconds spent taking and saving checkpoints so far.</summary>
+    /// <summary>Seconds the run waited for its checkpoints so far (capturing them, and saves still under way when the next one or the end came).</summary>
     [JsonPropertyName("checkpoint_seconds")] public double CheckpointSeconds { get; set; }
 
     public OutputFormat OutputFormat => TableFormat == "parquet" ? OutputFormat.Parquet : OutputFormat.Csv;

@@ -18,16 +18,19 @@ public sealed class DiskCheckpointStore(string root) : ICheckpointStore
 
     private static string FileName(int tick) => $"tick-{tick.ToString("D6", CultureInfo.InvariantCulture)}{Extension}";
 
-    public async Task SaveAsync(string run, int tick, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    public Task SaveAsync(string run, int tick, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+        SavePartsAsync(run, tick, [payload], cancellationToken);
+
+    public async Task SavePartsAsync(string run, int tick, IReadOnlyList<ReadOnlyMemory<byte>> parts, CancellationToken cancellationToken = default)
     {
         var folder = Folder(run);
         Directory.CreateDirectory(folder);
         var temporary = Path.Combine(folder, $".{FileName(tick)}.{Guid.NewGuid():N}");
         await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
         {
-            // The envelope, then the payload as it is (no copy of a blob of megabytes).
-            await file.WriteAsync(CheckpointBlob.Header(run, tick, payload.Span), cancellationToken);
-            await file.WriteAsync(payload, cancellationToken);
+            // The envelope, then the payload's parts as they are (no copy of blobs of megabytes).
+            await file.WriteAsync(CheckpointBlob.HeaderOfParts(run, tick, parts), cancellationToken);
+            foreach (var part in parts) await file.WriteAsync(part, cancellationToken);
         }
         File.Move(temporary, Path.Combine(folder, FileName(tick)), overwrite: true);
     }

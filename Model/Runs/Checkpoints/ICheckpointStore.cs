@@ -9,6 +9,8 @@ public interface ICheckpointStore
     /// <summary>"redis HOST:PORT" or "disk FOLDER", for messages and manifests.</summary>
     string Description { get; }
     Task SaveAsync(string run, int tick, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default);
+    /// <summary>Saves the payload made of <paramref name="parts"/> one after the other (e.g. <c>RunCheckpoint.ToParts</c>), without joining them first where the store can.</summary>
+    Task SavePartsAsync(string run, int tick, IReadOnlyList<ReadOnlyMemory<byte>> parts, CancellationToken cancellationToken = default);
     /// <summary>The payload saved for (run, tick), or null when there is none; a damaged blob is an <see cref="InvalidDataException"/>.</summary>
     Task<byte[]?> LoadAsync(string run, int tick, CancellationToken cancellationToken = default);
     /// <summary>The ticks checkpointed for a run, ascending.</summary>

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using KerjasamaGraph.Model.Scenarios;
@@ -15,7 +17,7 @@ namespace KerjasamaGraph.Model.Simulation.Sharding;
 /// snapshots and the boundary snapshots received for the next month) and the aggregator's running totals
 /// (<see cref="Outputs.RunAggregator.Capture"/>). Rows already returned are the caller's to keep (they are written
 /// month by month); the checkpoint holds what the rows to come depend on.</item>
-/// <item>Store <see cref="ToBytes"/> anywhere (one versioned blob per run and tick; <see cref="FromBytes"/> reads it back
+/// <item>Store <see cref="ToBytes"/> (or <see cref="ToParts"/>) anywhere (one versioned blob per run and tick; <see cref="FromBytes"/> reads it back
 /// and rejects other formats, versions and truncated blobs with <see cref="InvalidDataException"/>).</item>
 /// <item>To continue, on any engine and any number of silos: <c>engine.ResumeAsync(scenario, checkpoint)</c> with the same
 /// resolved scenario (checked against <see cref="ScenarioHash"/>). The run it returns has <see cref="ISimulationRun.MonthsDone"/>
@@ -26,29 +28,73 @@ namespace KerjasamaGraph.Model.Simulation.Sharding;
 /// </summary>
 public sealed record RunCheckpoint(string ScenarioHash, int Tick, byte[][] Shards, byte[] Aggregator)
 {
-    /// <summary>SHA-256 (hex) of the resolved scenario's canonical JSON: what a checkpoint belongs to.</summary>
-    public static string HashOf(Scenario scenario) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ScenarioJson.Serialize(scenario))));
+    /// <summary>Scenarios are immutable: the hash of each is computed once (<see cref="PrepareHash"/> may start it early).</summary>
+    private static readonly ConditionalWeakTable<Scenario, Lazy<string>> Hashes = new();
 
-    /// <summary>One self-describing blob: magic, version, hash, tick, shard blobs, aggregator blob.</summary>
+    /// <summary>SHA-256 (hex) of the resolved scenario's canonical JSON (UTF-8): what a checkpoint belongs to.</summary>
+    public static string HashOf(Scenario scenario) => HashFor(scenario).Value;
+
+    /// <summary>
+    /// Starts computing <see cref="HashOf"/> on the thread pool, for a run that will be checkpointed: serialising a large
+    /// scenario takes tens of milliseconds (over a hundred the first time in a process), which then overlap the first months
+    /// instead of holding up the first checkpoint. A failure is kept and thrown by <see cref="HashOf"/>.
+    /// </summary>
+    public static void PrepareHash(Scenario scenario)
+    {
+        var hash = HashFor(scenario);
+        if (hash.IsValueCreated) return;
+        _ = Task.Run(() =>
+        {
+            try { _ = hash.Value; }
+            catch (Exception e) when (e is not OutOfMemoryException) { /* kept by the Lazy: the capture that needs the hash reports it */ }
+        });
+    }
+
+    private static Lazy<string> HashFor(Scenario scenario) =>
+        Hashes.GetValue(scenario, s => new Lazy<string>(() => Convert.ToHexStringLower(SHA256.HashData(ScenarioJson.SerializeToUtf8Bytes(s)))));
+
+    /// <summary>One self-describing blob: magic, version, hash, tick, shard blobs, aggregator blob (<see cref="ToParts"/>, joined).</summary>
     public byte[] ToBytes()
     {
-        // Sized up front: a checkpoint is megabytes, and growing the buffer by doubling allocates (and collects) several times that.
-        var hashBytes = Encoding.UTF8.GetByteCount(ScenarioHash);
-        // Magic, version, hash (7-bit length prefix and bytes), tick, shard count, each shard (length and bytes), aggregator.
-        var size = 4 + 4 + (hashBytes < 128 ? 1 : hashBytes < 16384 ? 2 : 3) + hashBytes + 4 + 4 + Shards.Sum(b => 4L + b.Length) + 4 + Aggregator.Length;
-        using var buffer = new MemoryStream((int)Math.Min(size, int.MaxValue));
-        using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        var parts = ToParts();
+        var blob = CheckpointFormat.Allocate(parts.Sum(p => (long)p.Length));
+        var at = 0;
+        foreach (var part in parts)
         {
-            w.Write(CheckpointFormat.RunMagic);
-            w.Write(CheckpointFormat.Version);
-            w.Write(ScenarioHash);
-            w.Write(Tick);
-            w.Write(Shards.Length);
-            foreach (var s in Shards) CheckpointFormat.Write(w, s);
-            CheckpointFormat.Write(w, Aggregator);
+            part.Span.CopyTo(blob.AsSpan(at));
+            at += part.Length;
         }
-        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+        return blob;
+    }
+
+    /// <summary>
+    /// <see cref="ToBytes"/> as consecutive parts, without copying the shard and aggregator blobs (megabytes) into one array:
+    /// the framing (magic, version, hash as a 7-bit-length-prefixed UTF-8 string, tick, shard count, each blob's length) in
+    /// small arrays between the blobs themselves. A store writes them one after the other (<see cref="Runs.Checkpoints.ICheckpointStore"/>).
+    /// </summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> ToParts()
+    {
+        var parts = new List<ReadOnlyMemory<byte>>(2 * Shards.Length + 3);
+        using (var buffer = new MemoryStream())
+        {
+            using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+            {
+                w.Write(CheckpointFormat.RunMagic);
+                w.Write(CheckpointFormat.Version);
+                w.Write(ScenarioHash);
+                w.Write(Tick);
+                w.Write(Shards.Length);
+            }
+            parts.Add(buffer.ToArray());
+        }
+        foreach (var blob in Shards.Append(Aggregator))
+        {
+            var length = new byte[4];
+            BinaryPrimitives.WriteInt32LittleEndian(length, blob.Length);
+            parts.Add(length);
+            parts.Add(blob);
+        }
+        return parts;
     }
 
     public static RunCheckpoint FromBytes(byte[] bytes)

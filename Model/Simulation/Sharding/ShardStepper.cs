@@ -194,30 +194,41 @@ public sealed class ShardStepper
     public byte[] Capture()
     {
         if (!BoundaryComplete) throw new InvalidOperationException($"shard {Shard}: cannot capture tick {Tick} before every boundary batch has arrived");
-        using var buffer = new MemoryStream();
-        using (var w = new BinaryWriter(buffer))
+        var boundary = new List<EntitySnapshot>();
+        lock (_lock)
         {
-            CheckpointFormat.WriteHeader(w, CheckpointFormat.ShardMagic, _world);
-            w.Write(Shard);
-            w.Write(_plan.Partition.Count);
-            w.Write(Tick);
-            w.Write(_regions.Length);
-            for (var i = 0; i < _regions.Length; i++)
+            foreach (var source in _plan.Sources[Shard])
             {
-                CheckpointFormat.Write(w, _states[i]);
-                CheckpointFormat.Write(w, _view[_regions[i]]!);
-            }
-            lock (_lock)
-            {
-                foreach (var source in _plan.Sources[Shard])
-                {
-                    var regions = SendFrom(source).Regions;
-                    var snapshots = Tick == 0 ? regions.Select(r => _view[r]!).ToArray() : _pending[Key(Tick - 1, source)];
-                    foreach (var s in snapshots) CheckpointFormat.Write(w, s);
-                }
+                var regions = SendFrom(source).Regions;
+                boundary.AddRange(Tick == 0 ? regions.Select(r => _view[r]!) : _pending[Key(Tick - 1, source)]);
             }
         }
-        return buffer.ToArray();
+        // Measured first, then written in one pass into a blob of exactly that size: each region into its own slice, in parallel.
+        var n = _regions.Length;
+        var offsets = new long[n + 1];
+        offsets[0] = CheckpointFormat.HeaderSize + 4 * 4;
+        for (var i = 0; i < n; i++) offsets[i + 1] = offsets[i] + CheckpointFormat.SizeOf(_states[i]) + CheckpointFormat.SizeOf(_view[_regions[i]]!);
+        var size = offsets[n];
+        foreach (var s in boundary) size += CheckpointFormat.SizeOf(s);
+        var blob = CheckpointFormat.Allocate(size);
+        var w = new CheckpointWriter(blob.AsSpan(0, (int)offsets[0]));
+        w.WriteHeader(CheckpointFormat.ShardMagic, _world);
+        w.Write(Shard);
+        w.Write(_plan.Partition.Count);
+        w.Write(Tick);
+        w.Write(n);
+        w.CheckFull();
+        For(n, i =>
+        {
+            var region = new CheckpointWriter(blob.AsSpan((int)offsets[i], (int)(offsets[i + 1] - offsets[i])));
+            region.Write(_states[i]);
+            region.Write(_view[_regions[i]]!);
+            region.CheckFull();
+        });
+        var tail = new CheckpointWriter(blob.AsSpan((int)offsets[n]));
+        foreach (var s in boundary) tail.Write(s);
+        tail.CheckFull();
+        return blob;
     }
 
     /// <summary>A shard restored from <see cref="Capture"/>'s blob; the world and plan must be those of the captured run.</summary>

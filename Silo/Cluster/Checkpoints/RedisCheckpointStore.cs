@@ -24,9 +24,13 @@ public sealed class RedisCheckpointStore(IConnectionMultiplexer redis, string cl
         return $"kerjasama:{clusterId}:checkpoints:{run}";
     }
 
-    public async Task SaveAsync(string run, int tick, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    public Task SaveAsync(string run, int tick, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+        SavePartsAsync(run, tick, [payload], cancellationToken);
+
+    public async Task SavePartsAsync(string run, int tick, IReadOnlyList<ReadOnlyMemory<byte>> parts, CancellationToken cancellationToken = default)
     {
-        var blob = CheckpointBlob.Wrap(run, tick, payload.Span);
+        // One value: the envelope and the parts copied once into it.
+        var blob = CheckpointBlob.WrapParts(run, tick, parts);
         var transaction = redis.GetDatabase().CreateTransaction();
         _ = transaction.StringSetAsync(BlobKey(run, tick), blob);
         _ = transaction.SortedSetAddAsync(TicksKey(run), tick, tick);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace KerjasamaGraph.Tests.Cli.Examples;
@@ -107,6 +108,23 @@ public sealed class BuiltProgram : IAsyncDisposable
     }
 
     public int ExitCode => _process.ExitCode;
+
+    /// <summary>
+    /// Stops the program where it is (SIGSTOP) until <see cref="Continue"/> (SIGCONT): a test holds a run at a moment it
+    /// observed (a checkpoint written) while it does something to the cluster (kills a silo), whatever the machine's speed.
+    /// </summary>
+    public void Pause() => Signal(19, "SIGSTOP");
+
+    public void Continue() => Signal(18, "SIGCONT");
+
+    private void Signal(int signal, string name)
+    {
+        if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException($"{name} is sent on Linux only");
+        if (Kill(_process.Id, signal) != 0) throw new InvalidOperationException($"{name} to process {_process.Id} failed (errno {Marshal.GetLastPInvokeError()})");
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>Waits until a line of output or error contains <paramref name="text"/>; false if the program ends or time runs out first.</summary>
     public async Task<bool> WaitForLine(string text, TimeSpan timeout)
