@@ -44,17 +44,20 @@ public sealed class TelemetryTests : IDisposable
         Assert.Contains("kerjasama-silo", Encoding.UTF8.GetString(request.Body)); // the service name of the resource
     }
 
-    [Fact]
-    public async Task Run_on_the_embedded_silo_exports_orleans_and_run_metrics_with_http_protobuf()
+    [Theory]
+    // An endpoint without a path gets the metrics path; one with a path is posted to as given (the exporter adds nothing to an endpoint set in code).
+    [InlineData("", "/v1/metrics")]
+    [InlineData("/collector/metrics", "/collector/metrics")]
+    public async Task Run_on_the_embedded_silo_exports_orleans_and_run_metrics_with_http_protobuf(string path, string posted)
     {
         using var receiver = new OtlpReceiver();
         // The default export interval is a minute: what was measured is sent when the embedded silo stops at the end of the run.
-        var run = await _cli.Run("run", Scenario, "--months", "3", "--replications", "2", "--otlp", receiver.Address, "--otlp-protocol", "http/protobuf",
+        var run = await _cli.Run("run", Scenario, "--months", "3", "--replications", "2", "--otlp", receiver.Address + path, "--otlp-protocol", "http/protobuf",
             "--out", _cli.PathOf("run"), "--quiet");
         Assert.True(run.ExitCode == 0, run.Error);
 
         var request = await receiver.WaitFor(TimeSpan.FromSeconds(5), "kerjasama.months", "kerjasama.month.duration", Telemetry.OrleansMeter);
-        Assert.Equal("/v1/metrics", request.Path);
+        Assert.Equal(posted, request.Path);
         Assert.Equal("application/x-protobuf", request.ContentType);
     }
 
