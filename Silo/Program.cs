@@ -58,6 +58,14 @@ var dashboard = silo.GetValue("Dashboard", true);
 var web = silo.GetValue("Web", false);
 if (httpPort is < 0 or > 65535) problems.Add($"--http-port: {httpPort} is out of range (0 to 65535)");
 if (!IPAddress.TryParse(httpAddressText, out var httpAddress)) problems.Add($"--http-address: '{httpAddressText}' is not an IP address");
+try
+{
+    Telemetry.Target(builder.Configuration);
+}
+catch (FormatException e)
+{
+    problems.Add(e.Message);
+}
 if (problems.Count > 0)
 {
     foreach (var p in problems) Console.Error.WriteLine(p);
@@ -126,6 +134,7 @@ var http = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.I
 var membership = cluster.Clustering == "redis" ? $"redis {cluster.Redis}" : $"localhost (first silo's port {cluster.PrimaryPort ?? cluster.SiloPort})";
 Console.Out.WriteLine($"kerjasama silo ready: silo {cluster.Address}:{cluster.SiloPort}, gateway {cluster.Address}:{cluster.GatewayPort}, cluster '{cluster.ClusterId}' ({membership})");
 if (dashboard) Console.Out.WriteLine($"Orleans dashboard: {http}/dashboard");
+if (Telemetry.Target(builder.Configuration) is { } otlp) Console.Out.WriteLine($"Metrics: OTLP ({otlp.ProtocolName}) to {otlp.Endpoint}");
 if (web) Console.Out.WriteLine($"Web app: {http}/{(string.IsNullOrEmpty(token) ? "" : "?token=" + token)}");
 if (generated) Console.Out.WriteLine($"Listening beyond this computer: every request to the web app needs the access token {token} (the address above carries it).");
 Console.Out.WriteLine("Press Ctrl+C to stop.");

@@ -28,11 +28,13 @@ public static class SiloArguments
             --web                           Also serve the web app for planners (as `kerjasama serve` does)
             --token <TOKEN>                 Access token of the web app
             --otlp <URI>                    Export metrics with OTLP to this endpoint (e.g. http://localhost:4317)
+            --otlp-protocol <PROTOCOL>      grpc or http/protobuf (default: http/protobuf on port 4318, else grpc)
             -h, --help                      Show this help
 
         Every option is also a configuration key (appsettings.json beside the program, or environment variables):
         KERJASAMA__CLUSTER__CLUSTERING, KERJASAMA__CLUSTER__REDIS, KERJASAMA__CLUSTER__SILOPORT, KERJASAMA__CLUSTER__GATEWAYPORT,
-        KERJASAMA__SILO__HTTPPORT, KERJASAMA__SILO__DASHBOARD, KERJASAMA__SILO__WEB, KERJASAMA__TELEMETRY__OTLP, …
+        KERJASAMA__SILO__HTTPPORT, KERJASAMA__SILO__DASHBOARD, KERJASAMA__SILO__WEB, KERJASAMA__TELEMETRY__OTLP,
+        KERJASAMA__TELEMETRY__OTLPPROTOCOL, …; and the standard OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL
         """;
 
     private static readonly Dictionary<string, string> Valued = new(StringComparer.Ordinal)
@@ -48,6 +50,7 @@ public static class SiloArguments
         ["--http-address"] = "Kerjasama:Silo:HttpAddress",
         ["--token"] = "Kerjasama:Web:Token",
         ["--otlp"] = "Kerjasama:Telemetry:Otlp",
+        ["--otlp-protocol"] = "Kerjasama:Telemetry:OtlpProtocol",
     };
 
     private static readonly HashSet<string> Ports = ["--silo-port", "--gateway-port", "--primary-port", "--http-port"];

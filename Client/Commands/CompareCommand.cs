@@ -46,6 +46,7 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareS
     {
         using var cancel = KerjasamaApp.Link(commandToken);
         var token = cancel.Token;
+        EmbeddedTelemetry.From(settings); // bad metrics options are input errors before anything is read or written
         var by = Array.IndexOf(LaneIndicators.Names, settings.By);
         if (by < 0) throw new InputException($"--by: unknown indicator '{settings.By}' (one of {string.Join(", ", LaneIndicators.Names)})");
 
@@ -86,7 +87,7 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareS
         {
             var started = DateTime.UtcNow;
             var clock = Stopwatch.StartNew();
-            await using var session = await EngineSession.StartAsync(settings.Engine, settings.Silos, settings.Connect, token);
+            await using var session = await EngineSession.StartAsync(settings, token);
             if (!settings.Quiet) console.MarkupLineInterpolated($"Comparing {names.Length} variant(s) with the baseline: {baseline.Run.Replications} paired replications of {baseline.Run.Months} months");
             // The comparison folder is written by the code the web app uses too, each run with this command's progress bar.
             var origin = RunCommand.Origin(settings.File, hash, session, started, clock);

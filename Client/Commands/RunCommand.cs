@@ -84,6 +84,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         using var cancel = KerjasamaApp.Link(commandToken);
         var cancellationToken = cancel.Token;
         if (settings.Engine == "reference" && settings.Silos != 1) throw new InputException("--silos needs --engine orleans");
+        EmbeddedTelemetry.From(settings); // bad metrics options are input errors before anything is read or written
         if (settings.Resume is not null) return await ResumeAsync(settings, cancellationToken);
         var format = FormatOf(settings.Format);
         var (loaded, hash) = ScenarioInput.Load(settings.File, settings.Variant);
@@ -94,7 +95,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         var observed = Observed(scenario);
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
-        await using var session = await EngineSession.StartAsync(settings.Engine, settings.Silos, settings.Connect, cancellationToken);
+        await using var session = await EngineSession.StartAsync(settings, cancellationToken);
         var origin = Origin(settings.File, hash, session, started, clock);
         var plan = await PlanAsync(settings.CheckpointEvery, settings.Connect, RunWriter.IncompleteFolder(outDir));
         if (settings.From is not null)
@@ -217,7 +218,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         var scenario = ScenarioInput.WithRunOverrides(loaded, log.Months, log.Seed, log.Replications);
         var name = Path.GetFileName(Path.GetFullPath(dir));
         var clock = Stopwatch.StartNew();
-        await using var session = await EngineSession.StartAsync(settings.Engine, settings.Silos, settings.Connect, cancellationToken);
+        await using var session = await EngineSession.StartAsync(settings, cancellationToken);
         var origin = new RunOrigin(log.ScenarioPath, hash, log.Command, session.Cluster is not null, DateTime.Parse(log.StartedUtc, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
             () => clock.Elapsed, session.Cluster);
         await using var job = RunJob.Resume(work, dir, log, scenario, origin, await StoreOfAsync(log, work));

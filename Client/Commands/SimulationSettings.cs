@@ -35,6 +35,14 @@ public abstract class SimulationSettings : CommandSettings
     [Description("Run on a running silo cluster instead of embedded silos: redis://HOST:PORT (membership in Redis, any live gateway) or HOST:PORT[,HOST:PORT] (gateways).")]
     public string? Connect { get; init; }
 
+    [CommandOption("--otlp <URI>")]
+    [Description("Export the embedded silos' metrics (meters Microsoft.Orleans and KerjasamaGraph) with OTLP to this endpoint, e.g. http://localhost:4317 (also KERJASAMA__TELEMETRY__OTLP or OTEL_EXPORTER_OTLP_ENDPOINT).")]
+    public string? Otlp { get; init; }
+
+    [CommandOption("--otlp-protocol <PROTOCOL>")]
+    [Description("OTLP protocol: grpc or http/protobuf (default: http/protobuf on port 4318, else grpc; also KERJASAMA__TELEMETRY__OTLPPROTOCOL or OTEL_EXPORTER_OTLP_PROTOCOL).")]
+    public string? OtlpProtocol { get; init; }
+
     [CommandOption("--quiet")]
     [Description("No progress bar or tables; print only the output folder.")]
     public bool Quiet { get; init; }

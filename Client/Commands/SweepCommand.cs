@@ -66,6 +66,7 @@ public sealed class SweepCommand(IAnsiConsole console) : AsyncCommand<SweepSetti
     {
         using var cancel = KerjasamaApp.Link(commandToken);
         var token = cancel.Token;
+        EmbeddedTelemetry.From(s); // bad metrics options are input errors before anything is read or written
         var (scenario, hash) = ScenarioInput.Load(s.File, null);
         scenario = ScenarioInput.WithRunOverrides(scenario, s.Months, s.Seed, s.Replications);
         var parameters = ParseParameters(s);
@@ -107,7 +108,7 @@ public sealed class SweepCommand(IAnsiConsole console) : AsyncCommand<SweepSetti
         var writeLock = new SemaphoreSlim(1);
         try
         {
-            await using var session = await EngineSession.StartAsync(s.Engine, s.Silos, s.Connect, token);
+            await using var session = await EngineSession.StartAsync(s, token);
             async Task RunPoint(int index, Action advance)
             {
                 await gate.WaitAsync(token);

@@ -21,7 +21,13 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     public int Silos => _hosts.Count;
     public IClusterClient Client => _hosts[0].Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<EmbeddedCluster> StartAsync(int silos, CancellationToken cancellationToken = default)
+    public static Task<EmbeddedCluster> StartAsync(int silos, CancellationToken cancellationToken = default) => StartAsync(silos, null, cancellationToken);
+
+    /// <summary>
+    /// Starts <paramref name="silos"/> silos. With an OTLP endpoint in <paramref name="telemetry"/> (see <see cref="Telemetry"/>)
+    /// the first silo exports the metrics: Orleans' and the project's meters are the process's, so one exporter sees every silo.
+    /// </summary>
+    public static async Task<EmbeddedCluster> StartAsync(int silos, Microsoft.Extensions.Configuration.IConfiguration? telemetry, CancellationToken cancellationToken = default)
     {
         if (silos < 1) throw new ArgumentOutOfRangeException(nameof(silos), "at least one silo");
         var cluster = new EmbeddedCluster();
@@ -38,6 +44,11 @@ public sealed class EmbeddedCluster : IAsyncDisposable
                 // The configuration a standalone silo has by default (localhost clustering, the same messaging limits).
                 var config = new ClusterConfig { SiloPort = siloPort, GatewayPort = gatewayPort, PrimaryPort = primary.Port, ClusterId = ClusterId, ServiceId = ServiceId };
                 builder.UseOrleans(silo => silo.UseKerjasamaCluster(config));
+                if (i == 0 && telemetry is not null)
+                {
+                    builder.Configuration.AddConfiguration(telemetry);
+                    builder.Services.AddKerjasamaTelemetry(builder.Configuration, "kerjasama");
+                }
                 var host = builder.Build();
                 await host.StartAsync(cancellationToken);
                 cluster._hosts.Add(host);

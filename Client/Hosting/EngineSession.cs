@@ -24,8 +24,16 @@ public sealed class EngineSession : IAsyncDisposable
     /// <summary>The cluster connected to (<c>--connect</c>) and its silos at the start, for manifests; null for embedded silos.</summary>
     public RunCluster? Cluster { get; }
 
-    /// <summary>Starts the engine the options ask for: reference, Orleans on N embedded silos, or Orleans on a running cluster.</summary>
-    public static async Task<EngineSession> StartAsync(string engine, int silos, string? connect, CancellationToken cancellationToken = default)
+    /// <summary>Starts the engine a simulating command's options ask for, embedded silos exporting metrics as <see cref="EmbeddedTelemetry"/> says.</summary>
+    public static Task<EngineSession> StartAsync(SimulationSettings settings, CancellationToken cancellationToken = default) =>
+        StartAsync(settings.Engine, settings.Silos, settings.Connect, cancellationToken, EmbeddedTelemetry.From(settings));
+
+    /// <summary>
+    /// Starts the engine the options ask for: reference, Orleans on N embedded silos, or Orleans on a running cluster.
+    /// <paramref name="telemetry"/>: the embedded silos' metrics configuration (<see cref="KerjasamaGraph.Cluster.Telemetry"/>; null: none).
+    /// </summary>
+    public static async Task<EngineSession> StartAsync(string engine, int silos, string? connect, CancellationToken cancellationToken = default,
+        Microsoft.Extensions.Configuration.IConfiguration? telemetry = null)
     {
         switch (engine)
         {
@@ -48,7 +56,7 @@ public sealed class EngineSession : IAsyncDisposable
                     }
                 }
                 if (silos is < 1 or > 16) throw new InputException($"--silos: {silos} is out of range (1 to 16)");
-                var cluster = await EmbeddedCluster.StartAsync(silos, cancellationToken);
+                var cluster = await EmbeddedCluster.StartAsync(silos, telemetry, cancellationToken);
                 return new EngineSession(new OrleansEngine(cluster.Client, silos), cluster);
             default:
                 throw new InputException($"--engine: unknown engine '{engine}' (orleans or reference)");
