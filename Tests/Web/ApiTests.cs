@@ -153,7 +153,7 @@ public sealed class ApiTests
                 Assert.Equal("completed", secondEvents[^1].Event);
 
                 // A long job cancelled while it runs ends "cancelled" and leaves no folder behind.
-                var third = await Start(http, "/api/comparisons", new { scenario = "jambi-one-gate", variants = new[] { "no-one-gate" }, replications = 64 });
+                var third = await Start(http, "/api/comparisons", new { scenario = "jambi-one-gate", variants = new[] { "no-one-gate" }, replications = 1000, months = 1200 });
                 for (var i = 0; i < 600; i++)
                 {
                     var s = await http.GetFromJsonAsync<JsonElement>($"/api/jobs/{third}", Json);
