@@ -76,8 +76,8 @@ public sealed class RunSettings : SimulationSettings
 public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
 {
     /// <summary>Months between checkpoints of runs on a cluster when --checkpoint-every is not given (see the README's measurement of their cost).</summary>
-    public const int ClusterCheckpointEvery = 12;
-    public const string ClusterCheckpointEveryText = "12";
+    public const int ClusterCheckpointEvery = 24;
+    public const string ClusterCheckpointEveryText = "24";
 
     public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken commandToken)
     {

@@ -148,7 +148,7 @@ public sealed class CheckpointCommandTests : IDisposable
     public async Task The_cluster_default_is_the_one_the_help_and_the_README_state()
     {
         var every = RunCommand.ClusterCheckpointEvery;
-        Assert.Equal(12, every);
+        Assert.Equal(24, every);
         Assert.Equal(RunCommand.ClusterCheckpointEveryText, every.ToString(CultureInfo.InvariantCulture));
         var help = await _cli.Run("run", "--help");
         Assert.Contains($"checkpointed every {every} months for recovery", Regex.Replace(help.Out, @"\s+", " "));
