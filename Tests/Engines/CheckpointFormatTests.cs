@@ -4,6 +4,7 @@ using KerjasamaGraph.Model.Outputs;
 using KerjasamaGraph.Model.Scenarios;
 using KerjasamaGraph.Model.Simulation;
 using KerjasamaGraph.Model.Simulation.Sharding;
+using KerjasamaGraph.Tests.Support;
 
 namespace KerjasamaGraph.Tests.Engines;
 
@@ -14,11 +15,7 @@ namespace KerjasamaGraph.Tests.Engines;
 /// </summary>
 public class CheckpointFormatTests
 {
-    private static Scenario Generated(int regions = 60, int months = 24, int lanes = 3)
-    {
-        var g = ScenarioGenerator.Generate(regions, 5);
-        return g with { Run = g.Run with { Months = months, Replications = lanes } };
-    }
+    private static Scenario Generated(int regions = 60, int months = 24, int lanes = 3) => TestScenarios.Generated(regions, 5, months, lanes);
 
     [Theory]
     [InlineData(1, 0)]

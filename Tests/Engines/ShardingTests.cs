@@ -11,11 +11,7 @@ namespace KerjasamaGraph.Tests.Engines;
 /// </summary>
 public class ShardingTests
 {
-    private static Scenario Generated(int regions = 80, int months = 24, int lanes = 4)
-    {
-        var g = ScenarioGenerator.Generate(regions, 11);
-        return g with { Run = g.Run with { Months = months, Replications = lanes } };
-    }
+    private static Scenario Generated(int regions = 80, int months = 24, int lanes = 4) => TestScenarios.Generated(regions, 11, months, lanes);
 
     [Theory]
     [InlineData(1)]

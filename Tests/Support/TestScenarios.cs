@@ -24,6 +24,13 @@ public static class TestScenarios
         Initiative = 0, Offer = 0, JointAgreement = 0, CouncilApproval = 0, ImplementingAgreement = 0, DefaultTermMonths = 60,
     };
 
+    /// <summary>A generated scenario (<see cref="ScenarioGenerator"/>) run for <paramref name="months"/> with <paramref name="lanes"/> replications.</summary>
+    public static Scenario Generated(int regions, ulong seed, int months, int lanes)
+    {
+        var g = ScenarioGenerator.Generate(regions, seed);
+        return g with { Run = g.Run with { Months = months, Replications = lanes } };
+    }
+
     public static Scenario Base(int months = 12, int replications = 1) => new()
     {
         Name = "test",
