@@ -35,8 +35,11 @@ public sealed class TelemetryTests : IDisposable
         Assert.True(await silo.WaitForLine("Metrics:", TimeSpan.FromSeconds(5)), silo.Output + silo.Error);
         Assert.Contains($"Metrics: OTLP (http/protobuf) to {receiver.Address}/v1/metrics", silo.Output);
 
-        var run = await _cli.Run("run", Scenario, "--months", "3", "--replications", "2", "--connect", $"127.0.0.1:{gatewayPort}", "--out", _cli.PathOf("run"), "--quiet");
+        // As users run it: the default output, with its headline tables.
+        var run = await _cli.Run("run", Scenario, "--months", "3", "--replications", "2", "--connect", $"127.0.0.1:{gatewayPort}", "--out", _cli.PathOf("run"));
         Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("Benefit by region, cumulative (Rp million)", run.Out);
+        Assert.Contains($"Run folder: {_cli.PathOf("run")}", run.Out);
 
         var request = await receiver.WaitFor(TimeSpan.FromSeconds(15), "kerjasama.months", "kerjasama.month.duration", Telemetry.OrleansMeter);
         Assert.Equal("/v1/metrics", request.Path);
@@ -53,8 +56,10 @@ public sealed class TelemetryTests : IDisposable
         using var receiver = new OtlpReceiver();
         // The default export interval is a minute: what was measured is sent when the embedded silo stops at the end of the run.
         var run = await _cli.Run("run", Scenario, "--months", "3", "--replications", "2", "--otlp", receiver.Address + path, "--otlp-protocol", "http/protobuf",
-            "--out", _cli.PathOf("run"), "--quiet");
+            "--out", _cli.PathOf("run"));
         Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("Benefit by region, cumulative (Rp million)", run.Out);
+        Assert.Contains($"Run folder: {_cli.PathOf("run")}", run.Out);
 
         var request = await receiver.WaitFor(TimeSpan.FromSeconds(5), "kerjasama.months", "kerjasama.month.duration", Telemetry.OrleansMeter);
         Assert.Equal(posted, request.Path);
