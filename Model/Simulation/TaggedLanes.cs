@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 
 namespace KerjasamaGraph.Model.Simulation;
 
@@ -21,9 +20,6 @@ public sealed class TaggedLanes
     public ReadOnlySpan<int> Tags => _tags.AsSpan(0, Count);
     /// <summary>[Count × lanes]: each tag's lane values.</summary>
     public ReadOnlySpan<double> Values => _values.AsSpan(0, Count * Lanes);
-    /// <summary><see cref="Tags"/> and <see cref="Values"/> as memory over the arrays behind them (no copy).</summary>
-    public ReadOnlyMemory<int> TagMemory => _tags.AsMemory(0, Count);
-    public ReadOnlyMemory<double> ValueMemory => _values.AsMemory(0, Count * Lanes);
     public double[] Untracked { get; }
     public int Lanes { get; }
     public int Count { get; private set; }
@@ -40,19 +36,6 @@ public sealed class TaggedLanes
         Untracked = untracked;
         Lanes = untracked.Length;
         Count = count;
-    }
-
-    /// <summary>
-    /// A tagged vector over the memory given (used by deserialisers): the arrays themselves when the memory spans from the
-    /// start of one, else copies.
-    /// </summary>
-    public static TaggedLanes Of(ReadOnlyMemory<int> tags, ReadOnlyMemory<double> values, double[] untracked)
-    {
-        var t = MemoryMarshal.TryGetArray(tags, out var ts) && ts.Offset == 0 ? ts.Array! : tags.ToArray();
-        var v = MemoryMarshal.TryGetArray(values, out var vs) && vs.Offset == 0 ? vs.Array! : values.ToArray();
-        if (values.Length != tags.Length * untracked.Length)
-            throw new ArgumentException($"{values.Length} values for {tags.Length} tags of {untracked.Length} lanes");
-        return new TaggedLanes(t, v, untracked, tags.Length);
     }
 
     public static TaggedLanes Empty(int lanes) => new([], [], new double[lanes]);
