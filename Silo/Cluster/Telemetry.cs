@@ -44,6 +44,16 @@ public static class Telemetry
     /// </summary>
     public static OtlpTarget? Target(IConfiguration configuration)
     {
+        // The protocol is checked whether or not an endpoint is set: a bad value is a mistake either way.
+        var (protocolText, protocolName) = configuration[ProtocolKey] is { Length: > 0 } p ? (p, $"--otlp-protocol ({ProtocolKey})")
+            : configuration[StandardProtocolVariable] is { Length: > 0 } s ? (s, StandardProtocolVariable) : (null, null);
+        OtlpExportProtocol? chosen = protocolText switch
+        {
+            null => null,
+            "grpc" => OtlpExportProtocol.Grpc,
+            "http/protobuf" => OtlpExportProtocol.HttpProtobuf,
+            _ => throw new FormatException($"{protocolName}: '{protocolText}' is not an OTLP protocol (grpc or http/protobuf)"),
+        };
         var own = configuration[EndpointKey] is { Length: > 0 };
         if (Endpoint(configuration) is not { } endpoint) return null;
         var endpointName = own ? $"--otlp ({EndpointKey})" : StandardEndpointVariable;
@@ -51,15 +61,7 @@ public static class Telemetry
         {
             throw new FormatException($"{endpointName}: '{endpoint}' is not an http or https URI (e.g. http://localhost:4317)");
         }
-        var (protocolText, protocolName) = configuration[ProtocolKey] is { Length: > 0 } p ? (p, $"--otlp-protocol ({ProtocolKey})")
-            : configuration[StandardProtocolVariable] is { Length: > 0 } s ? (s, StandardProtocolVariable) : (null, null);
-        var protocol = protocolText switch
-        {
-            null => uri.Port == 4318 ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc,
-            "grpc" => OtlpExportProtocol.Grpc,
-            "http/protobuf" => OtlpExportProtocol.HttpProtobuf,
-            _ => throw new FormatException($"{protocolName}: '{protocolText}' is not an OTLP protocol (grpc or http/protobuf)"),
-        };
+        var protocol = chosen ?? (uri.Port == 4318 ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc);
         if (protocol == OtlpExportProtocol.HttpProtobuf && (!own || uri.AbsolutePath == "/"))
         {
             uri = new UriBuilder(uri) { Path = uri.AbsolutePath.TrimEnd('/') + "/v1/metrics" }.Uri;

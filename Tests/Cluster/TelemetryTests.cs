@@ -86,9 +86,16 @@ public sealed class TelemetryTests : IDisposable
     [Theory]
     [InlineData("--otlp-protocol", "udp", "--otlp-protocol (Kerjasama:Telemetry:OtlpProtocol): 'udp' is not an OTLP protocol (grpc or http/protobuf)")]
     [InlineData("--otlp", "localhost:4317", "--otlp (Kerjasama:Telemetry:Otlp): 'localhost:4317' is not an http or https URI (e.g. http://localhost:4317)")]
+    [InlineData("--otlp-protocol-alone", "udp", "--otlp-protocol (Kerjasama:Telemetry:OtlpProtocol): 'udp' is not an OTLP protocol (grpc or http/protobuf)")]
     public async Task Bad_options_of_run_are_one_line_and_exit_2(string option, string value, string message)
     {
-        var args = option == "--otlp" ? new[] { option, value } : [option, value, "--otlp", "http://127.0.0.1:4318"];
+        // A bad protocol is refused with an endpoint and without one (it was ignored when no endpoint was set).
+        var args = option switch
+        {
+            "--otlp" => new[] { option, value },
+            "--otlp-protocol-alone" => ["--otlp-protocol", value],
+            _ => [option, value, "--otlp", "http://127.0.0.1:4318"],
+        };
         var r = await _cli.Run(["run", Scenario, "--months", "1", "--out", _cli.PathOf("bad"), .. args]);
         Assert.Equal(2, r.ExitCode);
         Assert.Equal(message, Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
