@@ -134,7 +134,7 @@ var http = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.I
 var membership = cluster.Clustering == "redis" ? $"redis {cluster.Redis}" : $"localhost (first silo's port {cluster.PrimaryPort ?? cluster.SiloPort})";
 Console.Out.WriteLine($"kerjasama silo ready: silo {cluster.Address}:{cluster.SiloPort}, gateway {cluster.Address}:{cluster.GatewayPort}, cluster '{cluster.ClusterId}' ({membership})");
 if (dashboard) Console.Out.WriteLine($"Orleans dashboard: {http}/dashboard");
-if (Telemetry.Target(builder.Configuration) is { } otlp) Console.Out.WriteLine($"Metrics: OTLP ({otlp.ProtocolName}) to {otlp.Endpoint}");
+if (Telemetry.Target(builder.Configuration) is { } otlp) Console.Out.WriteLine($"Metrics: {otlp}");
 if (web) Console.Out.WriteLine($"Web app: {http}/{(string.IsNullOrEmpty(token) ? "" : "?token=" + token)}");
 if (generated) Console.Out.WriteLine($"Listening beyond this computer: every request to the web app needs the access token {token} (the address above carries it).");
 Console.Out.WriteLine("Press Ctrl+C to stop.");

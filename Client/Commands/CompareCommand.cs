@@ -105,6 +105,7 @@ public sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<CompareS
             }
             Render(console, names, series, by, baseline);
             foreach (var note in notes) console.Write(new Text(note.Describe() + "\n", new Style(Color.Yellow)));
+            MetricsNote.Write(console, session.Metrics);
             console.Write(new Markup("[green]Comparison folder:[/] "));
             console.WriteLine(outDir);
             return ExitCodes.Ok;

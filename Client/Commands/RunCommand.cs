@@ -181,6 +181,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
                 var shown = plan.StoreName == CheckpointPlan.FolderStoreName ? Path.Combine(folder, CheckpointPlan.FolderName) : plan.StoreName;
                 console.MarkupLineInterpolated($"[grey]Checkpoints: {job.CheckpointCount} (every {plan.Every} months, {job.CheckpointTime.TotalSeconds:0.00} s in all) in {shown}; branch a variant with --from {folder} --at YYYY-MM.[/]");
             }
+            MetricsNote.Write(console, session.Metrics);
             console.Write(new Markup("[green]Run folder:[/] "));
             console.WriteLine(folder);
             return ExitCodes.Ok;

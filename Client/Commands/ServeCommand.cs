@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
 using KerjasamaGraph.Client.Hosting;
+using KerjasamaGraph.Cluster;
 using KerjasamaGraph.Grains;
 using KerjasamaGraph.Grains.Engine;
 using KerjasamaGraph.Model.Outputs;
@@ -51,6 +52,14 @@ public sealed class ServeSettings : CommandSettings
     [Description("Where uploaded scenarios and saved what-ifs are kept. Default: uploads.")]
     public string? Uploads { get; init; }
 
+    [CommandOption("--otlp <URI>")]
+    [Description(EmbeddedTelemetry.OtlpHelp)]
+    public string? Otlp { get; init; }
+
+    [CommandOption("--otlp-protocol <PROTOCOL>")]
+    [Description(EmbeddedTelemetry.OtlpProtocolHelp)]
+    public string? OtlpProtocol { get; init; }
+
     [CommandOption("--max-runs <N>")]
     [Description("Runs and comparisons executed at the same time; the others wait in a queue. Default 2.")]
     public int? MaxRuns { get; init; }
@@ -73,6 +82,8 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
         }
         if (settings.MaxRuns is < 1 or > 64) throw new InputException($"--max-runs: {settings.MaxRuns} is out of range (1 to 64)");
         var loopback = settings.Host == "localhost" || IPAddress.IsLoopback(address!);
+        var telemetry = EmbeddedTelemetry.From(settings.Otlp, settings.OtlpProtocol, settings.Connect, "orleans");
+        var metrics = settings.Connect is null ? Telemetry.Target(telemetry) : null;
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -112,6 +123,11 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
                 silo.UseLocalhostClustering(siloPort, gatewayPort, new IPEndPoint(IPAddress.Loopback, siloPort), EmbeddedCluster.ServiceId, EmbeddedCluster.ClusterId);
                 silo.Services.AddKerjasamaGraphGrains();
             });
+            if (metrics is not null)
+            {
+                builder.Configuration.AddConfiguration(telemetry);
+                builder.Services.AddKerjasamaTelemetry(builder.Configuration, "kerjasama");
+            }
             builder.Services.AddSingleton<ISimulationEngine>(sp => new OrleansEngine(sp.GetRequiredService<IGrainFactory>(), 1));
         }
         builder.AddKerjasamaWeb(o =>
@@ -145,6 +161,7 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
             Console.Out.WriteLine(remote is null
                 ? "Simulations run on the Orleans silo inside this program. Press Ctrl+C to stop."
                 : $"Simulations run on the cluster at {settings.Connect}. Press Ctrl+C to stop.");
+            if (metrics is not null) Console.Out.WriteLine($"Metrics: {metrics}");
             if (generated) Console.Out.WriteLine($"Listening beyond this computer: every request needs the access token {configuredToken} (the address above carries it).");
             Console.Out.Flush();
             // Until Ctrl+C or a termination signal (kill, a service manager): then the host stops, cancelling running jobs.

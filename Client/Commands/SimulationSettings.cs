@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Spectre.Console.Cli;
+using KerjasamaGraph.Client.Hosting;
 
 namespace KerjasamaGraph.Client.Commands;
 
@@ -36,11 +37,11 @@ public abstract class SimulationSettings : CommandSettings
     public string? Connect { get; init; }
 
     [CommandOption("--otlp <URI>")]
-    [Description("Export the embedded silos' metrics (meters Microsoft.Orleans and KerjasamaGraph) with OTLP to this endpoint, e.g. http://localhost:4317 (also KERJASAMA__TELEMETRY__OTLP or OTEL_EXPORTER_OTLP_ENDPOINT).")]
+    [Description(EmbeddedTelemetry.OtlpHelp)]
     public string? Otlp { get; init; }
 
     [CommandOption("--otlp-protocol <PROTOCOL>")]
-    [Description("OTLP protocol: grpc or http/protobuf (default: http/protobuf on port 4318, else grpc; also KERJASAMA__TELEMETRY__OTLPPROTOCOL or OTEL_EXPORTER_OTLP_PROTOCOL).")]
+    [Description(EmbeddedTelemetry.OtlpProtocolHelp)]
     public string? OtlpProtocol { get; init; }
 
     [CommandOption("--quiet")]

@@ -106,9 +106,11 @@ public sealed class SweepCommand(IAnsiConsole console) : AsyncCommand<SweepSetti
         string? firstError = null;
         var gate = new SemaphoreSlim(s.Parallel);
         var writeLock = new SemaphoreSlim(1);
+        KerjasamaGraph.Cluster.Telemetry.OtlpTarget? metrics = null;
         try
         {
             await using var session = await EngineSession.StartAsync(s, token);
+            metrics = session.Metrics;
             async Task RunPoint(int index, Action advance)
             {
                 await gate.WaitAsync(token);
@@ -187,6 +189,7 @@ public sealed class SweepCommand(IAnsiConsole console) : AsyncCommand<SweepSetti
         {
             console.MarkupLineInterpolated($"[green]{ran} points ran[/]{(failures > 0 ? $", [yellow]{failures} failed[/] (their errors are in points.csv)" : "")}; {done.Count} were already finished.");
             console.MarkupLineInterpolated($"Written: points.csv, points.parquet{(design.Kind == DesignKind.Morris ? ", morris.csv" : "")} and charts/ (PNG and SVG).");
+            MetricsNote.Write(console, metrics);
             console.Write(new Markup("[green]Sweep folder:[/] "));
             console.WriteLine(outDir);
         }

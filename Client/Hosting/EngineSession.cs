@@ -24,6 +24,9 @@ public sealed class EngineSession : IAsyncDisposable
     /// <summary>The cluster connected to (<c>--connect</c>) and its silos at the start, for manifests; null for embedded silos.</summary>
     public RunCluster? Cluster { get; }
 
+    /// <summary>Where the embedded silos export their metrics (<c>--otlp</c>), or null.</summary>
+    public KerjasamaGraph.Cluster.Telemetry.OtlpTarget? Metrics { get; private init; }
+
     /// <summary>Starts the engine a simulating command's options ask for, embedded silos exporting metrics as <see cref="EmbeddedTelemetry"/> says.</summary>
     public static Task<EngineSession> StartAsync(SimulationSettings settings, CancellationToken cancellationToken = default) =>
         StartAsync(settings.Engine, settings.Silos, settings.Connect, cancellationToken, EmbeddedTelemetry.From(settings));
@@ -57,7 +60,10 @@ public sealed class EngineSession : IAsyncDisposable
                 }
                 if (silos is < 1 or > 16) throw new InputException($"--silos: {silos} is out of range (1 to 16)");
                 var cluster = await EmbeddedCluster.StartAsync(silos, telemetry, cancellationToken);
-                return new EngineSession(new OrleansEngine(cluster.Client, silos), cluster);
+                return new EngineSession(new OrleansEngine(cluster.Client, silos), cluster)
+                {
+                    Metrics = telemetry is null ? null : KerjasamaGraph.Cluster.Telemetry.Target(telemetry),
+                };
             default:
                 throw new InputException($"--engine: unknown engine '{engine}' (orleans or reference)");
         }

@@ -29,6 +29,9 @@ public static class Telemetry
     {
         /// <summary>The protocol as configuration spells it.</summary>
         public string ProtocolName => Protocol == OtlpExportProtocol.HttpProtobuf ? "http/protobuf" : "grpc";
+
+        /// <summary>How programs tell their users where the metrics go: "OTLP (grpc) to http://host:4317/".</summary>
+        public override string ToString() => $"OTLP ({ProtocolName}) to {Endpoint}";
     }
 
     /// <summary>The OTLP endpoint configured, or null.</summary>

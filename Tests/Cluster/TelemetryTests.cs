@@ -25,7 +25,7 @@ public sealed class TelemetryTests : IDisposable
     [Fact]
     public async Task The_standalone_silo_exports_orleans_and_run_metrics_with_http_protobuf()
     {
-        using var receiver = new OtlpReceiver();
+        using var receiver = new OtlpHttpReceiver();
         var gatewayPort = ConnectTests.FreePort();
         await using var silo = BuiltProgram.Start(BuiltProgram.Silo,
             ["--silo-port", ConnectTests.FreePort().ToString(), "--gateway-port", gatewayPort.ToString(), "--no-dashboard",
@@ -53,17 +53,66 @@ public sealed class TelemetryTests : IDisposable
     [InlineData("/collector/metrics", "/collector/metrics")]
     public async Task Run_on_the_embedded_silo_exports_orleans_and_run_metrics_with_http_protobuf(string path, string posted)
     {
-        using var receiver = new OtlpReceiver();
+        using var receiver = new OtlpHttpReceiver();
         // The default export interval is a minute: what was measured is sent when the embedded silo stops at the end of the run.
         var run = await _cli.Run("run", Scenario, "--months", "3", "--replications", "2", "--otlp", receiver.Address + path, "--otlp-protocol", "http/protobuf",
             "--out", _cli.PathOf("run"));
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("Benefit by region, cumulative (Rp million)", run.Out);
-        Assert.Contains($"Run folder: {_cli.PathOf("run")}", run.Out);
+        Assert.Contains($"Metrics: OTLP (http/protobuf) to {receiver.Address}{posted} (the last values are sent as the silo stops).\nRun folder: {_cli.PathOf("run")}", run.Out);
 
         var request = await receiver.WaitFor(TimeSpan.FromSeconds(5), "kerjasama.months", "kerjasama.month.duration", Telemetry.OrleansMeter);
         Assert.Equal(posted, request.Path);
         Assert.Equal("application/x-protobuf", request.ContentType);
+    }
+
+    [Fact]
+    public async Task Run_on_the_embedded_silo_exports_with_grpc_to_a_grpc_receiver()
+    {
+        using var receiver = new OtlpGrpcReceiver();
+        // Any port but 4318 means gRPC when no protocol is given.
+        var run = await _cli.Run("run", Scenario, "--months", "3", "--replications", "2", "--otlp", receiver.Address, "--out", _cli.PathOf("run"));
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("Benefit by region, cumulative (Rp million)", run.Out);
+        Assert.Contains($"Metrics: OTLP (grpc) to {receiver.Address}/ (the last values are sent as the silo stops).\nRun folder: {_cli.PathOf("run")}", run.Out);
+
+        var request = await receiver.WaitFor(TimeSpan.FromSeconds(5), "kerjasama.months", "kerjasama.month.duration", Telemetry.OrleansMeter);
+        Assert.Equal("/opentelemetry.proto.collector.metrics.v1.MetricsService/Export", request.Path);
+        Assert.Equal("application/grpc", request.ContentType);
+        Assert.Equal(0, request.Body[0]); // a gRPC frame: not compressed, then the message's length
+        Assert.Equal(request.Body.Length - 5, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(request.Body.AsSpan(1)));
+    }
+
+    [Fact]
+    public async Task Compare_on_the_embedded_silo_exports_and_says_where()
+    {
+        using var receiver = new OtlpHttpReceiver();
+        var compare = await _cli.Run("compare", Scenario, "--months", "3", "--replications", "2", "--otlp", receiver.Address, "--otlp-protocol", "http/protobuf",
+            "--out", _cli.PathOf("cmp"));
+        Assert.True(compare.ExitCode == 0, compare.Error);
+        Assert.Contains($"Metrics: OTLP (http/protobuf) to {receiver.Address}/v1/metrics (the last values are sent as the silo stops).\nComparison folder: {_cli.PathOf("cmp")}", compare.Out);
+        await receiver.WaitFor(TimeSpan.FromSeconds(5), "kerjasama.months", Telemetry.OrleansMeter);
+    }
+
+    [Fact]
+    public async Task Serve_exports_its_silos_metrics_and_says_where()
+    {
+        using var receiver = new OtlpHttpReceiver();
+        await using var serve = await KerjasamaGraph.Tests.Web.ServeProcess.StartAsync(null, "--otlp", receiver.Address, "--otlp-protocol", "http/protobuf");
+        Assert.Contains($"Metrics: OTLP (http/protobuf) to {receiver.Address}/v1/metrics", serve.Output);
+        // What was measured is sent when the server stops (as a service manager stops it).
+        Assert.True(await serve.TerminateAsync(TimeSpan.FromSeconds(30)), serve.Output);
+        var request = await receiver.WaitFor(TimeSpan.FromSeconds(5), Telemetry.OrleansMeter);
+        Assert.Equal("/v1/metrics", request.Path);
+        Assert.Contains("kerjasama", Encoding.UTF8.GetString(request.Body)); // the service name of the resource
+    }
+
+    [Fact]
+    public async Task Serve_refuses_a_bad_protocol_with_one_line()
+    {
+        var r = await BuiltProgram.Run(BuiltProgram.Client, ["serve", "--port", "0", "--otlp-protocol", "udp"], Path.GetTempPath(), TimeSpan.FromMinutes(1));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("--otlp-protocol (Kerjasama:Telemetry:OtlpProtocol): 'udp' is not an OTLP protocol (grpc or http/protobuf)", Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
     [Fact]
@@ -138,78 +187,5 @@ public sealed class TelemetryTests : IDisposable
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Kerjasama:Telemetry:OtlpProtocol"] = "grpc" }).Build();
         Assert.Null(Telemetry.Target(configuration));
-    }
-
-    /// <summary>An OTLP/HTTP receiver on 127.0.0.1 (a free port): records every POST and answers with an empty export response.</summary>
-    private sealed class OtlpReceiver : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly List<Request> _requests = new();
-        private readonly Task _loop;
-
-        public sealed record Request(string Path, string? ContentType, byte[] Body)
-        {
-            public bool Contains(string text) => Body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
-        }
-
-        public OtlpReceiver()
-        {
-            var port = ConnectTests.FreePort();
-            Address = $"http://127.0.0.1:{port}";
-            _listener.Prefixes.Add(Address + "/");
-            _listener.Start();
-            _loop = Task.Run(Loop);
-        }
-
-        /// <summary>The endpoint to give the exporter (no path).</summary>
-        public string Address { get; }
-
-        private async Task Loop()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-                using var body = new MemoryStream();
-                await context.Request.InputStream.CopyToAsync(body);
-                lock (_requests) _requests.Add(new Request(context.Request.Url!.AbsolutePath, context.Request.ContentType, body.ToArray()));
-                context.Response.StatusCode = 200;
-                context.Response.ContentType = "application/x-protobuf";
-                context.Response.Close();
-            }
-        }
-
-        /// <summary>The first request whose body holds every one of <paramref name="texts"/> (UTF-8, as protobuf stores strings), waiting up to <paramref name="timeout"/>.</summary>
-        public async Task<Request> WaitFor(TimeSpan timeout, params string[] texts)
-        {
-            var clock = Stopwatch.StartNew();
-            while (true)
-            {
-                lock (_requests)
-                {
-                    if (_requests.FirstOrDefault(r => texts.All(r.Contains)) is { } found) return found;
-                    if (clock.Elapsed > timeout)
-                    {
-                        Assert.Fail($"no request held {string.Join(", ", texts)} within {timeout.TotalSeconds} s; {_requests.Count} request(s): "
-                                    + string.Join("; ", _requests.Select(r => $"{r.Path} {r.ContentType} {r.Body.Length} bytes")));
-                    }
-                }
-                await Task.Delay(100);
-            }
-        }
-
-        public void Dispose()
-        {
-            _listener.Stop();
-            _listener.Close();
-            try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
-        }
     }
 }
