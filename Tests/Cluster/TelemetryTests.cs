@@ -55,11 +55,7 @@ public sealed class TelemetryTests : IDisposable
     {
         using var receiver = new OtlpHttpReceiver();
         // The default export interval is a minute: what was measured is sent when the embedded silo stops at the end of the run.
-        var run = await _cli.Run("run", Scenario, "--months", "3", "--replications", "2", "--otlp", receiver.Address + path, "--otlp-protocol", "http/protobuf",
-            "--out", _cli.PathOf("run"));
-        Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Contains("Benefit by region, cumulative (Rp million)", run.Out);
-        Assert.Contains($"Metrics: OTLP (http/protobuf) to {receiver.Address}{posted} (the last values are sent as the silo stops).\nRun folder: {_cli.PathOf("run")}", run.Out);
+        await RunSayingWhere($"OTLP (http/protobuf) to {receiver.Address}{posted}", "--otlp", receiver.Address + path, "--otlp-protocol", "http/protobuf");
 
         var request = await receiver.WaitFor(TimeSpan.FromSeconds(5), "kerjasama.months", "kerjasama.month.duration", Telemetry.OrleansMeter);
         Assert.Equal(posted, request.Path);
@@ -71,16 +67,22 @@ public sealed class TelemetryTests : IDisposable
     {
         using var receiver = new OtlpGrpcReceiver();
         // Any port but 4318 means gRPC when no protocol is given.
-        var run = await _cli.Run("run", Scenario, "--months", "3", "--replications", "2", "--otlp", receiver.Address, "--out", _cli.PathOf("run"));
-        Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Contains("Benefit by region, cumulative (Rp million)", run.Out);
-        Assert.Contains($"Metrics: OTLP (grpc) to {receiver.Address}/ (the last values are sent as the silo stops).\nRun folder: {_cli.PathOf("run")}", run.Out);
+        await RunSayingWhere($"OTLP (grpc) to {receiver.Address}/", "--otlp", receiver.Address);
 
         var request = await receiver.WaitFor(TimeSpan.FromSeconds(5), "kerjasama.months", "kerjasama.month.duration", Telemetry.OrleansMeter);
         Assert.Equal("/opentelemetry.proto.collector.metrics.v1.MetricsService/Export", request.Path);
         Assert.Equal("application/grpc", request.ContentType);
         Assert.Equal(0, request.Body[0]); // a gRPC frame: not compressed, then the message's length
         Assert.Equal(request.Body.Length - 5, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(request.Body.AsSpan(1)));
+    }
+
+    /// <summary>`run` as users run it (default output), checking that it says where the metrics went, just above the run folder.</summary>
+    private async Task RunSayingWhere(string target, params string[] options)
+    {
+        var run = await _cli.Run(["run", Scenario, "--months", "3", "--replications", "2", .. options, "--out", _cli.PathOf("run")]);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("Benefit by region, cumulative (Rp million)", run.Out);
+        Assert.Contains($"Metrics: {target} (the last values are sent as the silo stops).\nRun folder: {_cli.PathOf("run")}", run.Out);
     }
 
     [Fact]
