@@ -20,7 +20,7 @@ using Spectre.Console.Cli;
 
 namespace KerjasamaGraph.Client.Commands;
 
-public sealed class ServeSettings : TelemetrySettings
+public sealed class ServeSettings : CommandSettings
 {
     [CommandOption("--port <PORT>")]
     [Description("Port to listen on (0: any free port). Default 8080.")]
@@ -51,6 +51,14 @@ public sealed class ServeSettings : TelemetrySettings
     [CommandOption("--uploads <DIR>")]
     [Description("Where uploaded scenarios and saved what-ifs are kept. Default: uploads.")]
     public string? Uploads { get; init; }
+
+    [CommandOption("--otlp <URI>")]
+    [Description(EmbeddedTelemetry.OtlpHelp)]
+    public string? Otlp { get; init; }
+
+    [CommandOption("--otlp-protocol <PROTOCOL>")]
+    [Description(EmbeddedTelemetry.OtlpProtocolHelp)]
+    public string? OtlpProtocol { get; init; }
 
     [CommandOption("--max-runs <N>")]
     [Description("Runs and comparisons executed at the same time; the others wait in a queue. Default 2.")]

@@ -5,7 +5,7 @@ using KerjasamaGraph.Client.Hosting;
 namespace KerjasamaGraph.Client.Commands;
 
 /// <summary>The options every command that simulates shares: the scenario, run overrides, the engine and its silos.</summary>
-public abstract class SimulationSettings : TelemetrySettings
+public abstract class SimulationSettings : CommandSettings
 {
     /// <summary>The scenario file (each command declares the argument, so that `run --resume DIR` can do without it).</summary>
     public abstract string File { get; init; }
@@ -36,14 +36,6 @@ public abstract class SimulationSettings : TelemetrySettings
     [Description("Run on a running silo cluster instead of embedded silos: redis://HOST:PORT (membership in Redis, any live gateway) or HOST:PORT[,HOST:PORT] (gateways).")]
     public string? Connect { get; init; }
 
-    [CommandOption("--quiet")]
-    [Description("No progress bar or tables; print only the output folder.")]
-    public bool Quiet { get; init; }
-}
-
-/// <summary>The options of commands that start silos inside the program: where those silos export their metrics (<see cref="EmbeddedTelemetry"/>).</summary>
-public abstract class TelemetrySettings : CommandSettings
-{
     [CommandOption("--otlp <URI>")]
     [Description(EmbeddedTelemetry.OtlpHelp)]
     public string? Otlp { get; init; }
@@ -51,4 +43,8 @@ public abstract class TelemetrySettings : CommandSettings
     [CommandOption("--otlp-protocol <PROTOCOL>")]
     [Description(EmbeddedTelemetry.OtlpProtocolHelp)]
     public string? OtlpProtocol { get; init; }
+
+    [CommandOption("--quiet")]
+    [Description("No progress bar or tables; print only the output folder.")]
+    public bool Quiet { get; init; }
 }
