@@ -247,11 +247,11 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         var baseline = ScenarioInput.WithRunOverrides(loadedBaseline, log.Months, log.Seed, log.Replications);
         // Run settings not given come from the run branched from (the checkpoint fixes them).
         variant = ScenarioInput.WithRunOverrides(variant, settings.Months ?? log.Months, settings.Seed ?? log.Seed, settings.Replications ?? log.Replications);
-        if (ForkCheck.FirstDifference(baseline, variant) is { } difference)
+        var tick = at.Index - baseline.Run.Start.Index;
+        if (ForkCheck.FirstDifference(baseline, variant, tick) is { } difference)
         {
             throw new InputException($"--variant {settings.Variant ?? "(none)"}: cannot branch from {from}: {difference}");
         }
-        var tick = at.Index - baseline.Run.Start.Index;
         var entry = log.Checkpoints.FirstOrDefault(c => c.Tick == tick);
         if (entry is null)
         {
@@ -273,7 +273,18 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         {
             throw new InputException($"--from {from}: checkpoint after {entry.Month}: {e.Message}");
         }
-        return await RunJob.ForkAsync(variant, outDir, origin, from, log, entry, checkpoint, plan, cancellationToken);
+        try
+        {
+            return await RunJob.ForkAsync(baseline, variant, outDir, origin, from, log, entry, checkpoint, plan, cancellationToken);
+        }
+        catch (ForkRefusedException e)
+        {
+            throw new InputException($"--variant {settings.Variant ?? "(none)"}: cannot branch from {from}: {e.Message}");
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InputException($"--from {from}: checkpoint after {entry.Month}: {e.Message}");
+        }
     }
 
     /// <summary>
