@@ -174,7 +174,8 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             HeadlineView.Render(console, scenario, headline);
             if (job.ForkedFrom is { } fork)
             {
-                console.MarkupLineInterpolated($"[grey]Branched from {fork.Folder} at {fork.At}: the months before {fork.At} are that run's, the variant runs from {fork.At} on.[/]");
+                if (job.ForkRemapped) console.MarkupLineInterpolated($"[grey]Branched from {fork.Folder} at {fork.At}: the months before {fork.At} are that run's, with the variant's agreements (none of them started then); the variant runs from {fork.At} on.[/]");
+                else console.MarkupLineInterpolated($"[grey]Branched from {fork.Folder} at {fork.At}: the months before {fork.At} are that run's, the variant runs from {fork.At} on.[/]");
             }
             if (job.Checkpoints is { } plan && plan.Keep)
             {

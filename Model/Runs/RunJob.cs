@@ -108,6 +108,12 @@ public sealed class RunJob : IAsyncDisposable
     /// <summary>The run this one branches from (<see cref="ForkAsync"/>), or null.</summary>
     public RunFork? ForkedFrom => _fork;
 
+    /// <summary>
+    /// Whether this fork's variant has other agreements than the run it branches from: its checkpoint was remapped and its months
+    /// before the fork rewritten with the variant's agreements (<see cref="ForkAsync"/>).
+    /// </summary>
+    public bool ForkRemapped { get; private init; }
+
     /// <summary>The folder the finished run is published as.</summary>
     public string Folder => Path.GetFullPath(_outDir);
 
@@ -164,6 +170,7 @@ public sealed class RunJob : IAsyncDisposable
             _fork = new RunFork(Path.GetFullPath(fromFolder), at.Tick, variant.Run.Start.AddMonths(at.Tick).ToString()),
             _restart = new Restart(at.Tick, mark, checkpoint with { ScenarioHash = RunCheckpoint.HashOf(variant) }),
             _forkWork = work,
+            ForkRemapped = remap,
         };
     }
 

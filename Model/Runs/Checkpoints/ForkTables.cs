@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using KerjasamaGraph.Model.Outputs;
+using KerjasamaGraph.Model.Scenarios;
 using KerjasamaGraph.Model.Simulation;
 using Parquet;
 using Parquet.Schema;
@@ -18,7 +19,9 @@ namespace KerjasamaGraph.Model.Runs.Checkpoints;
 /// has not started (state not_started, active share 0, no benefit, no region reached) at its place;</item>
 /// <item>summary: the count of not_started agreements changes by the same number in every replication (agreements
 /// added minus agreements dropped); its value (or mean and 5th/95th percentiles over the replications) is computed again
-/// from the numbers written (see <see cref="ShiftBand"/>); every other field is kept.</item>
+/// from the numbers written (see <see cref="ShiftBand"/>); every other field is kept. With several replications and a trigger
+/// whose candidates wait in some replications and not in others, the counts written may leave the shifted band undecided
+/// (it is rounded near a power of two); the branch is then refused with <see cref="ForkRefusedException"/>.</item>
 /// </list>
 /// The tables are read and written a record (CSV) or a month (Parquet) at a time; the Parquet summary, one row a month,
 /// is rewritten as one row group.
@@ -138,6 +141,29 @@ public static class ForkTables
         return output.Length;
     }
 
+    /// <summary>
+    /// Agreements of the scenario (not a trigger's candidates) that are not started in month <paramref name="tick"/>, in every
+    /// replication: those that enter the procedure (initiated) or become active (active_from) later, or never, and are not revoked
+    /// by then (<see cref="Mechanisms.Lifecycle"/> moves them on in the month their dates say, whatever the replication).
+    /// </summary>
+    private static int NotStarted(SimulationWorld world, int tick)
+    {
+        var month = world.MonthAt(tick);
+        var count = 0;
+        foreach (var a in world.Agreements)
+        {
+            if (a.Trigger >= 0) continue;
+            var timing = a.Definition.Timing;
+            if ((timing.ActiveFrom ?? timing.Initiated) is { } first && first <= month) continue;
+            if (timing.RevokeAt is { } revoke && revoke <= month) continue;
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>A trigger's candidate agreements: not started until their trigger picks them, in each replication on its own.</summary>
+    private static int Candidates(SimulationWorld world) => world.Agreements.Count(a => a.Trigger >= 0);
+
     private static long SummaryCsv(SimulationWorld from, int lanes, int shift, string path, long length, string target, CancellationToken cancellationToken)
     {
         using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -150,15 +176,19 @@ public static class ForkTables
             cancellationToken.ThrowIfCancellationRequested();
             // Summary rows hold a month and numbers only: no field is quoted.
             var fields = Encoding.UTF8.GetString(record[..^1]).Split(',');
-            Shift(fields, lanes, shift, from.Agreements.Length, path);
+            var month = YearMonth.Parse(fields[0]) - from.Start;
+            Shift(fields, lanes, shift, NotStarted(from, month), Candidates(from), path);
             CsvText.WriteRow(output, fields);
         }
         output.Flush();
         return output.Length;
     }
 
-    /// <summary>Changes a summary row's not_started field(s) (right after the month) for <paramref name="shift"/> more not-started agreements in every lane.</summary>
-    private static void Shift(string[] fields, int lanes, int shift, int agreements, string path)
+    /// <summary>
+    /// Changes a summary row's not_started field(s) (right after the month) for <paramref name="shift"/> more not-started agreements in
+    /// every lane; the run's counts were between <paramref name="least"/> and <paramref name="least"/> + <paramref name="spread"/>.
+    /// </summary>
+    private static void Shift(string[] fields, int lanes, int shift, int least, int spread, string path)
     {
         if (shift == 0) return;
         double Read(int i) => double.TryParse(fields[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
@@ -168,58 +198,107 @@ public static class ForkTables
             fields[1] = RunAggregator.Format(Read(1) + shift);
             return;
         }
-        var (mean, p05, p95) = ShiftBand(Read(1), Read(2), Read(3), lanes, shift, agreements)
-                               ?? throw new InvalidDataException($"{path}: {fields[0]}: the band of agreements_not_started ({fields[1]}, {fields[2]}, {fields[3]}) is not one of {lanes} counts of at most {agreements}");
+        var (mean, p05, p95) = ShiftBand(Read(1), Read(2), Read(3), lanes, shift, least, spread)
+                               ?? throw new ForkRefusedException($"{Path.GetFileName(path)}, {fields[0]}: the band of agreements_not_started over the replications " +
+                                                                 $"({fields[1]}, {fields[2]}, {fields[3]}) is given by several sets of counts (the trigger candidates still waiting " +
+                                                                 "differ between replications) whose bands differ once shifted, so the branch's cannot be known; run the variant from the start");
         (fields[1], fields[2], fields[3]) = (RunAggregator.Format(mean), RunAggregator.Format(p05), RunAggregator.Format(p95));
     }
 
     /// <summary>
     /// The mean and 5th/95th percentiles (<see cref="Statistics.Descriptive.Bands"/>) of <paramref name="lanes"/> whole counts
-    /// between 0 and <paramref name="most"/>, each <paramref name="shift"/> larger, from those of the counts themselves; null when
-    /// no such counts give the band (or when the counts could have been several, with different results).
+    /// between <paramref name="least"/> and <paramref name="least"/> + <paramref name="spread"/>, each <paramref name="shift"/>
+    /// larger, from those of the counts themselves; null when no such counts give the band, or when counts that give it would
+    /// give different bands shifted (then the band cannot be known from what was written).
     /// <para>
     /// The mean is the counts' sum (a whole number, exact in a double) divided by their number: the sum is the one whose
     /// quotient is the mean, and the new mean is (sum + shift × lanes) / lanes. A percentile is low + f · (high − low) with
     /// f = h − ⌊h⌋, h = (lanes − 1) · p, for two neighbouring order statistics low ≤ high; shifting both leaves high − low as
-    /// it is, so the new percentile is (low + shift) + f · (high − low). Every (low, high − low) that gives the old value, in
-    /// the same floating-point operations, is tried; they agree on the new one (or the band is refused).
+    /// it is, so the new percentile is (low + shift) + f · (high − low). Every (low, high − low) within the bounds that gives the
+    /// old value, in the same floating-point operations, is tried. The bounds matter: a percentile rounded near a power of two
+    /// can be given by several (low, high − low), which can round differently once shifted across it. The not_started counts of
+    /// a run's replications differ only by the trigger candidates still waiting (every other agreement leaves not_started in
+    /// the month its dates say, in every replication), so without triggers the spread is 0 and the band is exact.
     /// </para>
     /// </summary>
-    public static (double Mean, double P05, double P95)? ShiftBand(double mean, double p05, double p95, int lanes, int shift, int most)
+    public static (double Mean, double P05, double P95)? ShiftBand(double mean, double p05, double p95, int lanes, int shift, int least, int spread)
     {
-        var sum = Math.Round(mean * lanes);
-        double? found = null;
-        for (var s = sum - 1; s <= sum + 1; s++)
-        {
-            if (s < 0 || s / lanes != mean) continue;
-            var shifted = (s + (double)shift * lanes) / lanes;
-            if (found is { } f && f != shifted) return null;
-            found = shifted;
-        }
-        if (found is not { } newMean) return null;
-        var newP05 = ShiftPercentile(p05, 0.05, lanes, shift, most);
-        var newP95 = ShiftPercentile(p95, 0.95, lanes, shift, most);
-        return newP05 is { } a && newP95 is { } b ? (newMean, a, b) : null;
+        var most = least + spread;
+        var sums = new List<long>();
+        for (var s = (long)Math.Round(mean * lanes) - 1; s <= (long)Math.Round(mean * lanes) + 1; s++)
+            if (s >= (long)least * lanes && s <= (long)most * lanes && (double)s / lanes == mean) sums.Add(s);
+        var (lo05, low05) = Candidates(p05, 0.05, lanes, least, most);
+        var (lo95, low95) = Candidates(p95, 0.95, lanes, least, most);
+        (double, double, double)? result = null;
+        foreach (var s in sums)
+            foreach (var a in low05)
+                foreach (var b in low95)
+                {
+                    if (!Feasible(lanes, least, most, s, lo05, a, lo95, b)) continue;
+                    var shifted = (((double)s + (double)shift * lanes) / lanes, Percentile(a, shift, lo05, 0.05, lanes), Percentile(b, shift, lo95, 0.95, lanes));
+                    if (result is { } r && r != shifted) return null;
+                    result = shifted;
+                }
+        return result;
     }
 
-    private static double? ShiftPercentile(double value, double p, int lanes, int shift, int most)
+    /// <summary>The lower of the two order statistics a percentile reads (its index) and every (low, high − low) that gives <paramref name="value"/>.</summary>
+    private static (int Index, List<(int Low, int Gap)> Candidates) Candidates(double value, double p, int lanes, int least, int most)
     {
         var h = (lanes - 1) * p;
         var lo = (int)Math.Floor(h);
-        double? result = null;
-        for (var d = 0; d <= most; d++)
+        var found = new List<(int, int)>();
+        for (var low = least; low <= most; low++)
+            for (var d = 0; low + d <= most; d++)
+                if ((double)low + (h - lo) * (double)d == value) found.Add((low, d));
+        return (lo, found);
+    }
+
+    /// <summary>The percentile of the counts shifted, in the operations of <see cref="Statistics.Descriptive.PercentileSorted"/>.</summary>
+    private static double Percentile((int Low, int Gap) c, int shift, int lo, double p, int lanes) => (double)(c.Low + shift) + ((lanes - 1) * p - lo) * (double)c.Gap;
+
+    /// <summary>
+    /// Whether whole counts from <paramref name="least"/> to <paramref name="most"/>, sorted, can have the order statistics
+    /// <paramref name="a"/> at <paramref name="i"/> (and its gap to the next) and <paramref name="b"/> at <paramref name="j"/>, and
+    /// the sum <paramref name="sum"/>: every other count can then be anything between its fixed neighbours, so the sums
+    /// possible are every whole number between the smallest and the largest.
+    /// </summary>
+    private static bool Feasible(int lanes, int least, int most, long sum, int i, (int Low, int Gap) a, int j, (int Low, int Gap) b)
+    {
+        var fixedAt = new int?[lanes];
+        bool Fix(int at, int value)
         {
-            var q = (h - lo) * (double)d;
-            var guess = Math.Floor(value - q);
-            for (var low = guess - 1; low <= guess + 2; low++)
-            {
-                if (low < 0 || low + d > most || low + q != value) continue;
-                var shifted = low + shift + q;
-                if (result is { } r && r != shifted) return null;
-                result = shifted;
-            }
+            if (at >= lanes) return true;
+            if (fixedAt[at] is { } v && v != value) return false;
+            fixedAt[at] = value;
+            return true;
         }
-        return result;
+        if (!Fix(i, a.Low) || !Fix(i + 1, a.Low + a.Gap) || !Fix(j, b.Low) || !Fix(j + 1, b.Low + b.Gap)) return false;
+        long smallest = 0, largest = 0;
+        var floor = least;
+        for (var k = 0; k < lanes; k++)
+        {
+            if (fixedAt[k] is { } v)
+            {
+                if (v < floor) return false;
+                floor = v;
+                smallest += v;
+                continue;
+            }
+            smallest += floor;
+        }
+        var ceiling = most;
+        for (var k = lanes - 1; k >= 0; k--)
+        {
+            if (fixedAt[k] is { } v)
+            {
+                ceiling = v;
+                largest += v;
+                continue;
+            }
+            largest += ceiling;
+        }
+        return sum >= smallest && sum <= largest;
     }
 
     private static async Task AgreementsParquet(SimulationWorld from, SimulationWorld to, int tick, int[] back, string path, string target, CancellationToken cancellationToken)
@@ -250,7 +329,7 @@ public static class ForkTables
                     if (c < texts)
                     {
                         text[c] = new string?[n];
-                        await group.ReadAsync((DataField<string>)fields[c], text[c].AsMemory(), cancellationToken: cancellationToken);
+                        await group.ReadAsync(fields[c], text[c].AsMemory(), cancellationToken: cancellationToken);
                     }
                     else
                     {
@@ -288,7 +367,7 @@ public static class ForkTables
             using var group = reader.OpenRowGroupReader(g);
             var n = (int)group.RowCount;
             var months = new string?[n];
-            await group.ReadAsync((DataField<string>)fields[0], months.AsMemory(), cancellationToken: cancellationToken);
+            await group.ReadAsync(fields[0], months.AsMemory(), cancellationToken: cancellationToken);
             var columns = new double?[fields.Length - 1][];
             for (var c = 1; c < fields.Length; c++)
             {
@@ -301,7 +380,7 @@ public static class ForkTables
                 var row = new string[fields.Length];
                 row[0] = months[r] ?? "";
                 for (var c = 1; c < fields.Length; c++) row[c] = columns[c - 1][r] is { } v ? RunAggregator.Format(v) : "";
-                Shift(row, lanes, shift, from.Agreements.Length, path);
+                Shift(row, lanes, shift, NotStarted(from, YearMonth.Parse(row[0]) - from.Start), Candidates(from), path);
                 table.Add(row);
             }
         }
