@@ -45,7 +45,7 @@ public sealed class RunSettings : SimulationSettings
     public string? Resume { get; init; }
 
     [CommandOption("--from <DIR>")]
-    [Description("Branch a variant from a checkpoint of the run in DIR (a run of FILE with --checkpoint-every): the new run keeps DIR's months before --at and simulates the variant from --at on, with the same random numbers.")]
+    [Description("Branch a variant from a checkpoint of the run in DIR (a run of FILE with --checkpoint-every): the new run keeps DIR's months before --at and simulates the variant from --at on, with the same random numbers. The variant may add agreements that start after --at and remove or re-party agreements that have not started by then; the months before --at are then written with the variant's agreements.")]
     public string? From { get; init; }
 
     [CommandOption("--at <YYYY-MM>")]

@@ -249,25 +249,32 @@ public sealed class CheckpointCommandTests : IDisposable
 
     /// <summary>
     /// The shipped Kota Jambi – Batanghari scenario (extended from the test's folder) with piped water from Kota Jambi to
-    /// Muaro Jambi proposed in January 2026, and variants: Talang Gulo as a regional landfill for Muaro Jambi proposed in April
-    /// 2025 (an added agreement), no water supply (a removed one), Batanghari in the water supply too (re-partied).
+    /// Muaro Jambi proposed in January 2026, and variants: the README's Talang Gulo landfill for Muaro Jambi proposed in April
+    /// 2025 (an added agreement; the README's YAML as written), no water supply (a removed one), Batanghari in the water supply
+    /// too (re-partied).
     /// </summary>
-    private string JambiPlans() => _cli.Write("jambi-plans.yaml", $$"""
-        extends: {{Path.Combine(ConnectTests.RepositoryRoot(), "scenarios", "jambi-batanghari-2023.yaml")}}
-        agreements:
-          - { id: jb-mj-water, type: shared_service, name: Piped water from PDAM Tirta Mayang to Muaro Jambi, legal_form: ksdd_wajib, parties: [kota-jambi, muaro-jambi], host: kota-jambi, service: water, cost_rule: demand, lifecycle: { initiated: 2026-01, term_months: 60 } }
-        variants:
-          landfill-2025:
-            description: Talang Gulo becomes a regional landfill for Muaro Jambi, proposed in April 2025
+    private string JambiPlans()
+    {
+        var readme = File.ReadAllText(Path.Combine(ConnectTests.RepositoryRoot(), "README.md")).Replace("\r\n", "\n");
+        var start = readme.IndexOf("```yaml\nvariants:\n  landfill-2025:", StringComparison.Ordinal);
+        Assert.True(start >= 0, "the README's landfill-2025 variant is gone");
+        start += "```yaml\n".Length;
+        var variants = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+        return _cli.Write("jambi-plans.yaml", $$"""
+            extends: {{Path.Combine(ConnectTests.RepositoryRoot(), "scenarios", "jambi-batanghari-2023.yaml")}}
             agreements:
-              - { id: jb-mj-landfill, type: shared_service, name: Regional landfill Talang Gulo, legal_form: ksdd_wajib, parties: [kota-jambi, muaro-jambi], host: kota-jambi, service: waste, cost_rule: demand, lifecycle: { initiated: 2025-04, term_months: 60 } }
-          no-water:
-            description: The water supply to Muaro Jambi is not proposed
-            agreements: [ { id: jb-mj-water, remove: true } ]
-          water-with-batanghari:
-            description: Batanghari joins the water supply
-            agreements: [ { id: jb-mj-water, legal_form: ksdd_sukarela, parties: [kota-jambi, muaro-jambi, batanghari] } ]
-        """);
+              - { id: jb-mj-water, type: shared_service, name: Piped water from PDAM Tirta Mayang to Muaro Jambi, legal_form: ksdd_wajib, parties: [kota-jambi, muaro-jambi], host: kota-jambi, service: water, cost_rule: demand, lifecycle: { initiated: 2026-01, term_months: 60 } }
+
+            """ + variants + """
+              no-water:
+                description: The water supply to Muaro Jambi is not proposed
+                agreements: [ { id: jb-mj-water, remove: true } ]
+              water-with-batanghari:
+                description: Batanghari joins the water supply
+                agreements: [ { id: jb-mj-water, legal_form: ksdd_sukarela, parties: [kota-jambi, muaro-jambi, batanghari] } ]
+
+            """);
+    }
 
     [Fact]
     public async Task A_variant_that_adds_removes_or_re_parties_agreements_branched_from_a_shipped_baseline_equals_the_variant_run_from_the_start()
