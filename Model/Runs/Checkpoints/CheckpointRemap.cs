@@ -41,10 +41,15 @@ public static class CheckpointRemap
         return false;
     }
 
-    /// <summary>Same id, type, parties (in order), host, service, commodity and trigger: an agreement whose state carries over.</summary>
+    /// <summary>
+    /// Same id, type, parties (in order), host, service, commodity and trigger: an agreement whose state carries over. Services
+    /// and commodities are compared by id (a variant with one more service numbers the services differently).
+    /// </summary>
     public static bool SameShape(AgreementInfo a, AgreementInfo b) =>
-        string.Equals(a.Id, b.Id, StringComparison.Ordinal) && a.Type == b.Type && a.Host == b.Host && a.Service == b.Service
-        && a.Commodity == b.Commodity && a.Trigger == b.Trigger && a.Parties.AsSpan().SequenceEqual(b.Parties);
+        string.Equals(a.Id, b.Id, StringComparison.Ordinal) && a.Type == b.Type && a.Host == b.Host && a.Trigger == b.Trigger
+        && string.Equals(a.Definition.Service, b.Definition.Service, StringComparison.Ordinal)
+        && string.Equals(a.Definition.Commodity, b.Definition.Commodity, StringComparison.Ordinal)
+        && a.Parties.AsSpan().SequenceEqual(b.Parties);
 
     /// <summary>
     /// Per agreement of <paramref name="from"/>: its index in <paramref name="to"/> when it carries over (<see cref="SameShape"/>),
