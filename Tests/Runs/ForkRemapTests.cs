@@ -120,4 +120,29 @@ public sealed class ForkRemapTests : IDisposable
         Assert.Equal(["2024-12", "4.75", "3.7", "5"], summary[23].Take(4));
         Assert.Equal(["2024-11", "5", "5", "5"], summary[22].Take(4));
     }
+
+    [Fact]
+    public void Agreements_carry_over_by_id_type_parties_host_service_and_commodity_whatever_their_indices()
+    {
+        var baseline = TestScenarios.Mixed(months: 30, replications: 3);
+        var from = new SimulationWorld(baseline);
+        // A service whose id sorts before "waste" renumbers the services; the agreements are the same.
+        var moreServices = new SimulationWorld(baseline with
+        {
+            Services = new Dictionary<string, ServiceDefinition>(baseline.Services) { ["air"] = baseline.Services["waste"] with { Id = "air" } },
+        });
+        Assert.NotEqual(from.Agreements.First(a => a.Id == "landfill").Service, moreServices.Agreements.First(a => a.Id == "landfill").Service);
+        Assert.False(CheckpointRemap.Needed(from, moreServices));
+        Assert.Equal(Enumerable.Range(0, from.Agreements.Length), CheckpointRemap.Map(from, moreServices));
+        // One more party: the agreement does not carry over (it is dropped and added); one agreement fewer: the rest shift down.
+        var reparty = new SimulationWorld(baseline with
+        {
+            Agreements = baseline.Agreements.Select(a => a.Id == "landfill" ? a with { Parties = [.. a.Parties, "d"] } : a).ToArray(),
+        });
+        Assert.True(CheckpointRemap.Needed(from, reparty));
+        var landfill = from.Agreements.First(a => a.Id == "landfill").Index;
+        Assert.Equal(Enumerable.Range(0, from.Agreements.Length).Select(a => a == landfill ? -1 : a), CheckpointRemap.Map(from, reparty));
+        var fewer = new SimulationWorld(baseline with { Agreements = baseline.Agreements.Where(a => a.Id != "landfill").ToArray() });
+        Assert.Equal(Enumerable.Range(0, from.Agreements.Length).Select(a => a < landfill ? a : a == landfill ? -1 : a - 1), CheckpointRemap.Map(from, fewer));
+    }
 }
