@@ -295,6 +295,11 @@ public sealed class CheckpointCommandTests : IDisposable
             AssertSameTables(_cli.PathOf("full-" + variant), _cli.PathOf("fork-" + variant));
             Assert.Equal(24, Manifest(_cli.PathOf("fork-" + variant)).GetProperty("forked_from").GetProperty("tick").GetInt32());
         }
+        // The same branch on one embedded silo (the default engine) from the reference engine's checkpoint.
+        var silo = await _cli.Run("run", file, "--variant", "landfill-2025", "--from", _cli.PathOf("baseline"), "--at", "2025-01", "--out", _cli.PathOf("fork-silo"), "--quiet");
+        Assert.True(silo.ExitCode == 0, silo.Error);
+        Assert.Equal("orleans", Manifest(_cli.PathOf("fork-silo")).GetProperty("engine").GetString());
+        AssertSameTables(_cli.PathOf("full-landfill-2025"), _cli.PathOf("fork-silo"));
         // The added landfill has a row every month (not started until its proposal in April 2025, then through One Gate), the baseline none.
         var landfill = File.ReadAllLines(Path.Combine(_cli.PathOf("fork-landfill-2025"), "agreements.csv")).Where(l => l.Split(',')[1] == "jb-mj-landfill").ToList();
         Assert.Equal(60, landfill.Count);
