@@ -43,7 +43,7 @@ public static class ForkCheck
         var before = baseline.Agreements.ToDictionary(a => a.Id, StringComparer.Ordinal);
         foreach (var b in variant.Agreements)
         {
-            if (before.TryGetValue(b.Id, out var a) && a.Type == b.Type && a.Host == b.Host && a.Service == b.Service && a.Commodity == b.Commodity
+            if (before.TryGetValue(b.Id, out var a) && a.Type == b.Type && Host(a) == Host(b) && a.Service == b.Service && a.Commodity == b.Commodity
                 && a.Parties.SequenceEqual(b.Parties, StringComparer.Ordinal))
             {
                 continue;
@@ -52,6 +52,9 @@ public static class ForkCheck
         }
         return null;
     }
+
+    /// <summary>A shared service's host as the engine reads it (its first party when none is named); null for other types.</summary>
+    private static string? Host(Agreement a) => a.Type == AgreementType.SharedService ? a.Host ?? a.Parties.FirstOrDefault() : null;
 
     /// <summary>
     /// Why an agreement that a branch adds (or whose parties, host, service or commodity it changes) would not be not started at
