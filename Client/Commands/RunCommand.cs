@@ -45,7 +45,7 @@ public sealed class RunSettings : SimulationSettings
     public string? Resume { get; init; }
 
     [CommandOption("--from <DIR>")]
-    [Description("Branch a variant from a checkpoint of the run in DIR (a run of FILE with --checkpoint-every): the new run keeps DIR's months before --at and simulates the variant from --at on, with the same random numbers.")]
+    [Description("Branch a variant from a checkpoint of the run in DIR (a run of FILE with --checkpoint-every): the new run keeps DIR's months before --at and simulates the variant from --at on, with the same random numbers. The variant may add agreements that start after --at and remove or re-party agreements that have not started by then; the months before --at are then written with the variant's agreements.")]
     public string? From { get; init; }
 
     [CommandOption("--at <YYYY-MM>")]
@@ -174,7 +174,8 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             HeadlineView.Render(console, scenario, headline);
             if (job.ForkedFrom is { } fork)
             {
-                console.MarkupLineInterpolated($"[grey]Branched from {fork.Folder} at {fork.At}: the months before {fork.At} are that run's, the variant runs from {fork.At} on.[/]");
+                if (job.ForkRemapped) console.MarkupLineInterpolated($"[grey]Branched from {fork.Folder} at {fork.At}: the months before {fork.At} are that run's, with the variant's agreements (none of them started then); the variant runs from {fork.At} on.[/]");
+                else console.MarkupLineInterpolated($"[grey]Branched from {fork.Folder} at {fork.At}: the months before {fork.At} are that run's, the variant runs from {fork.At} on.[/]");
             }
             if (job.Checkpoints is { } plan && plan.Keep)
             {
@@ -248,11 +249,11 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         var baseline = ScenarioInput.WithRunOverrides(loadedBaseline, log.Months, log.Seed, log.Replications);
         // Run settings not given come from the run branched from (the checkpoint fixes them).
         variant = ScenarioInput.WithRunOverrides(variant, settings.Months ?? log.Months, settings.Seed ?? log.Seed, settings.Replications ?? log.Replications);
-        if (ForkCheck.FirstDifference(baseline, variant) is { } difference)
+        var tick = at.Index - baseline.Run.Start.Index;
+        if (ForkCheck.FirstDifference(baseline, variant, tick) is { } difference)
         {
             throw new InputException($"--variant {settings.Variant ?? "(none)"}: cannot branch from {from}: {difference}");
         }
-        var tick = at.Index - baseline.Run.Start.Index;
         var entry = log.Checkpoints.FirstOrDefault(c => c.Tick == tick);
         if (entry is null)
         {
@@ -274,7 +275,18 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         {
             throw new InputException($"--from {from}: checkpoint after {entry.Month}: {e.Message}");
         }
-        return await RunJob.ForkAsync(variant, outDir, origin, from, log, entry, checkpoint, plan, cancellationToken);
+        try
+        {
+            return await RunJob.ForkAsync(baseline, variant, outDir, origin, from, log, entry, checkpoint, plan, cancellationToken);
+        }
+        catch (ForkRefusedException e)
+        {
+            throw new InputException($"--variant {settings.Variant ?? "(none)"}: cannot branch from {from}: {e.Message}");
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InputException($"--from {from}: checkpoint after {entry.Month}: {e.Message}");
+        }
     }
 
     /// <summary>

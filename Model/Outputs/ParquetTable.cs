@@ -101,6 +101,13 @@ public sealed class ParquetTable : IAsyncDisposable
         _writer = await ParquetWriter.CreateAsync(new ParquetSchema(_fields), _stream, append: true, cancellationToken: cancellationToken);
     }
 
+    /// <summary>The footer of the closed Parquet file at <paramref name="path"/> (see <see cref="FooterAsync(Stream, CancellationToken)"/>).</summary>
+    internal static async Task<byte[]> FooterAsync(string path, CancellationToken cancellationToken = default)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return await FooterAsync(stream, cancellationToken);
+    }
+
     /// <summary>The last bytes of a closed Parquet file: its footer metadata, the metadata's length (int32) and "PAR1".</summary>
     private static async Task<byte[]> FooterAsync(Stream stream, CancellationToken cancellationToken)
     {

@@ -223,7 +223,10 @@ public sealed class RunWriter : IDisposable
     }
 
     // Text columns of the Parquet tables: month and region; month, agreement, type, legal_form, owner and state; month.
-    private static readonly int[] TextColumns = [2, 6, 1];
+    private static readonly int[] TextColumns = [2, AgreementTextColumns, 1];
+
+    /// <summary>Text columns of the agreements table: month, agreement, type, legal_form, owner and state.</summary>
+    internal const int AgreementTextColumns = 6;
 
     private void OpenCsv(RunHeaders headers)
     {

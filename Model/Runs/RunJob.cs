@@ -108,6 +108,12 @@ public sealed class RunJob : IAsyncDisposable
     /// <summary>The run this one branches from (<see cref="ForkAsync"/>), or null.</summary>
     public RunFork? ForkedFrom => _fork;
 
+    /// <summary>
+    /// Whether this fork's variant has other agreements than the run it branches from: its checkpoint was remapped and its months
+    /// before the fork rewritten with the variant's agreements (<see cref="ForkAsync"/>).
+    /// </summary>
+    public bool ForkRemapped { get; private init; }
+
     /// <summary>The folder the finished run is published as.</summary>
     public string Folder => Path.GetFullPath(_outDir);
 
@@ -123,37 +129,49 @@ public sealed class RunJob : IAsyncDisposable
     }
 
     /// <summary>
-    /// A job that runs <paramref name="variant"/> from a checkpoint of another run of the same world (<see cref="ForkCheck"/>):
+    /// A job that runs <paramref name="variant"/> from a checkpoint of a run of <paramref name="baseline"/> (<see cref="ForkCheck"/>):
     /// the new folder starts with that run's tables up to the checkpoint (<paramref name="fromFolder"/>, cut at the checkpoint's lengths)
-    /// and goes on from the checkpoint with the variant. The months before the fork are the other run's; common random numbers are kept
-    /// (same seed, replications and entity ids).
+    /// and goes on from the checkpoint with the variant. When the variant has the same agreements, the months before the fork are the
+    /// other run's bytes and the checkpoint is used as it is; when it adds, removes or re-parties agreements, the checkpoint is remapped
+    /// to the variant's agreements (<see cref="CheckpointRemap"/>) and the tables before the fork are those a run of the variant writes
+    /// for them (<see cref="ForkTables"/>). Common random numbers are kept (same seed, replications and entity ids). A variant the
+    /// checkpoint cannot carry (<see cref="CheckpointRemap.Remap"/>) is refused with <see cref="ForkRefusedException"/> before any
+    /// folder is made.
     /// </summary>
-    public static async Task<RunJob> ForkAsync(Scenario variant, string outDir, RunOrigin origin, string fromFolder, CheckpointLog fromLog, CheckpointEntry at,
+    public static async Task<RunJob> ForkAsync(Scenario baseline, Scenario variant, string outDir, RunOrigin origin, string fromFolder, CheckpointLog fromLog, CheckpointEntry at,
         RunCheckpoint checkpoint, CheckpointPlan? checkpoints, CancellationToken cancellationToken = default)
     {
-        var job = new RunJob(variant, outDir, origin, fromLog.OutputFormat, null, checkpoints)
-        {
-            _fork = new RunFork(Path.GetFullPath(fromFolder), at.Tick, variant.Run.Start.AddMonths(at.Tick).ToString()),
-            _restart = new Restart(at.Tick, at.Tables.ToMark(fromFolder), checkpoint with { ScenarioHash = RunCheckpoint.HashOf(variant) }),
-        };
-        // The fork's folder begins as a copy of the other run's tables up to the checkpoint.
+        var from = new SimulationWorld(baseline);
+        var to = new SimulationWorld(variant);
+        var remap = CheckpointRemap.Needed(from, to);
+        if (remap) checkpoint = CheckpointRemap.Remap(from, to, checkpoint);
+        var mark = at.Tables.ToMark(fromFolder);
+        // The fork's folder begins as the other run's tables up to the checkpoint (rewritten for the variant's agreements when they differ).
         var work = RunWriter.IncompleteFolder(outDir);
         if (RunWriter.FolderTaken(outDir, resumable: true) is { } taken) throw new IOException(taken);
         Directory.CreateDirectory(work);
         try
         {
-            var names = RunWriter.TableNames(fromLog.OutputFormat);
-            var mark = at.Tables.ToMark(fromFolder);
-            for (var t = 0; t < names.Length; t++) await CopyPrefixAsync(Path.Combine(fromFolder, names[t]), Path.Combine(work, names[t]), mark.Lengths[t] - mark.Footers[t].Length, cancellationToken);
-            // RunWriter.ReopenAsync writes each Parquet footer of the mark back after the copied bytes.
+            if (remap) mark = await ForkTables.WriteAsync(from, to, at.Tick, fromFolder, mark, fromLog.OutputFormat, work, cancellationToken);
+            else
+            {
+                var names = RunWriter.TableNames(fromLog.OutputFormat);
+                for (var t = 0; t < names.Length; t++) await CopyPrefixAsync(Path.Combine(fromFolder, names[t]), Path.Combine(work, names[t]), mark.Lengths[t] - mark.Footers[t].Length, cancellationToken);
+            }
+            // RunWriter.ReopenAsync writes each Parquet footer of the mark back after the bytes before it.
         }
         catch
         {
             Directory.Delete(work, true);
             throw;
         }
-        job._forkWork = work;
-        return job;
+        return new RunJob(variant, outDir, origin, fromLog.OutputFormat, null, checkpoints)
+        {
+            _fork = new RunFork(Path.GetFullPath(fromFolder), at.Tick, variant.Run.Start.AddMonths(at.Tick).ToString()),
+            _restart = new Restart(at.Tick, mark, checkpoint with { ScenarioHash = RunCheckpoint.HashOf(variant) }),
+            _forkWork = work,
+            ForkRemapped = remap,
+        };
     }
 
     private static async Task CopyPrefixAsync(string from, string to, long length, CancellationToken cancellationToken)

@@ -157,7 +157,7 @@ public sealed class CheckpointCommandTests : IDisposable
         Assert.Contains($"runs on a cluster are checkpointed every {every} months into the cluster's Redis", readme);
     }
 
-    /// <summary>A baseline whose knowledge agreement starts in 2025, and variants: one that starts it in April 2024, one that adds an agreement.</summary>
+    /// <summary>A baseline whose knowledge agreement starts in 2025, and variants: one that starts it in April 2024, one that adds an agreement, one that removes it.</summary>
     private string ForkScenario() => _cli.Write("fork.yaml", CliHarness.SmallScenario
         .Replace("months: 18", "months: 36")
         .Replace("lifecycle: { initiated: 2023-03, term_months: 24 } }", "lifecycle: { initiated: 2025-01, term_months: 24 } }")
@@ -171,6 +171,9 @@ public sealed class CheckpointCommandTests : IDisposable
               tanjab-digital:
                 description: Tanjab gets digital know-how too
                 agreements: [ { id: digital-tanjab, type: knowledge, legal_form: ksdd_sukarela, parties: [kota, tanjab], lifecycle: { initiated: 2024-04, term_months: 24 } } ]
+              no-digital:
+                description: The digital know-how transfer is not proposed
+                agreements: [ { id: digital, remove: true } ]
             """));
 
     [Fact]
@@ -213,8 +216,17 @@ public sealed class CheckpointCommandTests : IDisposable
             Assert.Single(r.Error.Trim().Split('\n'));
         }
 
-        await Refused("--variant tanjab-digital: cannot branch from " + _cli.PathOf("baseline") + ": the variant adds agreement digital-tanjab;",
-            "run", file, "--variant", "tanjab-digital", "--from", _cli.PathOf("baseline"), "--at", "2024-01");
+        var before = Digest(_cli.PathOf("baseline"));
+        // An added agreement that starts before the branch month, and a removed one that has started by then: refused before any folder is made.
+        await Refused("--variant tanjab-digital: cannot branch from " + _cli.PathOf("baseline") + ": the variant adds agreement digital-tanjab, which starts in 2024-04 (initiated), " +
+                      "not after the branch month 2025-01; a branch can add or change only agreements that start after its month (branch at an earlier checkpoint, or run the variant from the start)",
+            "run", file, "--variant", "tanjab-digital", "--from", _cli.PathOf("baseline"), "--at", "2025-01", "--out", _cli.PathOf("refused"));
+        await Refused("--variant no-digital: cannot branch from " + _cli.PathOf("baseline") + ": the variant removes agreement digital, which is initiative at 2025-01 in 2 of 2 replications; " +
+                      "a branch can drop or change only agreements that have not started by its month (fork at an earlier checkpoint, or run the variant from the start)",
+            "run", file, "--variant", "no-digital", "--from", _cli.PathOf("baseline"), "--at", "2025-01", "--out", _cli.PathOf("refused"));
+        Assert.False(Directory.Exists(_cli.PathOf("refused")));
+        Assert.False(Directory.Exists(Model.Outputs.RunWriter.IncompleteFolder(_cli.PathOf("refused"))));
+        Assert.Equal(before, Digest(_cli.PathOf("baseline")));
         await Refused($"--at 2024-02: {_cli.PathOf("baseline")} has checkpoints before 2024-01, 2025-01 (every 12 months); --at takes one of these",
             "run", file, "--variant", "sooner-digital", "--from", _cli.PathOf("baseline"), "--at", "2024-02");
         await Refused("--at: 'soon' is not a month in the form YYYY-MM", "run", file, "--variant", "sooner-digital", "--from", _cli.PathOf("baseline"), "--at", "soon");
@@ -228,5 +240,99 @@ public sealed class CheckpointCommandTests : IDisposable
         // The scenario file changed since the baseline ran: its checkpoint no longer belongs to it.
         File.AppendAllText(file, "\n# edited\n");
         await Refused($"{file}: not the scenario {_cli.PathOf("baseline")} was run from", "run", file, "--variant", "sooner-digital", "--from", _cli.PathOf("baseline"), "--at", "2024-01");
+    }
+
+    /// <summary>Every file of a folder with the SHA-256 of its bytes, by relative path.</summary>
+    private static string Digest(string folder) => string.Join("\n", Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
+        .Select(f => Path.GetRelativePath(folder, f)).Order(StringComparer.Ordinal)
+        .Select(f => f + " " + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, f))))));
+
+    /// <summary>
+    /// The shipped Kota Jambi – Batanghari scenario (extended from the test's folder) with piped water from Kota Jambi to
+    /// Muaro Jambi proposed in January 2026, and variants: the README's Talang Gulo landfill for Muaro Jambi proposed in April
+    /// 2025 (an added agreement; the README's YAML as written), no water supply (a removed one), Batanghari in the water supply
+    /// too (re-partied).
+    /// </summary>
+    private string JambiPlans()
+    {
+        var readme = File.ReadAllText(Path.Combine(ConnectTests.RepositoryRoot(), "README.md")).Replace("\r\n", "\n");
+        var start = readme.IndexOf("```yaml\nvariants:\n  landfill-2025:", StringComparison.Ordinal);
+        Assert.True(start >= 0, "the README's landfill-2025 variant is gone");
+        start += "```yaml\n".Length;
+        var variants = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+        return _cli.Write("jambi-plans.yaml", $$"""
+            extends: {{Path.Combine(ConnectTests.RepositoryRoot(), "scenarios", "jambi-batanghari-2023.yaml")}}
+            agreements:
+              - { id: jb-mj-water, type: shared_service, name: Piped water from PDAM Tirta Mayang to Muaro Jambi, legal_form: ksdd_wajib, parties: [kota-jambi, muaro-jambi], host: kota-jambi, service: water, cost_rule: demand, lifecycle: { initiated: 2026-01, term_months: 60 } }
+
+            """ + variants + """
+              no-water:
+                description: The water supply to Muaro Jambi is not proposed
+                agreements: [ { id: jb-mj-water, remove: true } ]
+              water-with-batanghari:
+                description: Batanghari joins the water supply
+                agreements: [ { id: jb-mj-water, legal_form: ksdd_sukarela, parties: [kota-jambi, muaro-jambi, batanghari] } ]
+
+            """);
+    }
+
+    [Fact]
+    public async Task A_variant_that_adds_removes_or_re_parties_agreements_branched_from_a_shipped_baseline_equals_the_variant_run_from_the_start()
+    {
+        var file = JambiPlans();
+        var baseline = await _cli.Run("run", file, "--engine", "reference", "--checkpoint-every", "12", "--out", _cli.PathOf("baseline"), "--quiet");
+        Assert.True(baseline.ExitCode == 0, baseline.Error);
+        foreach (var variant in new[] { "landfill-2025", "no-water", "water-with-batanghari" })
+        {
+            var full = await _cli.Run("run", file, "--variant", variant, "--engine", "reference", "--out", _cli.PathOf("full-" + variant), "--quiet");
+            Assert.True(full.ExitCode == 0, full.Error);
+            var fork = await _cli.Run("run", file, "--variant", variant, "--engine", "reference", "--from", _cli.PathOf("baseline"), "--at", "2025-01", "--out", _cli.PathOf("fork-" + variant));
+            Assert.True(fork.ExitCode == 0, fork.Error);
+            Assert.Contains("Benefit by region", fork.Out);
+            Assert.Contains($"Branched from {_cli.PathOf("baseline")} at 2025-01: the months before 2025-01 are that run's, with the variant's agreements (none of them started then); " +
+                            "the variant runs from 2025-01 on.", fork.Text);
+            Assert.Contains("Run folder: " + _cli.PathOf("fork-" + variant), fork.Out);
+            AssertSameTables(_cli.PathOf("full-" + variant), _cli.PathOf("fork-" + variant));
+            Assert.Equal(24, Manifest(_cli.PathOf("fork-" + variant)).GetProperty("forked_from").GetProperty("tick").GetInt32());
+        }
+        // The same branch on one embedded silo (the default engine) from the reference engine's checkpoint.
+        var silo = await _cli.Run("run", file, "--variant", "landfill-2025", "--from", _cli.PathOf("baseline"), "--at", "2025-01", "--out", _cli.PathOf("fork-silo"), "--quiet");
+        Assert.True(silo.ExitCode == 0, silo.Error);
+        Assert.Equal("orleans", Manifest(_cli.PathOf("fork-silo")).GetProperty("engine").GetString());
+        AssertSameTables(_cli.PathOf("full-landfill-2025"), _cli.PathOf("fork-silo"));
+        // The added landfill has a row every month (not started until its proposal in April 2025, then through One Gate), the baseline none.
+        var landfill = File.ReadAllLines(Path.Combine(_cli.PathOf("fork-landfill-2025"), "agreements.csv")).Where(l => l.Split(',')[1] == "jb-mj-landfill").ToList();
+        Assert.Equal(60, landfill.Count);
+        Assert.All(landfill.Take(27), l => Assert.Equal("not_started", l.Split(',')[5]));
+        Assert.Equal("initiative", landfill[27].Split(',')[5]);
+        Assert.DoesNotContain(File.ReadAllLines(Path.Combine(_cli.PathOf("baseline"), "agreements.csv")), l => l.Split(',')[1] == "jb-mj-landfill");
+        // Without the water supply there is no row for it; with Batanghari in it, Batanghari's months from 2026 differ from the baseline's.
+        Assert.DoesNotContain(File.ReadAllLines(Path.Combine(_cli.PathOf("fork-no-water"), "agreements.csv")), l => l.Split(',')[1] == "jb-mj-water");
+        Assert.NotEqual(File.ReadAllLines(Path.Combine(_cli.PathOf("baseline"), "regions.csv")), File.ReadAllLines(Path.Combine(_cli.PathOf("fork-water-with-batanghari"), "regions.csv")));
+    }
+
+    [Fact]
+    public async Task On_one_embedded_silo_with_Parquet_tables_a_branch_that_adds_or_removes_agreements_holds_the_rows_of_the_variant_run_from_the_start()
+    {
+        var file = JambiPlans();
+        var baseline = await _cli.Run("run", file, "--format", "parquet", "--checkpoint-every", "12", "--out", _cli.PathOf("baseline"), "--quiet");
+        Assert.True(baseline.ExitCode == 0, baseline.Error);
+        foreach (var variant in new[] { "landfill-2025", "no-water" })
+        {
+            var full = await _cli.Run("run", file, "--variant", variant, "--engine", "reference", "--out", _cli.PathOf("full-" + variant), "--quiet");
+            Assert.True(full.ExitCode == 0, full.Error);
+            var fork = await _cli.Run("run", file, "--variant", variant, "--from", _cli.PathOf("baseline"), "--at", "2025-01", "--out", _cli.PathOf("fork-" + variant));
+            Assert.True(fork.ExitCode == 0, fork.Error);
+            Assert.Contains("Benefit by region", fork.Out);
+            Assert.Contains("Run folder: " + _cli.PathOf("fork-" + variant), fork.Out);
+            Assert.Equal("orleans", Manifest(_cli.PathOf("fork-" + variant)).GetProperty("engine").GetString());
+            foreach (var table in new[] { "regions", "agreements", "summary" })
+            {
+                // The Jambi ids hold no commas, so the CSV's lines are the Parquet rows joined with commas.
+                var lines = File.ReadAllLines(Path.Combine(_cli.PathOf("full-" + variant), table + ".csv"));
+                var rows = await RunFormatTests.ReadParquet(Path.Combine(_cli.PathOf("fork-" + variant), table + ".parquet"), lines[0].Split(','));
+                Assert.Equal(lines.Skip(1), rows.Select(r => string.Join(',', r)));
+            }
+        }
     }
 }
