@@ -234,6 +234,8 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         catch (InvalidDataException e) { throw new InputException(e.Message); }
     }
 
+    private static bool SamePath(string a, string b) => string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
+
     /// <summary>`run FILE --variant V --from DIR --at YYYY-MM`: a job that branches the variant from DIR's checkpoint before --at.</summary>
     private static async Task<RunJob> ForkJobAsync(RunSettings settings, Scenario variant, string hash, OutputFormat format, string outDir, RunOrigin origin, CheckpointPlan? plan,
         CancellationToken cancellationToken)
@@ -242,11 +244,17 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         if (!Directory.Exists(from)) throw new InputException($"--from {from}: no such run folder");
         if (!System.IO.File.Exists(Path.Combine(from, RunWriter.ManifestFile))) throw new InputException($"--from {from}: not a finished run folder (no manifest.json); finish it first (kerjasama run --resume {from})");
         var log = ReadLog(from);
-        if (hash != log.ScenarioFileHash) throw new InputException($"{settings.File}: not the scenario {from} was run from ({log.ScenarioPath}, as it was then); a variant branches from a run of its own scenario file");
+        // The file may have changed since the baseline ran in its variants only (a variant to branch added afterwards): checked below against the checkpoint.
+        var sameFile = hash == log.ScenarioFileHash;
+        if (!sameFile && (log.VariantNames is null || !SamePath(settings.File, log.ScenarioFile)))
+        {
+            throw new InputException($"{settings.File}: not the scenario {from} was run from ({log.ScenarioPath}, as it was then); a variant branches from a run of its own scenario file");
+        }
         if (settings.Format is not null && format != log.OutputFormat) throw new InputException($"--format {settings.Format}: {from} has {log.TableFormat} tables, and a branch continues them (drop --format)");
         if (!YearMonth.TryParse(settings.At, out var at)) throw new InputException($"--at: '{settings.At}' is not a month in the form YYYY-MM");
         var (loadedBaseline, _) = ScenarioInput.Load(log.ScenarioFile, log.Variant);
         var baseline = ScenarioInput.WithRunOverrides(loadedBaseline, log.Months, log.Seed, log.Replications);
+        if (!sameFile) baseline = baseline with { VariantNames = log.VariantNames!, VariantDescriptions = log.VariantDescriptions ?? new Dictionary<string, string>() };
         // Run settings not given come from the run branched from (the checkpoint fixes them).
         variant = ScenarioInput.WithRunOverrides(variant, settings.Months ?? log.Months, settings.Seed ?? log.Seed, settings.Replications ?? log.Replications);
         var tick = at.Index - baseline.Run.Start.Index;
@@ -269,11 +277,16 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         try
         {
             checkpoint = RunCheckpoint.FromBytes(payload);
-            checkpoint.CheckScenario(baseline);
         }
         catch (InvalidDataException e)
         {
             throw new InputException($"--from {from}: checkpoint after {entry.Month}: {e.Message}");
+        }
+        if (RunCheckpoint.HashOf(baseline) != checkpoint.ScenarioHash)
+        {
+            throw new InputException(sameFile
+                ? $"--from {from}: checkpoint after {entry.Month}: belongs to another scenario than {log.ScenarioPath} resolves to now (a file it extends has changed)"
+                : $"{settings.File}: changed since {from} ran in more than its variants; a branch needs the baseline it ran (run the baseline again, or restore the file)");
         }
         try
         {

@@ -301,6 +301,8 @@ public sealed class RunJob : IAsyncDisposable
             ScenarioPath = _origin.ScenarioPath,
             ScenarioFileHash = _origin.ScenarioHash,
             Variant = _scenario.Variant,
+            VariantNames = _scenario.VariantNames,
+            VariantDescriptions = _scenario.VariantDescriptions,
             Start = _scenario.Run.Start.ToString(),
             Months = _scenario.Run.Months,
             Seed = _scenario.Run.Seed,

@@ -237,9 +237,38 @@ public sealed class CheckpointCommandTests : IDisposable
         await Refused($"{_cli.PathOf("nothing")}: no interrupted run to resume", "run", "--resume", _cli.PathOf("nothing"));
         await Refused("FILE: give the scenario file to run (or --resume DIR to finish an interrupted run)", "run");
         await Refused("--checkpoint-every: -1 is out of range (0 to 1200 months; 0: none)", "run", file, "--checkpoint-every", "-1");
-        // The scenario file changed since the baseline ran: its checkpoint no longer belongs to it.
-        File.AppendAllText(file, "\n# edited\n");
-        await Refused($"{file}: not the scenario {_cli.PathOf("baseline")} was run from", "run", file, "--variant", "sooner-digital", "--from", _cli.PathOf("baseline"), "--at", "2024-01");
+        // Another file, even one resolving to the same baseline, is not the one the baseline ran from.
+        var copy = _cli.Write("copy.yaml", File.ReadAllText(file) + "\n# a copy\n");
+        await Refused($"{copy}: not the scenario {_cli.PathOf("baseline")} was run from", "run", copy, "--variant", "sooner-digital", "--from", _cli.PathOf("baseline"), "--at", "2024-01");
+        // The scenario file changed since the baseline ran in more than its variants: its checkpoint no longer belongs to it.
+        File.WriteAllText(file, File.ReadAllText(file).Replace("initiated: 2025-01, term_months: 24 } }", "initiated: 2025-01, term_months: 30 } }"));
+        await Refused($"{file}: changed since {_cli.PathOf("baseline")} ran in more than its variants; a branch needs the baseline it ran (run the baseline again, or restore the file)",
+            "run", file, "--variant", "sooner-digital", "--from", _cli.PathOf("baseline"), "--at", "2024-01");
+        Assert.Equal(before, Digest(_cli.PathOf("baseline")));
+    }
+
+    [Fact]
+    public async Task A_variant_added_to_the_file_after_the_baseline_ran_branches_from_it()
+    {
+        // The planner's order of work: run the baseline, then think of a what-if and add it to the file as a variant.
+        var file = ForkScenario();
+        var baseline = await _cli.Run("run", file, "--out", _cli.PathOf("baseline"), "--checkpoint-every", "12", "--quiet");
+        Assert.True(baseline.ExitCode == 0, baseline.Error);
+        File.WriteAllText(file, File.ReadAllText(file).Replace("""
+            variants:
+            """, """
+            variants:
+              late-tanjab:
+                description: Tanjab gets digital know-how from mid-2025
+                agreements: [ { id: digital-tanjab, type: knowledge, legal_form: ksdd_sukarela, parties: [kota, tanjab], lifecycle: { initiated: 2025-06, term_months: 24 } } ]
+            """) + "\n# late-tanjab added after the baseline ran\n");
+        var full = await _cli.Run("run", file, "--variant", "late-tanjab", "--out", _cli.PathOf("full"), "--quiet");
+        Assert.True(full.ExitCode == 0, full.Error);
+        var fork = await _cli.Run("run", file, "--variant", "late-tanjab", "--from", _cli.PathOf("baseline"), "--at", "2025-01", "--out", _cli.PathOf("fork"));
+        Assert.True(fork.ExitCode == 0, fork.Error);
+        Assert.Contains("Run folder: " + _cli.PathOf("fork"), fork.Out);
+        AssertSameTables(_cli.PathOf("full"), _cli.PathOf("fork"));
+        Assert.Contains(File.ReadAllLines(Path.Combine(_cli.PathOf("fork"), "agreements.csv")), l => l.Split(',')[1] == "digital-tanjab" && l.Split(',')[5] != "not_started");
     }
 
     /// <summary>Every file of a folder with the SHA-256 of its bytes, by relative path.</summary>

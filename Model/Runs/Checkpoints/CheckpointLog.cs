@@ -31,6 +31,14 @@ public sealed record CheckpointLog
     /// <summary>SHA-256 of the scenario file's bytes when the run started; resuming refuses a changed file.</summary>
     [JsonPropertyName("scenario_file_hash")] public required string ScenarioFileHash { get; init; }
     [JsonPropertyName("variant")] public string? Variant { get; init; }
+    /// <summary>
+    /// The variants the scenario file declared when the run started (<see cref="VariantDescriptions"/>: their descriptions):
+    /// the only part of the file a branch lets change afterwards, so that a variant to branch may be added to the file after
+    /// its baseline ran (the baseline resolved again, these restored, must still be the one checkpointed). Absent in logs
+    /// of older runs, which then need the file unchanged.
+    /// </summary>
+    [JsonPropertyName("variant_names")] public IReadOnlyList<string>? VariantNames { get; init; }
+    [JsonPropertyName("variant_descriptions")] public IReadOnlyDictionary<string, string>? VariantDescriptions { get; init; }
     [JsonPropertyName("start")] public required string Start { get; init; }
     [JsonPropertyName("months")] public required int Months { get; init; }
     [JsonPropertyName("seed")] public required ulong Seed { get; init; }
