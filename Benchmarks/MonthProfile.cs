@@ -12,10 +12,14 @@ namespace KerjasamaGraph.Benchmarks;
 /// (to a null stream, so disk speed is out of the figure), or with --parquet writing the Parquet tables to files in DIR
 /// (the "csv" columns then time the Parquet writing). Prints one line per month (with spill_tags: the mean number of
 /// agreement tags a region's spillover carries, which is what makes later months dearer) and the mean of the months after the first.
+/// With --stop N --save FILE it steps N months and saves the shards' and the aggregator's state to FILE; --resume FILE continues
+/// from such a file (same scenario, --months and --lanes), so the dear months after the tags stop spreading can be measured
+/// again and again without stepping the first two years each time (the first month after resuming allocates what a running
+/// shard reuses, so count the months after it).
 /// </summary>
 public static class MonthProfile
 {
-    // months-profile SCENARIO.yaml [--months 12] [--lanes 16] [--shards 1] [--parquet DIR]
+    // months-profile SCENARIO.yaml [--months 12] [--lanes 16] [--shards 1] [--parquet DIR] [--stop N --save FILE | --resume FILE]
     public static int Run(IReadOnlyList<string> args, TextWriter output) => RunAsync(args, output).GetAwaiter().GetResult();
 
     private static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output)
@@ -25,6 +29,9 @@ public static class MonthProfile
         var lanes = int.Parse(Text("--lanes", "16"), CultureInfo.InvariantCulture);
         var shards = int.Parse(Text("--shards", "1"), CultureInfo.InvariantCulture);
         var parquetDir = Text("--parquet", "");
+        var stop = int.Parse(Text("--stop", Text("--months", "12")), CultureInfo.InvariantCulture);
+        var saveFile = Text("--save", "");
+        var resumeFile = Text("--resume", "");
         var clock = Stopwatch.StartNew();
         var loaded = ScenarioLoader.Load(args[0]);
         if (!loaded.Ok) throw new InvalidOperationException(string.Join("; ", loaded.Errors.Take(5)));
@@ -33,8 +40,20 @@ public static class MonthProfile
         clock.Restart();
         var world = new SimulationWorld(scenario);
         var plan = new ShardPlan(world, ShardPartition.Create(world, shards));
-        var steppers = Enumerable.Range(0, plan.Partition.Count).Select(s => new ShardStepper(world, plan, s)).ToArray();
+        ShardStepper[] steppers;
         var aggregator = new RunAggregator(world);
+        var first = 0;
+        if (resumeFile.Length > 0)
+        {
+            var blobs = ReadBlobs(resumeFile);
+            steppers = blobs[..^1].Select(b => ShardStepper.Restore(world, plan, b)).ToArray();
+            aggregator.Restore(blobs[^1]);
+            first = steppers[0].Tick;
+        }
+        else
+        {
+            steppers = Enumerable.Range(0, plan.Partition.Count).Select(s => new ShardStepper(world, plan, s)).ToArray();
+        }
         ParquetTable? regionsParquet = null, agreementsParquet = null;
         if (parquetDir.Length > 0)
         {
@@ -47,7 +66,8 @@ public static class MonthProfile
         output.WriteLine("month\tstep_s\taggregate_s\tcsv_s\tstep_cpu\taggregate_cpu\tcsv_cpu\tcsv_mb\tgc_gen2\talloc_mb\tgc_pause_s\tspill_tags");
         double sumStep = 0, sumAgg = 0, sumCsv = 0, cpuStep = 0, cpuAgg = 0, cpuCsv = 0;
         var gen2 = GC.CollectionCount(2);
-        for (var tick = 0; tick < months; tick++)
+        var last = Math.Min(months, resumeFile.Length > 0 ? months : stop);
+        for (var tick = first; tick < last; tick++)
         {
             var allocated = GC.GetTotalAllocatedBytes();
             var paused = GC.GetTotalPauseDuration();
@@ -84,12 +104,29 @@ public static class MonthProfile
             foreach (var o in merged) tags += o.Spill.Tags.Length;
             output.WriteLine(Invariant($"{tick}\t{step:F3}\t{aggregate:F3}\t{csv:F3}\t{cpu1 - cpu0:F2}\t{cpu2 - cpu1:F2}\t{cpu3 - cpu2:F2}\t{counter.Length / 1e6:F1}\t{g2 - gen2}\t{(GC.GetTotalAllocatedBytes() - allocated) / 1e6:F0}\t{(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2}\t{tags / (double)merged.Length:F1}"));
             gen2 = g2;
-            if (tick > 0) { sumStep += step; sumAgg += aggregate; sumCsv += csv; }
+            if (tick > first) { sumStep += step; sumAgg += aggregate; sumCsv += csv; }
         }
+        if (saveFile.Length > 0) WriteBlobs(saveFile, [.. steppers.Select(s => s.Capture()), aggregator.Capture()]);
         if (regionsParquet is not null) { await regionsParquet.DisposeAsync(); await agreementsParquet!.DisposeAsync(); }
-        var n = Math.Max(1, months - 1);
-        output.WriteLine(Invariant($"# mean of months 1..{months - 1}: step {sumStep / n:F3} s, aggregate {sumAgg / n:F3} s, csv {sumCsv / n:F3} s; cpu over all months: step {cpuStep / months:F2} s, aggregate {cpuAgg / months:F2} s, csv {cpuCsv / months:F2} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:F2} GB"));
+        var n = Math.Max(1, last - first - 1);
+        var all = Math.Max(1, last - first);
+        output.WriteLine(Invariant($"# mean of months {first + 1}..{last - 1}: step {sumStep / n:F3} s, aggregate {sumAgg / n:F3} s, csv {sumCsv / n:F3} s; cpu over all months: step {cpuStep / all:F2} s, aggregate {cpuAgg / all:F2} s, csv {cpuCsv / all:F2} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:F2} GB"));
         return 0;
+    }
+
+    private static void WriteBlobs(string path, byte[][] blobs)
+    {
+        using var w = new BinaryWriter(File.Create(path));
+        w.Write(blobs.Length);
+        foreach (var blob in blobs) { w.Write(blob.Length); w.Write(blob); }
+    }
+
+    private static byte[][] ReadBlobs(string path)
+    {
+        using var r = new BinaryReader(File.OpenRead(path));
+        var blobs = new byte[r.ReadInt32()][];
+        for (var i = 0; i < blobs.Length; i++) blobs[i] = r.ReadBytes(r.ReadInt32());
+        return blobs;
     }
 
     private static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;

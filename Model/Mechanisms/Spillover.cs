@@ -62,13 +62,19 @@ public static class Spillover
         var benefit = StepContext.Ensure(ref ctx.Benefits, links.Length);
         var factors = StepContext.Ensure(ref ctx.Factors, links.Length);
         var cursor = StepContext.Ensure(ref ctx.Cursor, links.Length);
+        // Each neighbour's next tag not yet merged (int.MaxValue when it has none left), kept in one small array so that finding
+        // the smallest reads a few ints instead of each neighbour's vector, cursor, count and tag array.
+        var head = StepContext.Ensure(ref ctx.Heads, links.Length);
         var spare = ctx.SpareOutput?.Spill;
         var untracked = StepContext.Reuse(spare?.Untracked, lanes);
+        var tag = int.MaxValue;
         for (var k = 0; k < links.Length; k++)
         {
             var b = ctx.Snapshot(links[k].Region)?.Benefit;
             benefit[k] = b;
             cursor[k] = 0;
+            head[k] = b is null || b.Count == 0 ? int.MaxValue : b.TagStore[0];
+            tag = Math.Min(tag, head[k]);
             if (b is null) continue;
             var f = rho * links[k].Weight;
             factors[k] = f;
@@ -77,25 +83,27 @@ public static class Spillover
 
         var floor = world.Parameters.SpilloverAttributionFloor;
         ctx.Tags.Begin(lanes, untracked, spare);
-        while (true)
+        while (tag != int.MaxValue)
         {
-            // The smallest tag not yet merged, then every neighbour's amount for it, in neighbour order.
-            var tag = int.MaxValue;
-            for (var k = 0; k < links.Length; k++)
-            {
-                var b = benefit[k];
-                if (b is not null && cursor[k] < b.Count && b.TagStore[cursor[k]] < tag) tag = b.TagStore[cursor[k]];
-            }
-            if (tag == int.MaxValue) break;
+            // The smallest tag not yet merged: every neighbour's amount for it, in neighbour order; the next smallest tag is
+            // found in the same pass over the heads.
             var row = ctx.Tags.NextRow();
+            var next = int.MaxValue;
             for (var k = 0; k < links.Length; k++)
             {
-                var b = benefit[k];
-                if (b is null || cursor[k] >= b.Count || b.TagStore[cursor[k]] != tag) continue;
-                AddScaled(row, b.ValueStore.AsSpan(cursor[k] * lanes, lanes), factors[k]);
-                cursor[k]++;
+                var h = head[k];
+                if (h == tag)
+                {
+                    var b = benefit[k]!;
+                    var c = cursor[k];
+                    AddScaled(row, b.ValueStore.AsSpan(c * lanes, lanes), factors[k]);
+                    cursor[k] = ++c;
+                    h = head[k] = c < b.Count ? b.TagStore[c] : int.MaxValue;
+                }
+                if (h < next) next = h;
             }
             ctx.Tags.Commit(tag, floor);
+            tag = next;
         }
         Array.Clear(benefit, 0, links.Length);
         return ctx.Tags.Finish();

@@ -80,8 +80,6 @@ public sealed class RunAggregator
     private readonly string[][] _regionText;           // per region: [id]
     private readonly string[]?[][] _agreementText;      // per agreement and modal state: [id, type, legal_form, owner, state]
     private readonly int[] _populated;                  // regions with a population, ascending: those a Gini counts
-    private readonly int[] _partyStart;                 // [agreements + 1]: where each agreement's region parties start in _parties
-    private readonly int[] _parties;                    // every agreement's region parties, ascending per agreement
     private double[]? _giniColumns;                     // [lane × populated region]: scratch of the Ginis
 
     public RunAggregator(SimulationWorld world)
@@ -107,11 +105,6 @@ public sealed class RunAggregator
         _regionText = world.EntityIds.Take(world.RegionCount).Select(id => new[] { id }).ToArray();
         _agreementText = world.Agreements.Select(_ => new string[]?[LifecycleStates.All.Length]).ToArray();
         _populated = Enumerable.Range(0, world.RegionCount).Where(r => !(world.Regions[r].Population <= 0)).ToArray();
-        // The parties in two flat arrays: asked once per region and tag each month, a look-up must not chase an object per tag.
-        _partyStart = new int[world.Agreements.Length + 1];
-        for (var a = 0; a < world.Agreements.Length; a++) _partyStart[a + 1] = _partyStart[a] + world.Agreements[a].RegionParties.Length;
-        _parties = new int[_partyStart[^1]];
-        for (var a = 0; a < world.Agreements.Length; a++) world.Agreements[a].RegionParties.CopyTo(_parties, _partyStart[a]);
     }
 
     /// <summary>The text fields of an agreement's row in a month whose modal state is <paramref name="state"/> (built once per pair).</summary>
@@ -131,10 +124,15 @@ public sealed class RunAggregator
         var lanes = _lanes;
         var tags = tagged.Tags;
         var t = LowerBound(tags, lo);
+        if (t == tags.Length || tags[t] >= hi) return;
+        // Whether the region signed a tag's agreement: a walk along the region's own ascending party list beside the ascending
+        // tags (one small array per region, read in order), not a look-up into per-agreement arrays at random.
+        ReadOnlySpan<int> partyOf = _world.PartyOf[region];
+        var p = LowerBound(partyOf, tags[t]);
         for (; t < tags.Length && tags[t] < hi; t++)
         {
             var a = tags[t];
-            var party = IsParty(a, region);
+            var party = IsParty(partyOf, ref p, a);
             var values = tagged.Lane(t);
             AddLanes((party ? signatories : others).AsSpan(a * lanes, lanes), values);
             // Regions reached: non-parties that received spillover tagged with the agreement this month (per lane).
@@ -189,12 +187,13 @@ public sealed class RunAggregator
         var lanes = _lanes;
         var oldTags = _reachedTags[region];
         var oldSums = _reachedSums[region];
+        ReadOnlySpan<int> partyOf = _world.PartyOf[region];
         var added = 0;
         var tagList = tagged.Tags;
-        for (int t = 0, i = 0; t < tagList.Length; t++)
+        for (int t = 0, i = 0, p = 0; t < tagList.Length; t++)
         {
             var a = tagList[t];
-            if (IsParty(a, region)) continue;
+            if (IsParty(partyOf, ref p, a)) continue;
             while (i < oldTags.Length && oldTags[i] < a) i++;
             if (i == oldTags.Length || oldTags[i] != a) added++;
         }
@@ -203,10 +202,10 @@ public sealed class RunAggregator
         var o = 0;
         var n = 0;
         var values = tagged.Values;
-        for (var t = 0; t < tagList.Length; t++)
+        for (int t = 0, p = 0; t < tagList.Length; t++)
         {
             var a = tagList[t];
-            if (IsParty(a, region)) continue;
+            if (IsParty(partyOf, ref p, a)) continue;
             var sum = 0.0;
             for (var l = 0; l < lanes; l++) sum += values[t * lanes + l];
             while (o < oldTags.Length && oldTags[o] < a)
@@ -224,6 +223,16 @@ public sealed class RunAggregator
         for (; o < oldTags.Length; o++, n++) { tags[n] = oldTags[o]; sums[n] = oldSums[o]; }
         _reachedTags[region] = tags;
         _reachedSums[region] = sums;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="agreement"/> is in the region's ascending party list <paramref name="partyOf"/>, for agreements asked
+    /// in ascending order: <paramref name="cursor"/> (0 at first) only moves forward, so a region's tags cost one pass over its list.
+    /// </summary>
+    private static bool IsParty(ReadOnlySpan<int> partyOf, ref int cursor, int agreement)
+    {
+        while (cursor < partyOf.Length && partyOf[cursor] < agreement) cursor++;
+        return cursor < partyOf.Length && partyOf[cursor] == agreement;
     }
 
     /// <summary>Puts a quantity's value (one lane) or mean, 5th and 95th percentiles (several) at <paramref name="column"/>; returns the next column.</summary>
@@ -276,17 +285,6 @@ public sealed class RunAggregator
         var lo95 = (int)Math.Floor(h95);
         if (lo05 != 0 || lo95 != n - 2) return Descriptive.Bands(values, scratch);
         return (mean, min1 + (h05 - lo05) * (min2 - min1), max2 + (h95 - lo95) * (max1 - max2));
-    }
-
-    /// <summary>Whether a region signed an agreement: a scan of its few region parties, ascending, in the flat party arrays (no agreements × regions table).</summary>
-    private bool IsParty(int agreement, int region)
-    {
-        for (var k = _partyStart[agreement]; k < _partyStart[agreement + 1]; k++)
-        {
-            var party = _parties[k];
-            if (party >= region) return party == region;
-        }
-        return false;
     }
 
     public string[] RegionsHeader() =>

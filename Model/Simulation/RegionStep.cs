@@ -80,7 +80,7 @@ public static class RegionStep
         {
             for (var s = 0; s < world.Services.Length; s++) raw[l] += SharedServices.Standalone(world, region, s, 0, state.Capacity[l]).Raw;
         }
-        var ctx = StepContext.Begin(world, state, 0, [], []);
+        var ctx = StepContext.Begin(world, state, 0, [], null, []);
         try
         {
             var conditions = ctx.Conditions(state.Capacity, raw, state.Price, [], []);
@@ -120,7 +120,21 @@ public static class RegionStep
     /// exactly those of a step into fresh arrays.
     /// </summary>
     public static (EntitySnapshot Snapshot, RegionMonthOutput Output) Step(SimulationWorld world, RegionState st, int tick, IReadOnlyList<EntitySnapshot> inbox,
-        EntitySnapshot? spareSnapshot, RegionMonthOutput? spareOutput)
+        EntitySnapshot? spareSnapshot, RegionMonthOutput? spareOutput) =>
+        Step(world, st, tick, inbox, null, spareSnapshot, spareOutput);
+
+    /// <summary>
+    /// <see cref="Step(SimulationWorld, RegionState, int, IReadOnlyList{EntitySnapshot}, EntitySnapshot?, RegionMonthOutput?)"/> reading
+    /// last tick's snapshots straight from <paramref name="view"/> (by entity index; the region reads those of its subscriptions
+    /// that are not null), the inbox <see cref="ReferenceEngine.Inbox"/> would build from it, without building it: a shard steps
+    /// every region every month, and an inbox array per region and month was garbage and a covariant store per subscription.
+    /// </summary>
+    public static (EntitySnapshot Snapshot, RegionMonthOutput Output) Step(SimulationWorld world, RegionState st, int tick, EntitySnapshot?[] view,
+        EntitySnapshot? spareSnapshot, RegionMonthOutput? spareOutput) =>
+        Step(world, st, tick, null, view, spareSnapshot, spareOutput);
+
+    private static (EntitySnapshot Snapshot, RegionMonthOutput Output) Step(SimulationWorld world, RegionState st, int tick, IReadOnlyList<EntitySnapshot>? inbox,
+        EntitySnapshot?[]? view, EntitySnapshot? spareSnapshot, RegionMonthOutput? spareOutput)
     {
         if (spareSnapshot is not null && spareSnapshot.Sender != st.Region) throw new ArgumentException($"region {st.Region} cannot reuse the snapshot of {spareSnapshot.Sender}");
         if (spareOutput is not null && spareOutput.Region != st.Region) throw new ArgumentException($"region {st.Region} cannot reuse the output of {spareOutput.Region}");
@@ -128,7 +142,7 @@ public static class RegionStep
         var lanes = world.Lanes;
         var services = world.Services.Length;
         var current = Announce(st.Progress, spareOutput?.OwnedStates);
-        var ctx = StepContext.Begin(world, st, tick, inbox, current);
+        var ctx = StepContext.Begin(world, st, tick, inbox, view, current);
         ctx.SpareSnapshot = spareSnapshot;
         ctx.SpareOutput = spareOutput;
         try
@@ -247,6 +261,7 @@ internal sealed class StepContext
     public double[] Gains = [];
     public int[] Seen = [];
     public int[] Cursor = [];
+    public int[] Heads = [];
     public TaggedLanes?[] Benefits = [];
     public double[] Factors = [];
     public double[] TotalsA = [];
@@ -268,14 +283,15 @@ internal sealed class StepContext
     private bool _busy;
     private readonly StepConditions _conditions = new();
 
-    public static StepContext Begin(SimulationWorld world, RegionState state, int tick, IReadOnlyList<EntitySnapshot> inbox, byte[] current)
+    /// <summary>Last tick's snapshots come from <paramref name="inbox"/> (sorted by sender) or, when it is null, from <paramref name="view"/> by entity index.</summary>
+    public static StepContext Begin(SimulationWorld world, RegionState state, int tick, IReadOnlyList<EntitySnapshot>? inbox, EntitySnapshot?[]? view, byte[] current)
     {
         var ctx = _instance ??= new StepContext();
         if (ctx._busy) throw new InvalidOperationException("a region step is already running on this thread");
         ctx._busy = true;
         try
         {
-            ctx.Fill(world, state, tick, inbox, current);
+            ctx.Fill(world, state, tick, inbox, view, current);
         }
         catch
         {
@@ -285,7 +301,7 @@ internal sealed class StepContext
         return ctx;
     }
 
-    private void Fill(SimulationWorld world, RegionState state, int tick, IReadOnlyList<EntitySnapshot> inbox, byte[] current)
+    private void Fill(SimulationWorld world, RegionState state, int tick, IReadOnlyList<EntitySnapshot>? inbox, EntitySnapshot?[]? view, byte[] current)
     {
         var ctx = this;
         ctx.World = world;
@@ -303,20 +319,34 @@ internal sealed class StepContext
         ctx.Direct = Grow(ref ctx._direct, direct);
         Array.Clear(ctx.Direct, 0, direct);
 
-        // The inbox is sorted by sender; keep the senders the region subscribes to (a later duplicate wins).
         var subs = world.Subscriptions[state.Region];
         if (ctx._set.Length < subs.Length) ctx._set = new int[subs.Length];
         ctx._setCount = 0;
-        var i = 0;
-        for (var k = 0; k < inbox.Count; k++)
+        if (inbox is null)
         {
-            var snap = inbox[k];
-            var sender = snap.Sender;
-            while (i < subs.Length && subs[i] < sender) i++;
-            if (i < subs.Length && subs[i] == sender)
+            // Subscriptions are ascending and distinct: each one's snapshot in the view, where it has one, is what the inbox would hold.
+            foreach (var sender in subs)
             {
-                if (ctx._byEntity[sender] is null) ctx._set[ctx._setCount++] = sender;
+                var snap = view![sender];
+                if (snap is null) continue;
                 ctx._byEntity[sender] = snap;
+                ctx._set[ctx._setCount++] = sender;
+            }
+        }
+        else
+        {
+            // The inbox is sorted by sender; keep the senders the region subscribes to (a later duplicate wins).
+            var i = 0;
+            for (var k = 0; k < inbox.Count; k++)
+            {
+                var snap = inbox[k];
+                var sender = snap.Sender;
+                while (i < subs.Length && subs[i] < sender) i++;
+                if (i < subs.Length && subs[i] == sender)
+                {
+                    if (ctx._byEntity[sender] is null) ctx._set[ctx._setCount++] = sender;
+                    ctx._byEntity[sender] = snap;
+                }
             }
         }
         ctx.SendersWithdraw = false;

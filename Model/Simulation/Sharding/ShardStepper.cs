@@ -8,8 +8,8 @@ namespace KerjasamaGraph.Model.Simulation.Sharding;
 /// grain), so the superstep and the boundary exchange are written once.
 /// <para>
 /// A month, for tick t: <see cref="Step"/> installs the boundary snapshots of tick t−1 that neighbouring shards
-/// delivered (<see cref="Deliver"/>), steps every region of the shard with <see cref="RegionStep.Step"/> on its inbox
-/// (subscriptions in ascending sender order, as <see cref="ReferenceEngine.Inbox"/> builds it), and returns the
+/// delivered (<see cref="Deliver"/>), steps every region of the shard with <see cref="RegionStep.Step"/> on the snapshots of its
+/// subscriptions (read from the shard's view, the inbox <see cref="ReferenceEngine.Inbox"/> would build), and returns the
 /// outputs and one batch per neighbouring shard (<see cref="ShardPlan.Sends"/>). Each snapshot slot is written by
 /// exactly one sender, and batches of tick t are installed only when tick t+1 starts, so the result does not depend
 /// on the order in which batches arrive.
@@ -133,8 +133,7 @@ public sealed class ShardStepper
         var outputs = new RegionMonthOutput[_regions.Length];
         For(_regions.Length, i =>
         {
-            var inbox = ReferenceEngine.Inbox(_world, _view!, _regions[i]);
-            (next[i], outputs[i]) = RegionStep.Step(_world, _states[i], tick, inbox, _spareSnapshots[i], _spareOutputs[i]);
+            (next[i], outputs[i]) = RegionStep.Step(_world, _states[i], tick, _view, _spareSnapshots[i], _spareOutputs[i]);
         });
         for (var i = 0; i < _regions.Length; i++)
         {
