@@ -156,7 +156,7 @@ public sealed class RunJob : IAsyncDisposable
             else
             {
                 var names = RunWriter.TableNames(fromLog.OutputFormat);
-                for (var t = 0; t < names.Length; t++) await CopyPrefixAsync(Path.Combine(fromFolder, names[t]), Path.Combine(work, names[t]), mark.Lengths[t] - mark.Footers[t].Length, cancellationToken);
+                for (var t = 0; t < names.Length; t++) await ForkTables.CopyPrefixAsync(Path.Combine(fromFolder, names[t]), Path.Combine(work, names[t]), mark.Lengths[t] - mark.Footers[t].Length, cancellationToken);
             }
             // RunWriter.ReopenAsync writes each Parquet footer of the mark back after the bytes before it.
         }
@@ -172,22 +172,6 @@ public sealed class RunJob : IAsyncDisposable
             _forkWork = work,
             ForkRemapped = remap,
         };
-    }
-
-    private static async Task CopyPrefixAsync(string from, string to, long length, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(from)) throw new IOException($"{from}: table of the run to fork from is missing");
-        if (new FileInfo(from).Length < length) throw new IOException($"{from}: shorter than at the checkpoint ({length} bytes); the run cannot be forked");
-        await using var source = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-        await using var target = new FileStream(to, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-        var buffer = new byte[1 << 20];
-        for (var left = length; left > 0;)
-        {
-            var n = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken);
-            if (n == 0) throw new IOException($"{from}: ended before {length} bytes");
-            await target.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
-            left -= n;
-        }
     }
 
     /// <summary>A store id from a folder name: letters, digits, '-' and '_', and a random suffix so that runs never share checkpoints.</summary>

@@ -45,13 +45,13 @@ public static class ForkTables
         foreach (var path in paths) if (!File.Exists(path)) throw new IOException($"{path}: table of the run to fork from is missing");
         if (format == OutputFormat.Csv)
         {
-            await CopyAsync(paths[0], Path.Combine(work, names[0]), mark.Lengths[0], cancellationToken);
+            await CopyPrefixAsync(paths[0], Path.Combine(work, names[0]), mark.Lengths[0], cancellationToken);
             var agreements = await Task.Run(() => AgreementsCsv(from, to, tick, back, paths[1], mark.Lengths[1], Path.Combine(work, names[1]), cancellationToken), cancellationToken);
             var summary = await Task.Run(() => SummaryCsv(from, to.Lanes, shift, paths[2], mark.Lengths[2], Path.Combine(work, names[2]), cancellationToken), cancellationToken);
             return new TableMark([mark.Lengths[0], agreements, summary], [[], [], []]);
         }
         // Parquet: the regions' bytes before their footer (written back when the table is opened to append), the other two written whole.
-        await CopyAsync(paths[0], Path.Combine(work, names[0]), mark.Lengths[0] - mark.Footers[0].Length, cancellationToken);
+        await CopyPrefixAsync(paths[0], Path.Combine(work, names[0]), mark.Lengths[0] - mark.Footers[0].Length, cancellationToken);
         var lengths = new long[3];
         var footers = new byte[3][];
         (lengths[0], footers[0]) = (mark.Lengths[0], mark.Footers[0]);
@@ -61,7 +61,7 @@ public static class ForkTables
             try
             {
                 // The other run's table as it was at the mark: its bytes before the footer, then the footer.
-                await CopyAsync(paths[t], cut, mark.Lengths[t] - mark.Footers[t].Length, cancellationToken);
+                await CopyPrefixAsync(paths[t], cut, mark.Lengths[t] - mark.Footers[t].Length, cancellationToken);
                 await using (var append = new FileStream(cut, FileMode.Append, FileAccess.Write)) await append.WriteAsync(mark.Footers[t], cancellationToken);
                 var target = Path.Combine(work, names[t]);
                 if (t == 1) await AgreementsParquet(from, to, tick, back, cut, target, cancellationToken);
@@ -76,8 +76,10 @@ public static class ForkTables
         return new TableMark(lengths, footers);
     }
 
-    private static async Task CopyAsync(string from, string to, long length, CancellationToken cancellationToken)
+    /// <summary>The first <paramref name="length"/> bytes of the table <paramref name="from"/> of the run branched from, into a new file <paramref name="to"/>.</summary>
+    internal static async Task CopyPrefixAsync(string from, string to, long length, CancellationToken cancellationToken)
     {
+        if (!File.Exists(from)) throw new IOException($"{from}: table of the run to fork from is missing");
         if (new FileInfo(from).Length < length) throw new IOException($"{from}: shorter than at the checkpoint ({length} bytes); the run cannot be forked");
         await using var source = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
         await using var target = new FileStream(to, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
