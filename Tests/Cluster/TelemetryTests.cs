@@ -101,9 +101,10 @@ public sealed class TelemetryTests : IDisposable
     {
         using var receiver = new OtlpHttpReceiver();
         await using var serve = await KerjasamaGraph.Tests.Web.ServeProcess.StartAsync(null, "--otlp", receiver.Address, "--otlp-protocol", "http/protobuf");
-        Assert.Contains($"Metrics: OTLP (http/protobuf) to {receiver.Address}/v1/metrics", serve.Output);
         // What was measured is sent when the server stops (as a service manager stops it).
         Assert.True(await serve.TerminateAsync(TimeSpan.FromSeconds(30)), serve.Output);
+        // Printed under the address (checked once the program has ended: the ready line alone is what StartAsync waits for).
+        Assert.Contains($"Simulations run on the Orleans silo inside this program. Press Ctrl+C to stop.\nMetrics: OTLP (http/protobuf) to {receiver.Address}/v1/metrics", serve.Output);
         var request = await receiver.WaitFor(TimeSpan.FromSeconds(5), Telemetry.OrleansMeter);
         Assert.Equal("/v1/metrics", request.Path);
         Assert.Contains("kerjasama", Encoding.UTF8.GetString(request.Body)); // the service name of the resource
