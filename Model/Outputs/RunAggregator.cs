@@ -609,21 +609,28 @@ public sealed class RunAggregator
     /// The running totals behind the headline and the cumulative columns, as a versioned binary blob (part of a
     /// <see cref="Simulation.Sharding.RunCheckpoint"/>); <see cref="Restore"/> on a fresh aggregator of the same world continues exactly.
     /// </summary>
-    public byte[] Capture()
+    public byte[] Capture() =>
+        Blob(_world, _months, [_cumBenefit, _cumDirect, _cumSpill, _cumTotal, _cumSignatories, _cumOthers, _lastStateCounts], _reachedTags, _reachedSums);
+
+    /// <summary>
+    /// The layout of <see cref="Capture"/>'s blob, written in one pass into an array of its exact size: header, months, the
+    /// seven running-total arrays (cumulative benefit, direct, spillover, total, to signatories, to others, last state
+    /// counts), then each region's reached tags and sums. Also used to write a checkpoint remapped into another world.
+    /// </summary>
+    public static byte[] Blob(SimulationWorld world, int months, double[][] arrays, int[][] reachedTags, double[][] reachedSums)
     {
-        var arrays = new[] { _cumBenefit, _cumDirect, _cumSpill, _cumTotal, _cumSignatories, _cumOthers, _lastStateCounts };
         var size = CheckpointFormat.HeaderSize + 4L;
         foreach (var array in arrays) size += CheckpointFormat.SizeOf(array);
-        for (var r = 0; r < _world.RegionCount; r++) size += CheckpointFormat.SizeOf(_reachedTags[r]) + CheckpointFormat.SizeOf(_reachedSums[r]);
+        for (var r = 0; r < world.RegionCount; r++) size += CheckpointFormat.SizeOf(reachedTags[r]) + CheckpointFormat.SizeOf(reachedSums[r]);
         var blob = CheckpointFormat.Allocate(size);
         var w = new CheckpointWriter(blob);
-        w.WriteHeader(CheckpointFormat.AggregatorMagic, _world);
-        w.Write(_months);
+        w.WriteHeader(CheckpointFormat.AggregatorMagic, world);
+        w.Write(months);
         foreach (var array in arrays) w.Write(array);
-        for (var r = 0; r < _world.RegionCount; r++)
+        for (var r = 0; r < world.RegionCount; r++)
         {
-            w.Write(_reachedTags[r]);
-            w.Write(_reachedSums[r]);
+            w.Write(reachedTags[r]);
+            w.Write(reachedSums[r]);
         }
         w.CheckFull();
         return blob;

@@ -1,3 +1,4 @@
+using KerjasamaGraph.Model.Outputs;
 using KerjasamaGraph.Model.Mechanisms;
 using KerjasamaGraph.Model.Scenarios;
 using KerjasamaGraph.Model.Simulation;
@@ -344,21 +345,7 @@ public static class CheckpointRemap
             reachedSums[region] = sums.ToArray();
         }
 
-        var size = CheckpointFormat.HeaderSize + 4L;
-        foreach (var array in arrays) size += CheckpointFormat.SizeOf(array);
-        for (var region = 0; region < to.RegionCount; region++) size += CheckpointFormat.SizeOf(reachedTags[region]) + CheckpointFormat.SizeOf(reachedSums[region]);
-        var result = CheckpointFormat.Allocate(size);
-        var w = new CheckpointWriter(result);
-        w.WriteHeader(CheckpointFormat.AggregatorMagic, to);
-        w.Write(months);
-        foreach (var array in arrays) w.Write(array);
-        for (var region = 0; region < to.RegionCount; region++)
-        {
-            w.Write(reachedTags[region]);
-            w.Write(reachedSums[region]);
-        }
-        w.CheckFull();
-        return result;
+        return RunAggregator.Blob(to, months, arrays, reachedTags, reachedSums);
     }
 }
 
