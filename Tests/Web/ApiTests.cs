@@ -128,8 +128,9 @@ public sealed class ApiTests
         {
             using (var http = new HttpClient { BaseAddress = new Uri(server.Address) })
             {
-                // Two comparisons with one place: the second waits, visibly queued.
-                var first = await Start(http, "/api/comparisons", new { scenario = "jambi-one-gate", variants = new[] { "no-one-gate" }, replications = 8, months = 36 });
+                // Two jobs with one place: the second waits, visibly queued. The first is long enough (1,000 replications,
+                // a few seconds) for its progress to be seen: 8 replications of 36 months ended before the events were read.
+                var first = await Start(http, "/api/comparisons", new { scenario = "jambi-one-gate", variants = new[] { "no-one-gate" }, replications = 1000, months = 36 });
                 var second = await Start(http, "/api/runs", new { scenario = "jambi-batanghari-2023", variant = "no-one-gate", replications = 2, months = 12 });
                 var status = await http.GetFromJsonAsync<JsonElement>($"/api/jobs/{second}", Json);
                 Assert.Equal("queued", status.GetProperty("state").GetString());
@@ -186,7 +187,7 @@ public sealed class ApiTests
                 var kinds = runs.EnumerateArray().Select(r => r.GetProperty("kind").GetString()).Order().ToList();
                 Assert.Equal(["comparison", "run"], kinds);
                 var comparison = runs.EnumerateArray().Single(r => r.GetProperty("kind").GetString() == "comparison");
-                Assert.Equal(8, comparison.GetProperty("replications").GetInt32());
+                Assert.Equal(1000, comparison.GetProperty("replications").GetInt32());
                 var page = await http.GetStringAsync("/runs");
                 Assert.Contains("KerjasamaGraph", page);
             }
