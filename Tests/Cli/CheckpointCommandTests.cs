@@ -325,8 +325,12 @@ public sealed class CheckpointCommandTests : IDisposable
             Assert.Equal(24, Manifest(_cli.PathOf("fork-" + variant)).GetProperty("forked_from").GetProperty("tick").GetInt32());
         }
         // The same branch on one embedded silo (the default engine) from the reference engine's checkpoint.
-        var silo = await _cli.Run("run", file, "--variant", "landfill-2025", "--from", _cli.PathOf("baseline"), "--at", "2025-01", "--out", _cli.PathOf("fork-silo"), "--quiet");
+        var silo = await _cli.Run("run", file, "--variant", "landfill-2025", "--from", _cli.PathOf("baseline"), "--at", "2025-01", "--out", _cli.PathOf("fork-silo"));
         Assert.True(silo.ExitCode == 0, silo.Error);
+        // Its default output, as on the reference engine: the headline tables with the added landfill, the branch, the folder.
+        Assert.Contains("jb-mj-landfill (shared_service)", silo.Out);
+        Assert.Contains($"Branched from {_cli.PathOf("baseline")} at 2025-01:", silo.Text);
+        Assert.Contains("Run folder: " + _cli.PathOf("fork-silo"), silo.Out);
         Assert.Equal("orleans", Manifest(_cli.PathOf("fork-silo")).GetProperty("engine").GetString());
         AssertSameTables(_cli.PathOf("full-landfill-2025"), _cli.PathOf("fork-silo"));
         // The added landfill has a row every month (not started until its proposal in April 2025, then through One Gate), the baseline none.
