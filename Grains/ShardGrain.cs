@@ -1,4 +1,5 @@
 using KerjasamaGraph.Grains.Interfaces;
+using KerjasamaGraph.Grains.Serialization;
 using KerjasamaGraph.Model.Simulation;
 using KerjasamaGraph.Model.Simulation.Sharding;
 using Orleans.Concurrency;
@@ -19,6 +20,9 @@ public sealed class ShardGrain(WorldCache worlds) : Grain, IShardGrain
     private IShardGrain[] _peers = [];
     private RegionMonthOutput[]? _outputs;
     private int _outputsTick = -1;
+    /// <summary>Boundary batches that came from other silos, by tick, until nothing reads them (<see cref="GiveBack"/>).</summary>
+    private readonly List<(int Tick, SnapshotBatch Batch)> _received = new();
+    private readonly Lock _receivedLock = new();
 
     private ShardStepper Stepper => _stepper ?? throw new InvalidOperationException($"shard grain {this.GetPrimaryKeyString()} was not initialised (was its silo restarted?)");
 
@@ -48,15 +52,20 @@ public sealed class ShardGrain(WorldCache worlds) : Grain, IShardGrain
 
     private void Connect(string runId, ShardPlan plan, int shards)
     {
+        ReceiveSpares.OpenSnapshots(ShardKey(runId, Stepper.Shard), _world!.EntityCount);
         _peers = new IShardGrain[shards];
         foreach (var send in plan.Sends[Stepper.Shard]) _peers[send.To] = GrainFactory.GetGrain<IShardGrain>(ShardKey(runId, send.To));
     }
 
     public static string ShardKey(string runId, int shard) => $"{runId}/{shard}";
 
+    /// <summary>The key under which the engine client of run <paramref name="runId"/> receives the shards' outputs (<see cref="OutputBatch"/>).</summary>
+    public static string OutputsKey(string runId) => $"{runId}/outputs";
+
     public async Task<ShardReport> Step(int tick)
     {
         var stepper = Stepper;
+        GiveBack(tick);
         var month = stepper.Step(tick);
         _outputs = month.Outputs;
         _outputsTick = tick;
@@ -66,7 +75,7 @@ public sealed class ShardGrain(WorldCache worlds) : Grain, IShardGrain
         {
             var batch = month.Batches[b];
             boundary += batch.Snapshots.Length;
-            deliveries[b] = _peers[batch.To].Deliver(tick, stepper.Shard, batch.Snapshots.AsImmutable());
+            deliveries[b] = _peers[batch.To].Deliver(tick, stepper.Shard, new SnapshotBatch(ShardKey(_runId!, batch.To), batch.Snapshots));
         }
         await Task.WhenAll(deliveries);
         long active = 0;
@@ -76,18 +85,39 @@ public sealed class ShardGrain(WorldCache worlds) : Grain, IShardGrain
         return new ShardReport(tick, month.Outputs.Length, month.Batches.Length, boundary, active);
     }
 
-    public Task Deliver(int tick, int fromShard, Immutable<EntitySnapshot[]> snapshots)
+    public Task Deliver(int tick, int fromShard, SnapshotBatch batch)
     {
-        Stepper.Deliver(tick, fromShard, snapshots.Value);
+        Stepper.Deliver(tick, fromShard, batch.Snapshots);
+        if (batch.Received)
+        {
+            lock (_receivedLock) _received.Add((tick, batch));
+        }
         return Task.CompletedTask;
     }
 
-    public Task<Immutable<RegionMonthOutput[]>> TakeOutputs(int tick)
+    /// <summary>
+    /// Gives the arrays of the boundary batches received from other silos back to this shard's spares once nothing reads
+    /// them: a batch of tick t is installed when tick t+1 starts and replaced when tick t+2 starts, so when tick
+    /// <paramref name="tick"/> starts the batches of tick − 3 and before are free, and the batches of this tick, which
+    /// arrive while it runs, are read into them.
+    /// </summary>
+    private void GiveBack(int tick)
+    {
+        lock (_receivedLock)
+        {
+            var done = 0;
+            while (done < _received.Count && _received[done].Tick <= tick - 3) done++;
+            for (var i = 0; i < done; i++) ReceiveSpares.GiveBack(_received[i].Batch);
+            _received.RemoveRange(0, done);
+        }
+    }
+
+    public Task<OutputBatch> TakeOutputs(int tick)
     {
         if (_outputs is null || _outputsTick != tick) throw new InvalidOperationException($"shard grain {this.GetPrimaryKeyString()} has no outputs of tick {tick} (it holds tick {_outputsTick})");
         var outputs = _outputs;
         _outputs = null;
-        return Task.FromResult(outputs.AsImmutable());
+        return Task.FromResult(new OutputBatch(OutputsKey(_runId!), outputs));
     }
 
     public Task<Immutable<byte[]>> Capture() => Task.FromResult(Stepper.Capture().AsImmutable());
@@ -111,6 +141,7 @@ public sealed class ShardGrain(WorldCache worlds) : Grain, IShardGrain
 
     public Task Release()
     {
+        CloseSpares();
         if (_runId is not null) worlds.Release(_runId);
         _runId = null;
         _world = null;
@@ -118,5 +149,18 @@ public sealed class ShardGrain(WorldCache worlds) : Grain, IShardGrain
         _outputs = null;
         DeactivateOnIdle();
         return Task.CompletedTask;
+    }
+
+    /// <summary>A shard that goes away without <see cref="Release"/> (its silo stopping) closes its spares too.</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        CloseSpares();
+        return Task.CompletedTask;
+    }
+
+    private void CloseSpares()
+    {
+        if (_runId is not null && _stepper is not null) ReceiveSpares.Close(ShardKey(_runId, _stepper.Shard));
+        lock (_receivedLock) _received.Clear();
     }
 }

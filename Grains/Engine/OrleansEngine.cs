@@ -1,4 +1,5 @@
 using KerjasamaGraph.Grains.Interfaces;
+using KerjasamaGraph.Grains.Serialization;
 using KerjasamaGraph.Model.Outputs;
 using KerjasamaGraph.Model.Scenarios;
 using KerjasamaGraph.Model.Simulation;
@@ -76,6 +77,8 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos, int shards = 
         private readonly RunAggregator _aggregator;
         /// <summary>The scenario's hash, computed at the first capture: hashing means serialising the whole scenario, which a run that is never checkpointed should not pay for.</summary>
         private readonly Lazy<string> _hash;
+        /// <summary>Output batches that came from other silos, by tick, until they are given back to the run's spares (<see cref="AdvanceAsync"/>).</summary>
+        private readonly Queue<(int Tick, OutputBatch[] Batches)> _received = new();
         private bool _finished;
 
         public string RunId { get; }
@@ -90,6 +93,7 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos, int shards = 
             _shards = Enumerable.Range(0, layout.Shards).Select(s => grains.GetGrain<IShardGrain>(ShardGrain.ShardKey(runId, s))).ToArray();
             _aggregator = aggregator;
             _hash = hash;
+            ReceiveSpares.OpenOutputs(ShardGrain.OutputsKey(runId), world.RegionCount);
             MonthsDone = layout.MonthsDone;
             Headers = RunHeaders.From(aggregator);
         }
@@ -104,17 +108,27 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos, int shards = 
         public async Task<MonthRows> AdvanceAsync(CancellationToken cancellationToken = default)
         {
             var tick = MonthsDone;
+            // Outputs of tick t are aggregated before tick t+1 is asked for, and nothing reads them at tick t+2 (the shards
+            // refill their own then, see ShardStepper): those that came from other silos take this month's outputs.
+            while (_received.TryPeek(out var old) && old.Tick <= tick - 2)
+            {
+                foreach (var batch in _received.Dequeue().Batches) ReceiveSpares.GiveBack(batch);
+            }
             var barrier = await _coordinator.Advance().WaitAsync(cancellationToken);
             if (barrier.Tick != tick) throw new InvalidOperationException($"the coordinator stepped tick {barrier.Tick}, expected {tick}");
             var outputs = await Task.WhenAll(_shards.Select(s => s.TakeOutputs(tick))).WaitAsync(cancellationToken);
             MonthsDone = tick + 1;
             CallsLastMonth = barrier.Calls + _shards.Length;
-            return _aggregator.AddMonth(tick, ReferenceEngine.MergeOutputs(_partition, outputs.Select(o => o.Value).ToArray()));
+            var rows = _aggregator.AddMonth(tick, ReferenceEngine.MergeOutputs(_partition, outputs.Select(o => o.Outputs).ToArray()));
+            var received = outputs.Where(o => o.Received).ToArray();
+            if (received.Length > 0) _received.Enqueue((tick, received));
+            return rows;
         }
 
         public async Task<Headline> FinishAsync(CancellationToken cancellationToken = default)
         {
             _finished = true;
+            CloseSpares();
             var headline = _aggregator.Finish();
             try { await _coordinator.Finish().WaitAsync(cancellationToken); }
             finally { WorldCache.Withdraw(RunId); }
@@ -127,10 +141,17 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos, int shards = 
             return new RunCheckpoint(_hash.Value, MonthsDone, blobs.Value, _aggregator.Capture());
         }
 
+        private void CloseSpares()
+        {
+            ReceiveSpares.Close(ShardGrain.OutputsKey(RunId));
+            _received.Clear();
+        }
+
         public async ValueTask DisposeAsync()
         {
             if (_finished) return;
             _finished = true;
+            CloseSpares();
             WorldCache.Withdraw(RunId);
             // The run is abandoned (a failure or an interruption is on its way to the caller): release its grains.
             // A cluster that is going away cannot answer, and that is fine; anything else is a bug and surfaces.

@@ -1,3 +1,4 @@
+using KerjasamaGraph.Grains.Serialization;
 using KerjasamaGraph.Model.Simulation;
 using KerjasamaGraph.Model.Simulation.Sharding;
 using Orleans.Concurrency;
@@ -23,10 +24,10 @@ public interface IShardGrain : IGrainWithStringKey
 
     /// <summary>A neighbouring shard's boundary snapshots of <paramref name="tick"/>. Interleaves with <see cref="Step"/>, so shards that deliver to each other never wait on each other.</summary>
     [AlwaysInterleave]
-    Task Deliver(int tick, int fromShard, Immutable<EntitySnapshot[]> snapshots);
+    Task Deliver(int tick, int fromShard, SnapshotBatch batch);
 
-    /// <summary>The outputs of tick <paramref name="tick"/> of the shard's regions (ascending region index); the shard forgets them.</summary>
-    Task<Immutable<RegionMonthOutput[]>> TakeOutputs(int tick);
+    /// <summary>The outputs of tick <paramref name="tick"/> of the shard's regions (ascending region index), for the client of <see cref="ShardGrain.OutputsKey"/>; the shard forgets them.</summary>
+    Task<OutputBatch> TakeOutputs(int tick);
 
     /// <summary>The shard's state at the month barrier, for a checkpoint.</summary>
     Task<Immutable<byte[]>> Capture();

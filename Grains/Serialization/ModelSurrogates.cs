@@ -1,98 +1,103 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using Orleans.Serialization.Buffers;
 using Orleans.Serialization.Cloning;
+using Orleans.Serialization.Codecs;
+using Orleans.Serialization.WireProtocol;
 using KerjasamaGraph.Model.Outputs;
 using KerjasamaGraph.Model.Simulation;
 
 namespace KerjasamaGraph.Grains.Serialization;
 
 // Orleans serialization for the model's message and output types. The model has no Orleans dependency, so its types
-// travel as surrogates. The month's messages (snapshots, outputs, tagged benefit) are published once and never changed
-// while anyone reads them, so inside one silo they are passed by reference (shallow copiers); between silos their arrays
-// travel as raw little-endian bytes, which Orleans writes and reads as one block instead of number by number.
+// have codecs or surrogates here. The month's messages (snapshots, outputs, tagged benefit) are published once and never
+// changed while anyone reads them, so inside one silo they are passed by reference (shallow copiers); between silos each
+// travels as one block of raw little-endian bytes (Wire), written from and read into the arrays themselves.
 
-/// <summary>Arrays of numbers as the bytes of their memory, and back (every platform .NET runs the silos on is little-endian).</summary>
-internal static class Blob
+/// <summary>A tagged vector as one length-prefixed block (<see cref="Wire"/>): the tags it holds, never the room behind them.</summary>
+[RegisterSerializer]
+public sealed class TaggedLanesCodec : IFieldCodec<TaggedLanes>
 {
-    public static byte[] Of<T>(ReadOnlySpan<T> values) where T : unmanaged => MemoryMarshal.AsBytes(values).ToArray();
-
-    public static T[] To<T>(byte[] bytes) where T : unmanaged
+    public void WriteField<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, Type? expectedType, TaggedLanes? value) where TBufferWriter : IBufferWriter<byte>
     {
-        if (bytes.Length % Unsafe.SizeOf<T>() != 0) throw new InvalidDataException($"{bytes.Length} bytes are not whole {typeof(T).Name} values");
-        return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
+        if (ReferenceCodec.TryWriteReferenceField(ref writer, fieldIdDelta, expectedType, value)) return;
+        writer.WriteFieldHeader(fieldIdDelta, expectedType, typeof(TaggedLanes), WireType.LengthPrefixed);
+        writer.WriteVarUInt32(MessageKey.Checked(Wire.Size(value)));
+        Wire.Put(ref writer, value);
     }
-}
 
-[GenerateSerializer, Immutable]
-public readonly record struct TaggedLanesSurrogate([property: Id(0)] byte[] Tags, [property: Id(1)] byte[] Values, [property: Id(2)] byte[] Untracked);
-
-[RegisterConverter]
-public sealed class TaggedLanesConverter : IConverter<TaggedLanes, TaggedLanesSurrogate>
-{
-    public TaggedLanes ConvertFromSurrogate(in TaggedLanesSurrogate s) => new(Blob.To<int>(s.Tags), Blob.To<double>(s.Values), Blob.To<double>(s.Untracked));
-    public TaggedLanesSurrogate ConvertToSurrogate(in TaggedLanes v) => new(Blob.Of(v.Tags), Blob.Of(v.Values), Blob.Of<double>(v.Untracked));
+    [return: MaybeNull]
+    public TaggedLanes ReadValue<TInput>(ref Reader<TInput> reader, Field field)
+    {
+        if (field.WireType == WireType.Reference) return ReferenceCodec.ReadReference<TaggedLanes, TInput>(ref reader, field)!;
+        field.EnsureWireType(WireType.LengthPrefixed);
+        var size = reader.ReadVarUInt32();
+        var start = reader.Position;
+        var store = default(TagStore);
+        var value = Wire.GetTagged(ref reader, ref store, null);
+        MessageKey.CheckRead(reader.Position - start, size, nameof(TaggedLanes));
+        ReferenceCodec.RecordObject(reader.Session, value);
+        return value;
+    }
 }
 
 [RegisterCopier]
 public sealed class TaggedLanesCopier : ShallowCopier<TaggedLanes>;
 
-[GenerateSerializer, Immutable]
-public readonly record struct EntitySnapshotSurrogate(
-    [property: Id(0)] int Sender,
-    [property: Id(1)] int Tick,
-    [property: Id(2)] byte[] Capacity,
-    [property: Id(3)] TaggedLanes Benefit,
-    [property: Id(4)] byte[] Announced,
-    [property: Id(5)] byte[] WithdrawAgreements,
-    [property: Id(6)] byte[] WithdrawFlags,
-    [property: Id(7)] byte[] Prices,
-    [property: Id(8)] byte[] Deliveries);
-
-[RegisterConverter]
-public sealed class EntitySnapshotConverter : IConverter<EntitySnapshot, EntitySnapshotSurrogate>
+/// <summary>A snapshot as one length-prefixed block (<see cref="Wire"/>); the month's batches use <see cref="SnapshotBatch"/>.</summary>
+[RegisterSerializer]
+public sealed class EntitySnapshotCodec : IFieldCodec<EntitySnapshot>
 {
-    public EntitySnapshot ConvertFromSurrogate(in EntitySnapshotSurrogate s) => new()
+    public void WriteField<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, Type? expectedType, EntitySnapshot? value) where TBufferWriter : IBufferWriter<byte>
     {
-        Sender = s.Sender, Tick = s.Tick, Capacity = Blob.To<double>(s.Capacity), Benefit = s.Benefit,
-        Announced = s.Announced, WithdrawAgreements = Blob.To<int>(s.WithdrawAgreements), WithdrawFlags = s.WithdrawFlags,
-        Prices = Blob.To<double>(s.Prices), Deliveries = Blob.To<double>(s.Deliveries),
-    };
+        if (ReferenceCodec.TryWriteReferenceField(ref writer, fieldIdDelta, expectedType, value)) return;
+        writer.WriteFieldHeader(fieldIdDelta, expectedType, typeof(EntitySnapshot), WireType.LengthPrefixed);
+        writer.WriteVarUInt32(MessageKey.Checked(Wire.Size(value)));
+        Wire.Put(ref writer, value);
+    }
 
-    public EntitySnapshotSurrogate ConvertToSurrogate(in EntitySnapshot v) =>
-        new(v.Sender, v.Tick, Blob.Of<double>(v.Capacity), v.Benefit, v.Announced, Blob.Of<int>(v.WithdrawAgreements), v.WithdrawFlags,
-            Blob.Of<double>(v.Prices), Blob.Of<double>(v.Deliveries));
+    [return: MaybeNull]
+    public EntitySnapshot ReadValue<TInput>(ref Reader<TInput> reader, Field field)
+    {
+        if (field.WireType == WireType.Reference) return ReferenceCodec.ReadReference<EntitySnapshot, TInput>(ref reader, field)!;
+        field.EnsureWireType(WireType.LengthPrefixed);
+        var size = reader.ReadVarUInt32();
+        var start = reader.Position;
+        var value = Wire.GetSnapshot(ref reader, null).Snapshot;
+        MessageKey.CheckRead(reader.Position - start, size, nameof(EntitySnapshot));
+        ReferenceCodec.RecordObject(reader.Session, value);
+        return value;
+    }
 }
 
 [RegisterCopier]
 public sealed class EntitySnapshotCopier : ShallowCopier<EntitySnapshot>;
 
-[GenerateSerializer, Immutable]
-public readonly record struct RegionMonthOutputSurrogate(
-    [property: Id(0)] int Region,
-    [property: Id(1)] int Tick,
-    [property: Id(2)] byte[] Metrics,
-    [property: Id(3)] byte[] ServiceCost,
-    [property: Id(4)] byte[] ServiceSaving,
-    [property: Id(5)] TaggedLanes Direct,
-    [property: Id(6)] TaggedLanes Spill,
-    [property: Id(7)] byte[] OwnedStates,
-    [property: Id(8)] byte[] Food,
-    [property: Id(9)] byte[] Cpi);
-
-[RegisterConverter]
-public sealed class RegionMonthOutputConverter : IConverter<RegionMonthOutput, RegionMonthOutputSurrogate>
+/// <summary>A region month output as one length-prefixed block (<see cref="Wire"/>); the month's outputs travel as <see cref="OutputBatch"/>.</summary>
+[RegisterSerializer]
+public sealed class RegionMonthOutputCodec : IFieldCodec<RegionMonthOutput>
 {
-    public RegionMonthOutput ConvertFromSurrogate(in RegionMonthOutputSurrogate s) => new()
+    public void WriteField<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, Type? expectedType, RegionMonthOutput? value) where TBufferWriter : IBufferWriter<byte>
     {
-        Region = s.Region, Tick = s.Tick, Metrics = Blob.To<double>(s.Metrics), ServiceCost = Blob.To<double>(s.ServiceCost),
-        ServiceSaving = Blob.To<double>(s.ServiceSaving), Direct = s.Direct, Spill = s.Spill, OwnedStates = s.OwnedStates,
-        Food = Blob.To<double>(s.Food), Cpi = Blob.To<double>(s.Cpi),
-    };
+        if (ReferenceCodec.TryWriteReferenceField(ref writer, fieldIdDelta, expectedType, value)) return;
+        writer.WriteFieldHeader(fieldIdDelta, expectedType, typeof(RegionMonthOutput), WireType.LengthPrefixed);
+        writer.WriteVarUInt32(MessageKey.Checked(Wire.Size(value)));
+        Wire.Put(ref writer, value);
+    }
 
-    public RegionMonthOutputSurrogate ConvertToSurrogate(in RegionMonthOutput v) =>
-        new(v.Region, v.Tick, Blob.Of<double>(v.Metrics), Blob.Of<double>(v.ServiceCost), Blob.Of<double>(v.ServiceSaving), v.Direct, v.Spill,
-            v.OwnedStates, Blob.Of<double>(v.Food), Blob.Of<double>(v.Cpi));
+    [return: MaybeNull]
+    public RegionMonthOutput ReadValue<TInput>(ref Reader<TInput> reader, Field field)
+    {
+        if (field.WireType == WireType.Reference) return ReferenceCodec.ReadReference<RegionMonthOutput, TInput>(ref reader, field)!;
+        field.EnsureWireType(WireType.LengthPrefixed);
+        var size = reader.ReadVarUInt32();
+        var start = reader.Position;
+        var value = Wire.GetOutput(ref reader, null).Output;
+        MessageKey.CheckRead(reader.Position - start, size, nameof(RegionMonthOutput));
+        ReferenceCodec.RecordObject(reader.Session, value);
+        return value;
+    }
 }
 
 [RegisterCopier]
