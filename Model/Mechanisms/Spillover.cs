@@ -25,24 +25,62 @@ public static class Spillover
 {
     public static NeighbourLink[][] BuildWeights(SimulationWorld world, IReadOnlyList<Neighbour> neighbours)
     {
-        var lists = Enumerable.Range(0, world.RegionCount).Select(_ => new SortedDictionary<int, double?>()).ToArray();
-        foreach (var n in neighbours)
+        // Every pair is listed under both its regions, in the order of the scenario (one pass, then one array per region
+        // sorted by neighbour and listing order): where a pair is given twice, its last border length counts, and each
+        // region's neighbours are taken in ascending order, as a sorted map per region would give them without its cost.
+        var regions = world.RegionCount;
+        var pairA = new int[neighbours.Count];
+        var pairB = new int[neighbours.Count];
+        var degree = new int[regions + 1];
+        for (var k = 0; k < neighbours.Count; k++)
         {
+            var n = neighbours[k];
+            pairA[k] = -1;
             if (!world.TryIndex(n.A, out var a) || !world.TryIndex(n.B, out var b)) continue;
             if (!world.IsRegion(a) || !world.IsRegion(b) || a == b) continue;
-            lists[a][b] = n.BorderKm;
-            lists[b][a] = n.BorderKm;
+            (pairA[k], pairB[k]) = (a, b);
+            degree[a + 1]++;
+            degree[b + 1]++;
         }
-        var result = new NeighbourLink[world.RegionCount][];
-        for (var i = 0; i < world.RegionCount; i++)
+        for (var i = 0; i < regions; i++) degree[i + 1] += degree[i];
+        var start = degree;
+        var fill = new int[regions];
+        // (neighbour, listing order) per entry: sorting by both keeps a pair's entries in the order they were given.
+        var keys = new long[start[regions]];
+        var border = new double?[start[regions]];
+        for (var k = 0; k < neighbours.Count; k++)
         {
-            var entries = lists[i];
-            var known = entries.Values.Where(v => v is > 0).Select(v => v!.Value).ToArray();
+            var a = pairA[k];
+            if (a < 0) continue;
+            var b = pairB[k];
+            var at = start[a] + fill[a]++;
+            keys[at] = ((long)b << 32) | (uint)k;
+            border[at] = neighbours[k].BorderKm;
+            at = start[b] + fill[b]++;
+            keys[at] = ((long)a << 32) | (uint)k;
+            border[at] = neighbours[k].BorderKm;
+        }
+        var result = new NeighbourLink[regions][];
+        // Regions are independent of each other: their weights are computed in parallel, each exactly as before.
+        Parallel.For(0, regions, new ParallelOptions(), () => new List<(int Key, double? Value)>(), (i, _, entries) =>
+        {
+            var from = start[i];
+            var count = start[i + 1] - from;
+            Array.Sort(keys, border, from, count);
+            entries.Clear();
+            for (var e = from; e < from + count; e++)
+            {
+                var key = (int)(keys[e] >> 32);
+                if (entries.Count > 0 && entries[^1].Key == key) entries[^1] = (key, border[e]);
+                else entries.Add((key, border[e]));
+            }
+            var known = entries.Select(e => e.Value).Where(v => v is > 0).Select(v => v!.Value).ToArray();
             var imputed = known.Length > 0 ? known.Average() : 1.0;
             var raw = entries.Select(e => (e.Key, Length: known.Length > 0 ? (e.Value is > 0 ? e.Value.Value : imputed) : 1.0)).ToArray();
             var total = raw.Sum(r => r.Length);
             result[i] = raw.Select(r => new NeighbourLink(r.Key, r.Length / total)).ToArray();
-        }
+            return entries;
+        }, _ => { });
         return result;
     }
 

@@ -18,6 +18,8 @@ public enum OutputFormat
 /// states) are strings, every other column a nullable double (undefined values, blank in the CSV, are nulls). Each
 /// month of regions.parquet and agreements.parquet is one row group, so memory holds one month, never the run; the
 /// summary (one row per month) is written as one row group at the end (and at each checkpoint, see <see cref="MarkAsync"/>). Column names are those of the CSV.
+/// Columns are Snappy-compressed (the default of Parquet writers, read by pandas/pyarrow, R arrow, Spark and DuckDB
+/// alike); text columns whose values repeat (month, type, legal form, owner, state) are dictionary-encoded.
 /// </summary>
 public sealed class ParquetTable : IAsyncDisposable
 {
@@ -26,13 +28,19 @@ public sealed class ParquetTable : IAsyncDisposable
     private readonly DataField[] _fields;
     private readonly int _textColumns;
     private readonly List<string[]> _buffered = new();
+    private readonly ParquetOptions _options;
+    // A month's column as the writer takes it (values without nulls, one definition level per row), reused from month to month.
+    private ReadOnlyMemory<char>[] _texts = [];
+    private double[] _numbers = [];
+    private int[] _levels = [];
 
-    private ParquetTable(Stream stream, ParquetWriter writer, DataField[] fields, int textColumns)
+    private ParquetTable(Stream stream, ParquetWriter writer, DataField[] fields, int textColumns, ParquetOptions options)
     {
         _stream = stream;
         _writer = writer;
         _fields = fields;
         _textColumns = textColumns;
+        _options = options;
     }
 
     public static async Task<ParquetTable> CreateAsync(string path, string[] header, int textColumns, CancellationToken cancellationToken = default)
@@ -42,8 +50,9 @@ public sealed class ParquetTable : IAsyncDisposable
         var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 20);
         try
         {
-            var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, cancellationToken: cancellationToken);
-            return new ParquetTable(stream, writer, fields, textColumns);
+            var options = Options(fields, textColumns);
+            var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, cancellationToken: cancellationToken);
+            return new ParquetTable(stream, writer, fields, textColumns, options);
         }
         catch
         {
@@ -55,6 +64,20 @@ public sealed class ParquetTable : IAsyncDisposable
     private static DataField[] Fields(string[] header, int textColumns) =>
         header.Select((h, i) => i < textColumns ? (DataField)new DataField<string>(h, true) : new DataField<double?>(h)).ToArray();
 
+    /// <summary>
+    /// Snappy (the writer's default) and a dictionary for every text column that repeats its values. Ids (one per row)
+    /// are left plain: the writer gives up on a dictionary after sampling the first rows, instead of hashing the whole
+    /// column first. A month's month column is one dictionary entry; the others hold a few types, forms, owners and
+    /// states, which a dictionary page and small indexes store in a fraction of the bytes that plain text takes to
+    /// encode and compress.
+    /// </summary>
+    private static ParquetOptions Options(DataField[] fields, int textColumns)
+    {
+        var options = new ParquetOptions { DictionaryEncodingSampleSize = 1024 };
+        foreach (var field in fields.Take(textColumns)) options.ColumnEncodingHints[field.Path.ToString()] = EncodingHint.Dictionary;
+        return options;
+    }
+
     /// <summary>Opens a table closed by <see cref="MarkAsync"/>, cut back to that mark (its length and footer), to append row groups.</summary>
     public static async Task<ParquetTable> AppendAsync(string path, string[] header, int textColumns, long length, byte[] footer, CancellationToken cancellationToken = default)
     {
@@ -63,8 +86,9 @@ public sealed class ParquetTable : IAsyncDisposable
         try
         {
             await CutAsync(stream, length, footer, cancellationToken);
-            var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, append: true, cancellationToken: cancellationToken);
-            return new ParquetTable(stream, writer, fields, textColumns);
+            var options = Options(fields, textColumns);
+            var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, append: true, cancellationToken: cancellationToken);
+            return new ParquetTable(stream, writer, fields, textColumns, options);
         }
         catch
         {
@@ -87,7 +111,7 @@ public sealed class ParquetTable : IAsyncDisposable
         var length = _stream.Length;
         var footer = await FooterAsync(_stream, cancellationToken);
         _stream.Seek(0, SeekOrigin.End);
-        _writer = await ParquetWriter.CreateAsync(new ParquetSchema(_fields), _stream, append: true, cancellationToken: cancellationToken);
+        _writer = await ParquetWriter.CreateAsync(new ParquetSchema(_fields), _stream, _options, append: true, cancellationToken: cancellationToken);
         return (length, footer);
     }
 
@@ -98,7 +122,7 @@ public sealed class ParquetTable : IAsyncDisposable
         await _writer.DisposeAsync();
         await _stream.FlushAsync(cancellationToken);
         await CutAsync(_stream, length, footer, cancellationToken);
-        _writer = await ParquetWriter.CreateAsync(new ParquetSchema(_fields), _stream, append: true, cancellationToken: cancellationToken);
+        _writer = await ParquetWriter.CreateAsync(new ParquetSchema(_fields), _stream, _options, append: true, cancellationToken: cancellationToken);
     }
 
     /// <summary>The footer of the closed Parquet file at <paramref name="path"/> (see <see cref="FooterAsync(Stream, CancellationToken)"/>).</summary>
@@ -144,24 +168,31 @@ public sealed class ParquetTable : IAsyncDisposable
         {
             throw new InvalidOperationException($"rows of {1 + block.Text(0).Count} texts and {block.NumericColumns} numbers for a table of {_fields.Length} columns");
         }
+        if (_levels.Length < rows)
+        {
+            _texts = new ReadOnlyMemory<char>[rows];
+            _numbers = new double[rows];
+            _levels = new int[rows];
+        }
+        // Columns go to the writer as values and definition levels (WriteAllPartsAsync), read straight from the block:
+        // no nullable copy per column for the writer to split into levels and values again.
+        var levels = _levels.AsMemory(0, rows);
         using var group = _writer.CreateRowGroup();
-        await group.WriteAsync((DataField<string>)_fields[0], Enumerable.Repeat<string?>(block.Month, rows).ToArray());
+        _texts.AsSpan(0, rows).Fill(block.Month.AsMemory());
+        levels.Span.Fill(1);
+        await group.WriteAllPartsAsync<ReadOnlyMemory<char>>(_fields[0], _texts.AsMemory(0, rows), levels, null, cancellationToken);
         for (var t = 1; t < _textColumns; t++)
         {
-            var column = new string?[rows];
-            for (var r = 0; r < rows; r++) column[r] = block.Text(r)[t - 1];
-            await group.WriteAsync((DataField<string>)_fields[t], column);
+            var n = block.CopyText(t - 1, _texts, levels.Span);
+            await group.WriteAllPartsAsync<ReadOnlyMemory<char>>(_fields[t], _texts.AsMemory(0, n), levels, null, cancellationToken);
         }
-        var values = new double?[rows];
         for (var c = 0; c < block.NumericColumns; c++)
         {
-            for (var r = 0; r < rows; r++)
-            {
-                var v = block.Values(r)[c];
-                values[r] = double.IsFinite(v) ? v : null;
-            }
-            await group.WriteAsync<double>(_fields[_textColumns + c], values.AsMemory(), cancellationToken: cancellationToken);
+            var n = block.CopyValues(c, _numbers, levels.Span);
+            await group.WriteAllPartsAsync<double>(_fields[_textColumns + c], _numbers.AsMemory(0, n), levels, null, cancellationToken);
         }
+        // The month's texts are not kept alive by the buffer until the next month.
+        Array.Clear(_texts, 0, rows);
     }
 
     /// <summary>Keeps a row of formatted fields (the summary's) until <see cref="DisposeAsync"/> writes them as one row group.</summary>

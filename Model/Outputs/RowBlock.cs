@@ -43,6 +43,49 @@ public sealed class RowBlock : IReadOnlyList<string[]>
     /// <summary>The numeric fields of a row.</summary>
     public ReadOnlySpan<double> Values(int row) => _values.AsSpan(row * NumericColumns, NumericColumns);
 
+    /// <summary>
+    /// Copies text field <paramref name="column"/> (after the month) of every row into <paramref name="values"/>, and
+    /// one definition level per row into <paramref name="levels"/> (1: the text, 0: null); returns how many texts were
+    /// copied. This is the column as a Parquet writer takes it, read straight from the rows.
+    /// </summary>
+    public int CopyText(int column, Span<ReadOnlyMemory<char>> values, Span<int> levels)
+    {
+        var n = 0;
+        for (var r = 0; r < _text.Length; r++)
+        {
+            if (_text[r][column] is { } text)
+            {
+                values[n++] = text.AsMemory();
+                levels[r] = 1;
+            }
+            else levels[r] = 0;
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// Copies numeric field <paramref name="column"/> of every row into <paramref name="values"/>, finite values only,
+    /// and one definition level per row into <paramref name="levels"/> (1: a value, 0: NaN or infinite, written as
+    /// null); returns how many values were copied.
+    /// </summary>
+    public int CopyValues(int column, Span<double> values, Span<int> levels)
+    {
+        var n = 0;
+        var stride = NumericColumns;
+        var all = _values;
+        for (int r = 0, at = column; r < _text.Length; r++, at += stride)
+        {
+            var v = all[at];
+            if (double.IsFinite(v))
+            {
+                values[n++] = v;
+                levels[r] = 1;
+            }
+            else levels[r] = 0;
+        }
+        return n;
+    }
+
     public string[] this[int row]
     {
         get

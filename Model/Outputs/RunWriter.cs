@@ -292,8 +292,11 @@ public sealed class RunWriter : IDisposable
             Write(rows);
             return;
         }
-        await _tables[0]!.WriteAsync(rows.Regions, cancellationToken);
-        await _tables[1]!.WriteAsync(rows.Agreements, cancellationToken);
+        // The two tables are separate files with their own writers: their row groups are encoded and compressed at the
+        // same time, and both are written before this returns (a failure of either is thrown once both have stopped).
+        await Task.WhenAll(
+            Task.Run(() => _tables[0]!.WriteAsync(rows.Regions, cancellationToken), cancellationToken),
+            _tables[1]!.WriteAsync(rows.Agreements, cancellationToken));
         _tables[2]!.Add(rows.Summary);
     }
 

@@ -261,8 +261,61 @@ public static class ScenarioLoader
         private readonly Dictionary<string, TableFile?> _tables = new(StringComparer.Ordinal);
         private long _tableBytes;
 
-        private (YMapping Tree, YMapping? Additions) ExpandTables(YMapping map, string pathPrefix, string directory) =>
-            ScenarioTables.Expand(map, pathPrefix, (name, path) => OpenTable(name, path, directory), Errors, ref _tablesFailed);
+        private (YMapping Tree, YMapping? Additions) ExpandTables(YMapping map, string pathPrefix, string directory)
+        {
+            Prefetch(map, directory);
+            return ScenarioTables.Expand(map, pathPrefix, (name, path) => OpenTable(name, path, directory), Errors, ref _tablesFailed);
+        }
+
+        /// <summary>A table file read and parsed ahead of its turn: its bytes (or why they could not be read) and the table with the errors parsing gave.</summary>
+        private sealed record Parsed(byte[]? Bytes, Exception? ReadFailure, TableFile? Table, List<ScenarioError> Errors);
+
+        private readonly Dictionary<string, Task<Parsed>> _prefetched = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Starts reading and parsing, each on its own thread, the tables <paramref name="map"/> names (a large scenario's
+        /// regions, neighbours and agreements take seconds each to parse, and parsing one does not depend on another).
+        /// Nothing is decided here: <see cref="OpenTable"/> goes through the files in their order as before, with every check,
+        /// limit, hash and error in the same place, and only takes the bytes and the parse from here instead of doing them
+        /// itself. A table it refuses (too many files, tables too large together) was parsed for nothing, and that is all.
+        /// Only regular files of at most <see cref="TableFile.MaxBytes"/> bytes are read ahead; anything else is left to
+        /// <see cref="OpenTable"/>, which reads it when its turn comes.
+        /// </summary>
+        private void Prefetch(YMapping map, string directory)
+        {
+            var names = new List<string>();
+            foreach (var (key, value) in map.Entries)
+            {
+                if (value is not YMapping reference || !ScenarioTables.Lists.ContainsKey(key.Value)) continue;
+                foreach (var (_, name) in reference.Entries)
+                    if (name is YScalar { IsNull: false } file && TableFile.IsTableFile(file.Value)) names.Add(file.Value);
+            }
+            if (names.Count < 2) return;
+            foreach (var name in names)
+            {
+                string full;
+                try { full = Path.GetFullPath(Path.Combine(directory, name)); }
+                catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException) { continue; }
+                if (_tables.ContainsKey(full) || _prefetched.ContainsKey(full)) continue;
+                FileInfo info;
+                try
+                {
+                    info = new FileInfo(full);
+                    if (!info.Exists || info.Length == 0 || info.Length > TableFile.MaxBytes || (info.Attributes & (FileAttributes.Directory | FileAttributes.Device)) != 0) continue;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException) { continue; }
+                var display = Display(full);
+                _prefetched[full] = Task.Run(() =>
+                {
+                    byte[]? bytes;
+                    try { bytes = ReadBounded(full, TableFile.MaxBytes); }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return new Parsed(null, ex, null, []); }
+                    if (bytes is null) return new Parsed(null, null, null, []);
+                    var errors = new List<ScenarioError>();
+                    return new Parsed(bytes, null, TableFile.Read(bytes, display, errors), errors);
+                });
+            }
+        }
 
         /// <summary>Reads a table named in a file (relative to <paramref name="directory"/>), once per load however often it is named.</summary>
         private TableFile? OpenTable(YScalar name, string referencePath, string directory)
@@ -288,9 +341,18 @@ public static class ScenarioLoader
                 Errors.Add(new(name.Span, referencePath, $"more than {MaxFiles.ToString(CultureInfo.InvariantCulture)} files are read for one scenario; '{display}' is not read"));
             else
             {
+                Parsed? parsed = null;
+                if (_prefetched.Remove(full, out var ahead))
+                {
+                    parsed = ahead.GetAwaiter().GetResult();
+                    // Read as a whole file, not up to this table's limit: the same bytes, or a file the limit refuses.
+                    if (parsed.Bytes is not null && parsed.Bytes.Length > Math.Min(TableFile.MaxBytes, MaxTableBytesPerLoad - _tableBytes))
+                        parsed = parsed with { Bytes = null };
+                }
                 try
                 {
-                    var bytes = ReadBounded(full, Math.Min(TableFile.MaxBytes, MaxTableBytesPerLoad - _tableBytes));
+                    if (parsed?.ReadFailure is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                    var bytes = parsed is not null ? parsed.Bytes : ReadBounded(full, Math.Min(TableFile.MaxBytes, MaxTableBytesPerLoad - _tableBytes));
                     if (bytes is null)
                         Errors.Add(new(new SourceSpan(display, 1, 1), "", _tableBytes > 0 && new FileInfo(full).Length <= TableFile.MaxBytes
                             ? $"the scenario's tables add up to more than {MaxTableBytesPerLoad.ToString(CultureInfo.InvariantCulture)} bytes (4 GiB); this one is not read"
@@ -299,7 +361,12 @@ public static class ScenarioLoader
                     {
                         _tableBytes += bytes.Length;
                         Hash.AppendData(bytes);
-                        table = TableFile.Read(bytes, display, Errors);
+                        if (parsed is not null)
+                        {
+                            Errors.AddRange(parsed.Errors);
+                            table = parsed.Table;
+                        }
+                        else table = TableFile.Read(bytes, display, Errors);
                     }
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

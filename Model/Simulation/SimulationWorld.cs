@@ -167,11 +167,17 @@ public sealed class SimulationWorld
                 potential.Add((Mechanisms.Triggers.PotentialAgreement(Triggers[t], candidate), t));
         var agreements = scenario.Agreements.Select(a => (Agreement: a, Trigger: -1)).Concat(potential)
             .OrderBy(a => a.Agreement.Id, StringComparer.Ordinal).ToArray();
-        Agreements = new AgreementInfo[agreements.Length];
-        for (var k = 0; k < agreements.Length; k++)
+        // Each agreement is compiled on its own (it only reads what is built above), so they are compiled in parallel.
+        // A scenario that names an unknown party (one not validated) fails as a sequential build would: on its first
+        // such agreement, with that agreement's exception.
+        var compiled = new AgreementInfo[agreements.Length];
+        void Compile(int k) => compiled[k] = new AgreementInfo(this, k, agreements[k].Agreement, serviceIndex, commodityIndex) { Trigger = agreements[k].Trigger };
+        try { Parallel.For(0, agreements.Length, Compile); }
+        catch (AggregateException)
         {
-            Agreements[k] = new AgreementInfo(this, k, agreements[k].Agreement, serviceIndex, commodityIndex) { Trigger = agreements[k].Trigger };
+            for (var k = 0; k < agreements.Length; k++) Compile(k);
         }
+        Agreements = compiled;
         TriggerRegion = Triggers.Select(t => IndexOf(t.Region)).ToArray();
         TriggerCommodity = Triggers.Select(t => commodityIndex[t.Commodity]).ToArray();
         // Every per-region (or per-trigger) list below is filled by one pass over the agreements in index order, so each
@@ -210,14 +216,20 @@ public sealed class SimulationWorld
         var gateRegions = oneGate.Regions is null ? null : new HashSet<string>(oneGate.Regions, StringComparer.Ordinal);
         OneGate = Regions.Select(r => oneGate.Enabled && (gateRegions is null || gateRegions.Contains(r.Id))).ToArray();
 
-        var partyOf = Enumerable.Range(0, EntityCount).Select(_ => new SortedSet<int>()).ToArray();
-        var owned = Enumerable.Range(0, RegionCount).Select(_ => new List<int>()).ToArray();
+        // Agreements are visited in index order, so each entity's list is ascending as it is filled; a party named twice
+        // in one agreement is listed once.
+        var partyOf = Buckets(EntityCount);
+        var owned = Buckets(RegionCount);
         foreach (var a in Agreements)
         {
-            foreach (var p in a.Parties) partyOf[p].Add(a.Index);
+            foreach (var p in a.Parties)
+            {
+                var list = partyOf[p];
+                if (list.Count == 0 || list[^1] != a.Index) list.Add(a.Index);
+            }
             owned[a.Owner].Add(a.Index);
         }
-        PartyOf = partyOf.Select(s => s.ToArray()).ToArray();
+        PartyOf = ToArrays(partyOf);
         Owned = owned.Select(l => l.ToArray()).ToArray();
         OwnedPosition = new int[Agreements.Length];
         foreach (var list in Owned) for (var k = 0; k < list.Length; k++) OwnedPosition[list[k]] = k;
@@ -271,14 +283,20 @@ public sealed class SimulationWorld
 
         // Each entity reads the messages of its neighbours (spillover, peer learning) and of every
         // co-party of its agreements (lifecycle announcements, facility funding, capacities, withdrawals).
-        Subscriptions = new int[EntityCount][];
-        for (var e = 0; e < EntityCount; e++)
+        // Entities are independent of each other here: their lists (sorted, without repeats) are built in parallel.
+        var subscriptions = new int[EntityCount][];
+        Parallel.For(0, EntityCount, new ParallelOptions(), () => new List<int>(), (e, _, list) =>
         {
-            var set = new SortedSet<int>();
-            if (e < RegionCount) foreach (var n in Neighbours[e]) set.Add(n.Region);
-            foreach (var a in PartyOf[e]) foreach (var p in Agreements[a].Parties) if (p != e) set.Add(p);
-            Subscriptions[e] = set.ToArray();
-        }
+            list.Clear();
+            if (e < RegionCount) foreach (var n in Neighbours[e]) list.Add(n.Region);
+            foreach (var a in PartyOf[e]) foreach (var p in Agreements[a].Parties) if (p != e) list.Add(p);
+            list.Sort();
+            var distinct = 0;
+            for (var i = 0; i < list.Count; i++) if (i == 0 || list[i] != list[i - 1]) list[distinct++] = list[i];
+            subscriptions[e] = list.GetRange(0, distinct).ToArray();
+            return list;
+        }, _ => { });
+        Subscriptions = subscriptions;
 
         // Shocks by region, ordinal by id: one pass over the shocks (sorted first) and the regions each names.
         var shocks = Buckets<Shock>(RegionCount);
@@ -455,7 +473,7 @@ public sealed class AgreementInfo
         Definition = a;
         Hash = RandomStreams.HashId(a.Id);
         Parties = a.Parties.Select(world.IndexOf).ToArray();
-        RegionParties = Parties.Where(world.IsRegion).Distinct().Order().ToArray();
+        RegionParties = DistinctRegions(world, Parties);
         Service = a.Service is not null && serviceIndex.TryGetValue(a.Service, out var s) ? s : -1;
         TermMonths = a.Timing.TermMonths ?? world.Scenario.Lifecycle.DefaultTermMonths;
         if (a.Type == AgreementType.SharedService)
@@ -477,6 +495,16 @@ public sealed class AgreementInfo
     }
 
     public bool IsParty(int entity) => Array.IndexOf(Parties, entity) >= 0;
+
+    /// <summary>The parties that are regions, ascending, each once: sorted in place rather than through a set per agreement.</summary>
+    private static int[] DistinctRegions(SimulationWorld world, int[] parties)
+    {
+        var regions = Array.FindAll(parties, world.IsRegion);
+        Array.Sort(regions);
+        var distinct = 0;
+        for (var i = 0; i < regions.Length; i++) if (i == 0 || regions[i] != regions[i - 1]) regions[distinct++] = regions[i];
+        return distinct == regions.Length ? regions : regions[..distinct];
+    }
 
     /// <summary>
     /// Knowledge agreements with the same source, recipient and subject transfer capacity once: this is the index of

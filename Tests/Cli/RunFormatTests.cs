@@ -1,4 +1,5 @@
 using System.Globalization;
+using KerjasamaGraph.Model.Outputs;
 using Parquet;
 
 namespace KerjasamaGraph.Tests.Cli;
@@ -43,6 +44,43 @@ public sealed class RunFormatTests : IDisposable
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--format: unknown format 'xlsx' (csv or parquet)", r.Error);
         Assert.False(Directory.Exists(_cli.PathOf("x")));
+    }
+
+    [Fact]
+    public async Task A_month_goes_to_parquet_as_its_cells_with_repeated_texts_in_a_dictionary_and_survives_a_rollback()
+    {
+        // Three text columns (month, id, state) and two numbers; NaN and infinities are nulls, ids are one per row.
+        string[] header = ["month", "agreement", "state", "x", "y"];
+        RowBlock Month(string month, double shift) => new(month,
+            Enumerable.Range(0, 3000).Select(i => new[] { $"a{i:D4}", i % 3 == 0 ? "active" : "" }).ToArray(),
+            Enumerable.Range(0, 3000).SelectMany(i => new[] { i % 7 == 0 ? double.NaN : i + shift, i % 11 == 0 ? double.PositiveInfinity : -0.5 * i }).ToArray(), 2);
+        var path = _cli.PathOf("t.parquet");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var table = await ParquetTable.CreateAsync(path, header, 3);
+        await table.WriteAsync(Month("2023-01", 0.25));
+        var (length, footer) = await table.MarkAsync();
+        await table.WriteAsync(Month("2023-02", 0.5));
+        await table.RollBackAsync(length, footer);
+        await table.WriteAsync(Month("2023-03", 0.75));
+        await table.DisposeAsync();
+
+        var rows = await ReadParquet(path, header);
+        var expected = Month("2023-01", 0.25).Concat(Month("2023-03", 0.75)).Select(r => string.Join(',', r)).ToList();
+        Assert.Equal(expected, rows.Select(r => string.Join(',', r)).ToList());
+        Assert.Equal("2023-03,a0001,,1.75,-0.5", string.Join(',', rows[3001]));
+        Assert.Equal("2023-01,a0000,active,,", string.Join(',', rows[0]));
+
+        await using var stream = File.OpenRead(path);
+        await using var reader = await ParquetReader.CreateAsync(stream);
+        using var group = reader.OpenRowGroupReader(1);
+        string Encodings(int c) => string.Join(",", group.RowGroup.Columns[c].MetaData!.Encodings.Order());
+        Assert.Equal("PLAIN_DICTIONARY,RLE", Encodings(0));
+        Assert.Equal("PLAIN,RLE", Encodings(1));
+        Assert.Equal("PLAIN_DICTIONARY,RLE", Encodings(2));
+        Assert.Equal("PLAIN,RLE", Encodings(3));
+        Assert.Equal(Parquet.Meta.CompressionCodec.SNAPPY, group.RowGroup.Columns[3].MetaData!.Codec);
+        // 3000 rows, NaN in every 7th: 429 nulls, counted in the column's statistics.
+        Assert.Equal(429, group.RowGroup.Columns[3].MetaData!.Statistics!.NullCount);
     }
 
     /// <summary>Every row as the CSV would print it: strings as they are, doubles in round-trip form, nulls empty.</summary>

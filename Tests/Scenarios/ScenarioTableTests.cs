@@ -346,4 +346,60 @@ public sealed class ScenarioTableTests : IDisposable
             Assert.All(_files.Errors("bad.yaml"), e => Assert.Matches(@"^(regions|agreements|neighbours)\.parquet:\d+:", e));
         }
     }
+
+    /// <summary>A regions table of <paramref name="rows"/> valid rows (ids r00000...), with row <paramref name="shortRow"/> (0-based) cut to three cells when not negative.</summary>
+    private static string ManyRegions(int rows, int shortRow = -1)
+    {
+        var text = new System.Text.StringBuilder("id,name,kind,population,capacity,services.waste.demand,services.waste.unit_cost\n");
+        for (var i = 0; i < rows; i++)
+            text.Append(i == shortRow ? $"r{i:D5},R,kota\n" : $"r{i:D5},R {i},kota,{1000 + i},,12,\n");
+        return text.ToString();
+    }
+
+    [Fact]
+    public void Tables_parsed_at_the_same_time_report_the_errors_of_reading_them_in_turn()
+    {
+        // The tables are parsed at the same time and the large regions table finishes last; the errors are those of
+        // reading the files one after another (listed by file and line), each table's first bad row included.
+        var errors = Write(
+            regions: ManyRegions(30_000, shortRow: 20_000),
+            neighbours: "a,b,border_km,road_km\nr00000,r00001,70,\nr00001,r00002\nr00002\n",
+            agreements: "id,type,legal_form,parties,host,service,amount,lifecycle.initiated,lifecycle.active_from,lifecycle.term_months\nks-01,shared_service\n");
+        Lines.Equal([
+            "agreements.csv:2:1: the row has 2 cells, the header has 10 columns",
+            "neighbours.csv:3:1: the row has 2 cells, the header has 4 columns",
+            "neighbours.csv:4:1: the row has 1 cell, the header has 4 columns",
+            "regions.csv:20002:1: the row has 3 cells, the header has 7 columns"], errors);
+        // Values are checked after reading, in row order: the first bad row of the large table is reported at its line.
+        var values = Write(regions: ManyRegions(30_000).Replace("r20000,R 20000,kota,21000", "r20000,R 20000,kota,-3", StringComparison.Ordinal)
+            .Replace("r25000,R 25000,kota,26000", "r25000,R 25000,kota,-4", StringComparison.Ordinal),
+            neighbours: "a,b,border_km,road_km\nr00000,r00001,70,\n",
+            agreements: "id,type,legal_form,parties,host,service,amount,lifecycle.initiated,lifecycle.active_from,lifecycle.term_months\nks-01,shared_service,ksdd_wajib,r00000;r00001,r00000,waste,,2023-06,,\n");
+        Assert.Equal("regions.csv:20002:population: regions.r20000.population: must not be negative, found -3", values[0]);
+        Assert.Equal("regions.csv:25002:population: regions.r25000.population: must not be negative, found -4", values[1]);
+    }
+
+    [Fact]
+    public void A_table_named_twice_or_missing_is_read_ahead_as_when_read_in_turn()
+    {
+        // Two lists name one file: it is read (and hashed) once; a missing table is reported where it is named.
+        _files.Write("regions.csv", Regions);
+        _files.Write("neighbours.csv", Neighbours);
+        _files.Write("agreements.csv", Agreements);
+        _files.Write("t.yaml", Yaml.Replace("neighbours: { table: neighbours.csv }", "neighbours: { table: agreements.csv }", StringComparison.Ordinal));
+        Assert.Equal("agreements.csv:1:1: neighbours: the table needs a 'a' column (its columns: id, type, legal_form, parties, host, service, amount, lifecycle.initiated, lifecycle.active_from, lifecycle.term_months)",
+            _files.Errors("t.yaml")[0]);
+        _files.Write("t.yaml", Yaml.Replace("neighbours.csv", "gone.csv", StringComparison.Ordinal));
+        Assert.Equal(["t.yaml:8:22: neighbours.table: table 'gone.csv' not found (looked for gone.csv)"],
+            _files.Errors("t.yaml").Select(e => e.Replace(_files.Root + "/", "", StringComparison.Ordinal)));
+        // The same files load as the same scenario, with the same content hash, whichever order the threads finish in.
+        Write();
+        var first = _files.Load("t.yaml");
+        for (var i = 0; i < 5; i++)
+        {
+            var again = _files.Load("t.yaml");
+            Assert.Equal(first.ContentHash, again.ContentHash);
+            Assert.Equal(ScenarioYamlWriter.ToYaml(first.Scenario!), ScenarioYamlWriter.ToYaml(again.Scenario!));
+        }
+    }
 }
