@@ -81,6 +81,7 @@ public sealed class RunAggregator
     private readonly string[]?[][] _agreementText;      // per agreement and modal state: [id, type, legal_form, owner, state]
     private readonly int[] _populated;                  // regions with a population, ascending: those a Gini counts
     private double[]? _giniColumns;                     // [lane × populated region]: scratch of the Ginis
+    private double[]? _giniScratch;                     // [lane × populated region]: the radix sorts' second buffer
 
     public RunAggregator(SimulationWorld world)
     {
@@ -543,12 +544,13 @@ public sealed class RunAggregator
                 for (var l = 0; l < lanes; l++) columns[l * n + i] = values[at + l] / pop;
             }
         });
+        var scratch = _giniScratch ??= new double[lanes * n];
         var result = new GainsInequality[lanes];
-        Parallel.For(0, lanes, l => result[l] = Inequality.OfGains(columns.AsSpan(l * n, n)));
+        Parallel.For(0, lanes, l => result[l] = Inequality.OfGains(columns.AsSpan(l * n, n), scratch.AsSpan(l * n, n)));
         return result;
     }
 
-    /// <summary>The Gini of gains per head across regions with a population, and how many of them lost (<see cref="Inequality.OfGains"/>).</summary>
+    /// <summary>The Gini of gains per head across regions with a population, and how many of them lost (<see cref="Inequality.OfGains(Span{double})"/>).</summary>
     private GainsInequality PerCapitaGini(double[] values, Func<int, double> benefitOf)
     {
         var n = 0;
