@@ -196,6 +196,11 @@ public static class Spillover
         var untracked = StepContext.Reuse(spare?.Untracked, lanes);
         for (var l = 0; l < lanes; l++) untracked[l] = direct.Untracked[l] + spill.Untracked[l];
         builder.Begin(lanes, untracked, spare);
+        if (Vector.IsHardwareAccelerated && lanes == 4 * Vector<double>.Count)
+        {
+            CombineInRegisters(builder, direct, spill);
+            return builder.Finish();
+        }
         var directTags = direct.Tags;
         var spillTags = spill.Tags;
         int i = 0, j = 0;
@@ -216,5 +221,54 @@ public static class Spillover
             builder.Commit(tag, 0);
         }
         return builder.Finish();
+    }
+
+    /// <summary>
+    /// <see cref="Combine(TagBuilder, int, TaggedLanes, TaggedLanes, TaggedLanes?)"/>'s merge when the lanes are four hardware
+    /// vectors: each tag's 0 + direct + spillover (each added as <see cref="AddScaled"/> adds it, times 1) summed in registers,
+    /// written once, and its largest absolute value taken from the registers (as <see cref="MergeInRegisters"/> does).
+    /// </summary>
+    private static void CombineInRegisters(TagBuilder builder, TaggedLanes direct, TaggedLanes spill)
+    {
+        var w = Vector<double>.Count;
+        var lanes = 4 * w;
+        var directTags = direct.Tags;
+        var spillTags = spill.Tags;
+        var directValues = direct.Values;
+        var spillValues = spill.Values;
+        var one = Vector<double>.One;
+        int i = 0, j = 0;
+        while (i < directTags.Length || j < spillTags.Length)
+        {
+            var tag = Math.Min(i < directTags.Length ? directTags[i] : int.MaxValue, j < spillTags.Length ? spillTags[j] : int.MaxValue);
+            var a0 = Vector<double>.Zero;
+            var a1 = Vector<double>.Zero;
+            var a2 = Vector<double>.Zero;
+            var a3 = Vector<double>.Zero;
+            if (i < directTags.Length && directTags[i] == tag)
+            {
+                var src = directValues.Slice(i * lanes, lanes);
+                a0 += new Vector<double>(src) * one;
+                a1 += new Vector<double>(src[w..]) * one;
+                a2 += new Vector<double>(src[(2 * w)..]) * one;
+                a3 += new Vector<double>(src[(3 * w)..]) * one;
+                i++;
+            }
+            if (j < spillTags.Length && spillTags[j] == tag)
+            {
+                var src = spillValues.Slice(j * lanes, lanes);
+                a0 += new Vector<double>(src) * one;
+                a1 += new Vector<double>(src[w..]) * one;
+                a2 += new Vector<double>(src[(2 * w)..]) * one;
+                a3 += new Vector<double>(src[(3 * w)..]) * one;
+                j++;
+            }
+            var row = builder.NextRow(clear: false);
+            a0.CopyTo(row);
+            a1.CopyTo(row[w..]);
+            a2.CopyTo(row[(2 * w)..]);
+            a3.CopyTo(row[(3 * w)..]);
+            builder.Commit(tag, 0, TaggedLanes.MaxAbs(a0, a1, a2, a3));
+        }
     }
 }
