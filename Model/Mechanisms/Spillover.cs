@@ -78,7 +78,7 @@ public static class Spillover
             if (b is null) continue;
             var f = rho * links[k].Weight;
             factors[k] = f;
-            for (var l = 0; l < lanes; l++) untracked[l] += f * b.Untracked[l];
+            AddScaled(untracked, b.Untracked, f);
         }
 
         var floor = world.Parameters.SpilloverAttributionFloor;

@@ -61,12 +61,20 @@ public sealed class TaggedLanes
     {
         totals = totals[..Lanes];
         totals.Clear();
-        for (var t = 0; t < Count; t++)
+        for (var t = 0; t < Count; t++) AddLanes(totals, _values.AsSpan(t * Lanes, Lanes));
+        AddLanes(totals, Untracked);
+    }
+
+    /// <summary><c>sums[l] += row[l]</c> for every lane, a vector of lanes at a time where the hardware has vectors (lanes are independent sums).</summary>
+    private static void AddLanes(Span<double> sums, ReadOnlySpan<double> row)
+    {
+        var l = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            var row = _values.AsSpan(t * Lanes, Lanes);
-            for (var l = 0; l < totals.Length; l++) totals[l] += row[l];
+            for (; l <= sums.Length - Vector<double>.Count; l += Vector<double>.Count)
+                (new Vector<double>(sums[l..]) + new Vector<double>(row[l..])).CopyTo(sums[l..]);
         }
-        for (var l = 0; l < totals.Length; l++) totals[l] += Untracked[l];
+        for (; l < sums.Length; l++) sums[l] += row[l];
     }
 
     /// <summary>
