@@ -1,3 +1,4 @@
+using System.Numerics;
 using KerjasamaGraph.Model.Simulation;
 
 namespace KerjasamaGraph.Model.Mechanisms;
@@ -83,24 +84,26 @@ public static class Capacity
         for (var k = 0; k < neighbours.Length; k++)
         {
             var j = neighbours[k].Region;
-            capacities[k] = ctx.Snapshot(j)?.Capacity ?? Filled(lanes, world.InitialCapacity[j]);
+            capacities[k] = new(ctx.Snapshot(j)?.Capacity ?? Filled(lanes, world.InitialCapacity[j]));
         }
         for (var k = 0; k < knowledge.Length; k++)
         {
             var from = world.Agreements[knowledge[k]].From;
-            capacities[neighbours.Length + k] = from == ctx.Region ? st.Capacity : ctx.Snapshot(from)?.Capacity ?? Filled(lanes, world.InitialCapacity[from]);
+            capacities[neighbours.Length + k] = new(from == ctx.Region ? st.Capacity : ctx.Snapshot(from)?.Capacity ?? Filled(lanes, world.InitialCapacity[from]));
         }
         var stateRows = StepContext.Ensure(ref ctx.StateRows, knowledge.Length);
         var stateAt = StepContext.Ensure(ref ctx.StateAt, knowledge.Length);
         var keys = StepContext.Ensure(ref ctx.Keys, knowledge.Length);
         for (var k = 0; k < knowledge.Length; k++)
         {
-            stateRows[k] = ctx.StateRow(knowledge[k], out stateAt[k]);
+            stateRows[k] = new(ctx.StateRow(knowledge[k], out stateAt[k]));
             keys[k] = world.Agreements[knowledge[k]].TransferKey;
         }
         var sources = StepContext.Ensure(ref ctx.Sources, knowledge.Length).AsSpan(0, knowledge.Length);
         var gains = StepContext.Ensure(ref ctx.Gains, knowledge.Length).AsSpan(0, knowledge.Length);
         var seen = StepContext.Ensure(ref ctx.Seen, knowledge.Length).AsSpan(0, knowledge.Length);
+        var peer = StepContext.Ensure(ref ctx.Peer, lanes).AsSpan(0, lanes);
+        PeerIncrements(st.Capacity, neighbours, capacities.AsSpan(0, neighbours.Length), p.PeerLearningRate, peer);
 
         for (var l = 0; l < lanes; l++)
         {
@@ -108,17 +111,48 @@ public static class Capacity
             var n = 0;
             for (var k = 0; k < knowledge.Length; k++)
             {
-                if (stateRows[k][stateAt[k] + l] != (byte)LifecycleState.Active) continue;
-                sources[n] = new Source(k, keys[k], capacities[neighbours.Length + k][l]);
+                if (stateRows[k].Values[stateAt[k] + l] != (byte)LifecycleState.Active) continue;
+                sources[n] = new Source(k, keys[k], capacities[neighbours.Length + k].Values[l]);
                 n++;
             }
-            var peer = PeerIncrement(c, neighbours, capacities, l, p.PeerLearningRate);
-            var cNew = Step(c, sources[..n], peer, p.KnowledgeRate, gains, seen);
+            var cNew = Step(c, sources[..n], peer[l], p.KnowledgeRate, gains, seen);
             for (var i = 0; i < n; i++) st.KnowledgeGain[sources[i].Agreement * lanes + l] += gains[i];
             newCapacity[l] = cNew;
         }
         Array.Clear(capacities, 0, neighbours.Length + knowledge.Length);
         Array.Clear(stateRows, 0, knowledge.Length);
+    }
+
+    /// <summary>
+    /// <see cref="PeerIncrement"/> for every lane at once (<paramref name="capacities"/>[k] holds neighbour k's last capacity
+    /// per lane): per lane the same products and the same sum in neighbour order, a vector of lanes at a time where the
+    /// hardware has vectors (no fused multiply-add; the positive part keeps NaN and turns −0 into +0, as Math.Max(0, x) does),
+    /// so each lane's increment is bit for bit the one-lane function's.
+    /// </summary>
+    public static void PeerIncrements(ReadOnlySpan<double> c, NeighbourLink[] neighbours, ReadOnlySpan<LaneRow<double>> capacities, double peerRate, Span<double> increments)
+    {
+        increments.Clear();
+        if (peerRate <= 0) return;
+        var lanes = increments.Length;
+        for (var k = 0; k < neighbours.Length; k++)
+        {
+            var w = neighbours[k].Weight;
+            var cap = capacities[k].Values;
+            var l = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var weight = new Vector<double>(w);
+                for (; l <= lanes - Vector<double>.Count; l += Vector<double>.Count)
+                {
+                    var gap = new Vector<double>(cap.AsSpan(l)) - new Vector<double>(c[l..]);
+                    var keep = Vector.GreaterThan(gap, Vector<double>.Zero) | ~Vector.Equals(gap, gap);
+                    var positive = Vector.ConditionalSelect(keep.As<long, double>(), gap, Vector<double>.Zero);
+                    (new Vector<double>(increments[l..]) + weight * positive).CopyTo(increments[l..]);
+                }
+            }
+            for (; l < lanes; l++) increments[l] += w * Math.Max(0, cap[l] - c[l]);
+        }
+        for (var l = 0; l < lanes; l++) increments[l] = peerRate * increments[l];
     }
 
     private static double[] Filled(int lanes, double value)

@@ -80,7 +80,9 @@ public sealed class RunAggregator
     private readonly string[][] _regionText;           // per region: [id]
     private readonly string[]?[][] _agreementText;      // per agreement and modal state: [id, type, legal_form, owner, state]
     private readonly int[] _populated;                  // regions with a population, ascending: those a Gini counts
+    private readonly int[] _visit;                      // all regions in the order a one-shard run steps them (ShardStepper.LocalityOrder)
     private double[]? _giniColumns;                     // [lane × populated region]: scratch of the Ginis
+    private double[]? _giniScratch;                     // [lane × populated region]: the radix sorts' second buffer
 
     public RunAggregator(SimulationWorld world)
     {
@@ -105,6 +107,8 @@ public sealed class RunAggregator
         _regionText = world.EntityIds.Take(world.RegionCount).Select(id => new[] { id }).ToArray();
         _agreementText = world.Agreements.Select(_ => new string[]?[LifecycleStates.All.Length]).ToArray();
         _populated = Enumerable.Range(0, world.RegionCount).Where(r => !(world.Regions[r].Population <= 0)).ToArray();
+        var all = Enumerable.Range(0, world.RegionCount).ToArray();
+        _visit = ShardStepper.LocalityOrder(world, all);
     }
 
     /// <summary>The text fields of an agreement's row in a month whose modal state is <paramref name="state"/> (built once per pair).</summary>
@@ -323,11 +327,15 @@ public sealed class RunAggregator
         var width = _lanes == 1 ? 1 : 3;
         var regionColumns = _regionQuantities * width;
         var regionValues = new double[regionCount * regionColumns];
+        // Rows are independent, so regions are visited in the order the step ran them: their outputs' arrays were written (and
+        // first allocated) in that order, and reading them in it keeps memory reads near each other.
+        var visit = _visit;
         Parallel.For(0, ranges, k =>
         {
             var scratch = new double[lanes];
-            for (var r = RangeStart(k, ranges, regionCount); r < RangeStart(k + 1, ranges, regionCount); r++)
+            for (var j = RangeStart(k, ranges, regionCount); j < RangeStart(k + 1, ranges, regionCount); j++)
             {
+                var r = visit[j];
                 var o = outputs[r];
                 var row = regionValues.AsSpan(r * regionColumns, regionColumns);
                 var c = 0;
@@ -368,11 +376,13 @@ public sealed class RunAggregator
                 AddTagged(outputs[r].Spill, r, lo, hi, signatories, others, reached);
             }
         });
-        // Benefit each non-signatory region received by agreement, to date (sum over lanes): what "regions reached" counts.
+        // Benefit each non-signatory region received by agreement, to date (sum over lanes): what "regions reached" counts (each
+        // region's own totals, so in the step's order too).
         Parallel.For(0, ranges, k =>
         {
-            for (var r = RangeStart(k, ranges, regionCount); r < RangeStart(k + 1, ranges, regionCount); r++)
+            for (var j = RangeStart(k, ranges, regionCount); j < RangeStart(k + 1, ranges, regionCount); j++)
             {
+                var r = visit[j];
                 AddReached(r, outputs[r].Direct);
                 AddReached(r, outputs[r].Spill);
             }
@@ -543,12 +553,13 @@ public sealed class RunAggregator
                 for (var l = 0; l < lanes; l++) columns[l * n + i] = values[at + l] / pop;
             }
         });
+        var scratch = _giniScratch ??= new double[lanes * n];
         var result = new GainsInequality[lanes];
-        Parallel.For(0, lanes, l => result[l] = Inequality.OfGains(columns.AsSpan(l * n, n)));
+        Parallel.For(0, lanes, l => result[l] = Inequality.OfGains(columns.AsSpan(l * n, n), scratch.AsSpan(l * n, n)));
         return result;
     }
 
-    /// <summary>The Gini of gains per head across regions with a population, and how many of them lost (<see cref="Inequality.OfGains"/>).</summary>
+    /// <summary>The Gini of gains per head across regions with a population, and how many of them lost (<see cref="Inequality.OfGains(Span{double})"/>).</summary>
     private GainsInequality PerCapitaGini(double[] values, Func<int, double> benefitOf)
     {
         var n = 0;

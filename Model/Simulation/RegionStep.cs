@@ -256,7 +256,8 @@ internal sealed class StepContext
     // Scratch for the mechanisms (sized up as needed, never shrunk).
     public SharedServices.Terms[] Terms = [];
     public int[] Chosen = [];
-    public double[][] Rows = [];
+    public LaneRow<double>[] Rows = [];
+    public double[] Peer = [];
     public Capacity.Source[] Sources = [];
     public double[] Gains = [];
     public int[] Seen = [];
@@ -267,7 +268,7 @@ internal sealed class StepContext
     public double[] TotalsA = [];
     public double[] CapacityFactors = [];
     public double[] TotalsB = [];
-    public byte[][] StateRows = [];
+    public LaneRow<byte>[] StateRows = [];
     public int[] StateAt = [];
     public int[] Keys = [];
     public byte[] Flags = [];
@@ -497,6 +498,15 @@ internal sealed class StepContext
             return false;
         }
     }
+}
+
+/// <summary>
+/// An array held in scratch: an array of these structs takes a store without the covariance check that storing into an
+/// array of arrays needs (a helper call per store, in loops that run per neighbour and month).
+/// </summary>
+public readonly struct LaneRow<T>(T[] values)
+{
+    public readonly T[] Values = values;
 }
 
 /// <summary>A partner's superstep: partners publish their capacity level (the knowledge they can transfer).</summary>

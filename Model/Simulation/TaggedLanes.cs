@@ -61,12 +61,20 @@ public sealed class TaggedLanes
     {
         totals = totals[..Lanes];
         totals.Clear();
-        for (var t = 0; t < Count; t++)
+        for (var t = 0; t < Count; t++) AddLanes(totals, _values.AsSpan(t * Lanes, Lanes));
+        AddLanes(totals, Untracked);
+    }
+
+    /// <summary><c>sums[l] += row[l]</c> for every lane, a vector of lanes at a time where the hardware has vectors (lanes are independent sums).</summary>
+    private static void AddLanes(Span<double> sums, ReadOnlySpan<double> row)
+    {
+        var l = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            var row = _values.AsSpan(t * Lanes, Lanes);
-            for (var l = 0; l < totals.Length; l++) totals[l] += row[l];
+            for (; l <= sums.Length - Vector<double>.Count; l += Vector<double>.Count)
+                (new Vector<double>(sums[l..]) + new Vector<double>(row[l..])).CopyTo(sums[l..]);
         }
-        for (var l = 0; l < totals.Length; l++) totals[l] += Untracked[l];
+        for (; l < sums.Length; l++) sums[l] += row[l];
     }
 
     /// <summary>
@@ -91,6 +99,28 @@ public sealed class TaggedLanes
             for (var i = 0; i < Vector<double>.Count; i++) max = Math.Max(max, best[i]);
         }
         for (; l < row.Length; l++) max = Math.Max(max, Math.Abs(row[l]));
+        return max;
+    }
+
+    /// <summary>
+    /// <see cref="MaxAbs(ReadOnlySpan{double})"/> of a row of four vectors held in registers (<paramref name="a"/> first):
+    /// the same vector steps in the same order, so the same value as for the row written out.
+    /// </summary>
+    internal static double MaxAbs(Vector<double> a, Vector<double> b, Vector<double> c, Vector<double> d)
+    {
+        var best = Vector<double>.Zero;
+        var ordered = Vector<long>.AllBitsSet;
+        ordered &= Vector.Equals(a, a);
+        best = Vector.Max(best, Vector.Abs(a));
+        ordered &= Vector.Equals(b, b);
+        best = Vector.Max(best, Vector.Abs(b));
+        ordered &= Vector.Equals(c, c);
+        best = Vector.Max(best, Vector.Abs(c));
+        ordered &= Vector.Equals(d, d);
+        best = Vector.Max(best, Vector.Abs(d));
+        if (ordered != Vector<long>.AllBitsSet) return double.NaN;
+        var max = 0.0;
+        for (var i = 0; i < Vector<double>.Count; i++) max = Math.Max(max, best[i]);
         return max;
     }
 
@@ -146,23 +176,28 @@ internal sealed class TagBuilder
 
     public double[] Untracked => _untracked;
 
-    /// <summary>The row the next kept tag goes to, cleared: add into it, then <see cref="Commit"/>.</summary>
-    public Span<double> NextRow()
+    /// <summary>The row the next kept tag goes to, cleared: add into it, then <see cref="Commit(int, double)"/>.</summary>
+    public Span<double> NextRow() => NextRow(clear: true);
+
+    /// <summary>The row the next kept tag goes to, cleared or (for a caller that writes every lane) as it is.</summary>
+    public Span<double> NextRow(bool clear)
     {
         if (_tags.Length == _count || _values.Length < (_count + 1) * _lanes) Grow();
         var row = _values.AsSpan(_count * _lanes, _lanes);
-        row.Clear();
+        if (clear) row.Clear();
         return row;
     }
 
     /// <summary>
-    /// Keeps the row of <see cref="NextRow"/> as <paramref name="tag"/>'s (tags in ascending order) when its largest absolute
+    /// Keeps the row of <see cref="NextRow()"/> as <paramref name="tag"/>'s (tags in ascending order) when its largest absolute
     /// value is at least <paramref name="floor"/> and above zero; otherwise adds it to the remainder.
     /// </summary>
-    public void Commit(int tag, double floor)
+    public void Commit(int tag, double floor) => Commit(tag, floor, TaggedLanes.MaxAbs(_values.AsSpan(_count * _lanes, _lanes)));
+
+    /// <summary><see cref="Commit(int, double)"/> given the row's <see cref="TaggedLanes.MaxAbs(ReadOnlySpan{double})"/>, computed by the caller.</summary>
+    public void Commit(int tag, double floor, double max)
     {
         var row = _values.AsSpan(_count * _lanes, _lanes);
-        var max = TaggedLanes.MaxAbs(row);
         if (max > 0 && max >= floor)
         {
             _tags[_count] = tag;
@@ -174,10 +209,10 @@ internal sealed class TagBuilder
         }
     }
 
-    /// <summary>Offers one tag's lane values (tags must come in ascending order): <see cref="NextRow"/>, a copy, <see cref="Commit"/>.</summary>
+    /// <summary>Offers one tag's lane values (tags must come in ascending order): <see cref="NextRow()"/>, a copy, <see cref="Commit(int, double)"/>.</summary>
     public void Offer(int tag, ReadOnlySpan<double> row, double floor)
     {
-        row.CopyTo(NextRow());
+        row.CopyTo(NextRow(clear: false));
         Commit(tag, floor);
     }
 

@@ -1,6 +1,8 @@
+using System.Buffers;
+
 namespace KerjasamaGraph.Model.Statistics;
 
-/// <summary>The Gini coefficient of gains across units and the number of units that lost (<see cref="Inequality.OfGains"/>).</summary>
+/// <summary>The Gini coefficient of gains across units and the number of units that lost (<see cref="Inequality.OfGains(Span{double})"/>).</summary>
 /// <param name="Gini">In [0, (n − 1)/n]; NaN when no unit gained anything.</param>
 /// <param name="Losers">Units whose value is below zero.</param>
 public readonly record struct GainsInequality(double Gini, int Losers);
@@ -18,12 +20,30 @@ public static class Inequality
     /// </summary>
     public static GainsInequality OfGains(Span<double> values)
     {
+        if (values.Length < RadixSort.MinLength) return OfGains(values, []);
+        var scratch = ArrayPool<double>.Shared.Rent(values.Length);
+        try
+        {
+            return OfGains(values, scratch);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="OfGains(Span{double})"/> sorting with <see cref="RadixSort"/> in <paramref name="scratch"/> (at least as long
+    /// as the values, or empty below <see cref="RadixSort.MinLength"/> values): the same sorted gains, so the same sums.
+    /// </summary>
+    public static GainsInequality OfGains(Span<double> values, Span<double> scratch)
+    {
         var n = values.Length;
         var losers = 0;
         foreach (var v in values) if (v < 0) losers++;
         if (n == 0) return new GainsInequality(double.NaN, 0);
         for (var i = 0; i < n; i++) values[i] = Math.Max(values[i], 0);
-        values.Sort();
+        RadixSort.Sort(values, scratch);
         double total = 0, weighted = 0;
         for (var i = 0; i < n; i++)
         {

@@ -43,6 +43,28 @@ public class CapacityAndSpilloverTests
     }
 
     [Fact]
+    public void Peer_increments_of_all_lanes_are_the_one_lane_increments_bit_for_bit()
+    {
+        var rng = new SplitMix64(21);
+        foreach (var lanes in new[] { 1, 3, 4, 7, 16, 19 })
+        {
+            for (var trial = 0; trial < 50; trial++)
+            {
+                var k = rng.NextInt(9);
+                var links = Enumerable.Range(0, k).Select(j => new NeighbourLink(j, rng.NextDouble())).ToArray();
+                double Level() => rng.NextInt(10) switch { 0 => 0.0, 1 => -0.0, 2 => double.NaN, 3 => 1.0, _ => rng.NextDouble() };
+                var own = Enumerable.Range(0, lanes).Select(_ => Level()).ToArray();
+                var theirs = Enumerable.Range(0, k).Select(_ => Enumerable.Range(0, lanes).Select(_ => Level()).ToArray()).ToArray();
+                var rate = trial % 10 == 0 ? 0 : rng.NextDouble();
+                var all = new double[lanes];
+                Capacity.PeerIncrements(own, links, theirs.Select(t => new LaneRow<double>(t)).ToArray(), rate, all);
+                for (var l = 0; l < lanes; l++)
+                    Assert.Equal(BitConverter.DoubleToUInt64Bits(Capacity.PeerIncrement(own[l], links, theirs, l, rate)), BitConverter.DoubleToUInt64Bits(all[l]));
+            }
+        }
+    }
+
+    [Fact]
     public void Spatial_weights_are_border_lengths_row_normalised_with_imputation()
     {
         var scenario = TestScenarios.Base() with

@@ -39,6 +39,8 @@ public sealed class ShardStepper
     private readonly RegionMonthOutput?[] _lastOutputs;
     private readonly Lock _lock = new();
     private readonly bool _parallel;
+    /// <summary>Positions of the shard's regions in the order they are stepped (<see cref="LocalityOrder"/>).</summary>
+    private readonly int[] _order;
 
     public int Shard { get; }
     /// <summary>The shard's regions, ascending.</summary>
@@ -63,6 +65,7 @@ public sealed class ShardStepper
         _spareSnapshots = new EntitySnapshot?[_regions.Length];
         _spareOutputs = new RegionMonthOutput?[_regions.Length];
         _lastOutputs = new RegionMonthOutput?[_regions.Length];
+        _order = LocalityOrder(world, _regions);
         if (!initialise) return;
         var snapshots = new EntitySnapshot[_regions.Length];
         For(_regions.Length, i => (_states[i], snapshots[i]) = RegionStep.Initialise(world, _regions[i]));
@@ -131,8 +134,10 @@ public sealed class ShardStepper
         InstallBoundary();
         var next = new EntitySnapshot[_regions.Length];
         var outputs = new RegionMonthOutput[_regions.Length];
-        For(_regions.Length, i =>
+        var order = _order;
+        For(_regions.Length, j =>
         {
+            var i = order[j];
             (next[i], outputs[i]) = RegionStep.Step(_world, _states[i], tick, _view, _spareSnapshots[i], _spareOutputs[i]);
         });
         for (var i = 0; i < _regions.Length; i++)
@@ -170,6 +175,65 @@ public sealed class ShardStepper
                 for (var i = 0; i < regions.Length; i++) _view[regions[i]] = snapshots[i];
             }
         }
+    }
+
+    /// <summary>
+    /// The order in which a month steps the shard's regions (positions in <paramref name="regions"/>): along a Hilbert curve
+    /// over their coordinates, so that regions stepped one after another are near each other and read mostly the same
+    /// neighbours' snapshots while those are still in the processor's cache (in index order a synthetic grid's neighbours
+    /// are anywhere in memory, and every read of one is a trip to main memory). Regions with equal curve positions (e.g. no
+    /// coordinates) keep index order. The order changes no number: a step reads only last month's snapshots and writes only
+    /// its own region's state and output.
+    /// </summary>
+    internal static int[] LocalityOrder(SimulationWorld world, int[] regions)
+    {
+        var order = new int[regions.Length];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        if (regions.Length < 3) return order;
+        double minX = double.PositiveInfinity, maxX = double.NegativeInfinity, minY = double.PositiveInfinity, maxY = double.NegativeInfinity;
+        foreach (var r in regions)
+        {
+            var (x, y) = (world.Regions[r].Lon, world.Regions[r].Lat);
+            if (!double.IsFinite(x) || !double.IsFinite(y)) continue;
+            minX = Math.Min(minX, x); maxX = Math.Max(maxX, x);
+            minY = Math.Min(minY, y); maxY = Math.Max(maxY, y);
+        }
+        if (!(maxX > minX) && !(maxY > minY)) return order;
+        const int bits = 16;
+        const double side = (1 << bits) - 1;
+        var keys = new long[regions.Length];
+        for (var i = 0; i < regions.Length; i++)
+        {
+            var (x, y) = (world.Regions[regions[i]].Lon, world.Regions[regions[i]].Lat);
+            var fx = double.IsFinite(x) && maxX > minX ? (x - minX) / (maxX - minX) : 0;
+            var fy = double.IsFinite(y) && maxY > minY ? (y - minY) / (maxY - minY) : 0;
+            keys[i] = HilbertIndex((int)(fx * side), (int)(fy * side), bits);
+        }
+        // Positions are ascending in the input, so a stable sort keeps index order among equal keys.
+        var byKey = order.OrderBy(i => keys[i]).ToArray();
+        return byKey;
+    }
+
+    /// <summary>The distance along a Hilbert curve over a 2^bits × 2^bits grid of the cell (x, y) (Hamilton's rotate-and-reflect walk).</summary>
+    private static long HilbertIndex(int x, int y, int bits)
+    {
+        long d = 0;
+        for (var s = 1 << (bits - 1); s > 0; s >>= 1)
+        {
+            var rx = (x & s) > 0 ? 1 : 0;
+            var ry = (y & s) > 0 ? 1 : 0;
+            d += (long)s * s * ((3 * rx) ^ ry);
+            if (ry == 0)
+            {
+                if (rx == 1)
+                {
+                    x = (1 << bits) - 1 - x;
+                    y = (1 << bits) - 1 - y;
+                }
+                (x, y) = (y, x);
+            }
+        }
+        return d;
     }
 
     /// <summary>A region's state (for queries; the caller must not modify it).</summary>
