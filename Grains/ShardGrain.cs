@@ -18,7 +18,12 @@ public sealed class ShardGrain(WorldCache worlds) : Grain, IShardGrain
     private SimulationWorld? _world;
     private ShardStepper? _stepper;
     private IShardGrain[] _peers = [];
-    private RegionMonthOutput[]? _outputs;
+    /// <summary>
+    /// The outputs of tick <see cref="_outputsTick"/>, set when <see cref="Step"/> has computed them. The client asks for them
+    /// (<see cref="TakeOutputs"/>) together with the month, so the request may come first and wait here; whichever of the two
+    /// comes first makes the source.
+    /// </summary>
+    private TaskCompletionSource<RegionMonthOutput[]>? _outputs;
     private int _outputsTick = -1;
     /// <summary>Boundary batches that came from other silos, by tick, until nothing reads them (<see cref="GiveBack"/>).</summary>
     private readonly List<(int Tick, SnapshotBatch Batch)> _received = new();
@@ -66,9 +71,21 @@ public sealed class ShardGrain(WorldCache worlds) : Grain, IShardGrain
     {
         var stepper = Stepper;
         GiveBack(tick);
-        var month = stepper.Step(tick);
-        _outputs = month.Outputs;
-        _outputsTick = tick;
+        var outputs = OutputsOf(tick);
+        ShardMonth month;
+        try
+        {
+            month = stepper.Step(tick);
+        }
+        catch (Exception e)
+        {
+            // A client waiting for this month's outputs, or asking later, hears of the failure instead of waiting for its timeout.
+            outputs.TrySetException(e);
+            throw;
+        }
+        // Set before the boundary batches are delivered: a waiting TakeOutputs interleaves at that await, so the outputs
+        // travel to the client while the neighbours' batches do and the other shards still compute.
+        outputs.SetResult(month.Outputs);
         var deliveries = new Task[month.Batches.Length];
         long boundary = 0;
         for (var b = 0; b < month.Batches.Length; b++)
@@ -112,12 +129,32 @@ public sealed class ShardGrain(WorldCache worlds) : Grain, IShardGrain
         }
     }
 
-    public Task<OutputBatch> TakeOutputs(int tick)
+    public async Task<OutputBatch> TakeOutputs(int tick)
     {
-        if (_outputs is null || _outputsTick != tick) throw new InvalidOperationException($"shard grain {this.GetPrimaryKeyString()} has no outputs of tick {tick} (it holds tick {_outputsTick})");
-        var outputs = _outputs;
+        var stepper = Stepper;
+        // The month being stepped or about to be (the request came first), or the last one stepped if its outputs are still held.
+        var held = _outputs is not null && _outputsTick == tick;
+        if (tick != stepper.Tick && !held)
+            throw new InvalidOperationException($"shard grain {this.GetPrimaryKeyString()} has no outputs of tick {tick} (it stands at tick {stepper.Tick}, holds outputs of tick {_outputsTick})");
+        var source = OutputsOf(tick);
+        var outputs = await source.Task;
+        // Two requests for one month: the first takes the outputs, the second finds them gone, as it would have without waiting.
+        if (!ReferenceEquals(_outputs, source)) throw new InvalidOperationException($"shard grain {this.GetPrimaryKeyString()}: the outputs of tick {tick} were already taken");
         _outputs = null;
-        return Task.FromResult(new OutputBatch(OutputsKey(_runId!), outputs));
+        return new OutputBatch(OutputsKey(_runId!), outputs);
+    }
+
+    /// <summary>
+    /// The source of tick <paramref name="tick"/>'s outputs, made by the first of <see cref="Step"/> and <see cref="TakeOutputs"/>
+    /// to ask. A source of another tick that nobody took is dropped; one that a request still waits on fails that request.
+    /// </summary>
+    private TaskCompletionSource<RegionMonthOutput[]> OutputsOf(int tick)
+    {
+        if (_outputs is { } current && _outputsTick == tick) return current;
+        _outputs?.TrySetException(new InvalidOperationException($"shard grain {this.GetPrimaryKeyString()} stepped tick {tick} while outputs of tick {_outputsTick} were awaited"));
+        _outputs = new TaskCompletionSource<RegionMonthOutput[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _outputsTick = tick;
+        return _outputs;
     }
 
     public Task<Immutable<byte[]>> Capture() => Task.FromResult(Stepper.Capture().AsImmutable());
@@ -146,7 +183,7 @@ public sealed class ShardGrain(WorldCache worlds) : Grain, IShardGrain
         _runId = null;
         _world = null;
         _stepper = null;
-        _outputs = null;
+        FailWaitingOutputs();
         DeactivateOnIdle();
         return Task.CompletedTask;
     }
@@ -155,7 +192,15 @@ public sealed class ShardGrain(WorldCache worlds) : Grain, IShardGrain
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         CloseSpares();
+        FailWaitingOutputs();
         return Task.CompletedTask;
+    }
+
+    /// <summary>A request still waiting for outputs (the run abandoned mid-month) is answered with a failure, not left to time out.</summary>
+    private void FailWaitingOutputs()
+    {
+        _outputs?.TrySetException(new InvalidOperationException($"shard grain {this.GetPrimaryKeyString()} was released before its outputs of tick {_outputsTick} were computed"));
+        _outputs = null;
     }
 
     private void CloseSpares()

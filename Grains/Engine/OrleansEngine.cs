@@ -114,9 +114,25 @@ public sealed class OrleansEngine(IGrainFactory grains, int silos, int shards = 
             {
                 foreach (var batch in _received.Dequeue().Batches) ReceiveSpares.GiveBack(batch);
             }
-            var barrier = await _coordinator.Advance().WaitAsync(cancellationToken);
-            if (barrier.Tick != tick) throw new InvalidOperationException($"the coordinator stepped tick {barrier.Tick}, expected {tick}");
-            var outputs = await Task.WhenAll(_shards.Select(s => s.TakeOutputs(tick))).WaitAsync(cancellationToken);
+            // The outputs are asked for together with the month: each shard answers as soon as its own regions are computed
+            // (TakeOutputs interleaves with Step), so their transfer overlaps the shards that still compute instead of
+            // following the slowest one.
+            var taking = Task.WhenAll(_shards.Select(s => s.TakeOutputs(tick)));
+            MonthBarrier barrier;
+            OutputBatch[] outputs;
+            try
+            {
+                barrier = await _coordinator.Advance().WaitAsync(cancellationToken);
+                if (barrier.Tick != tick) throw new InvalidOperationException($"the coordinator stepped tick {barrier.Tick}, expected {tick}");
+                outputs = await taking.WaitAsync(cancellationToken);
+            }
+            catch
+            {
+                // The month failed or was interrupted: the requests still waiting are answered when the shards are released,
+                // and their failures are not the caller's news.
+                _ = taking.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw;
+            }
             MonthsDone = tick + 1;
             CallsLastMonth = barrier.Calls + _shards.Length;
             var rows = _aggregator.AddMonth(tick, ReferenceEngine.MergeOutputs(_partition, outputs.Select(o => o.Outputs).ToArray()));

@@ -9,7 +9,8 @@ namespace KerjasamaGraph.Grains.Interfaces;
 /// One shard of a run (key: "{runId}/{shard}"): the state of its regions for every lane, stepped locally by the model's
 /// <see cref="ShardStepper"/>. Each month the coordinator calls <see cref="Step"/>; the shard pushes one batch of boundary
 /// snapshots to each neighbouring shard (<see cref="Deliver"/>) and answers with a few numbers. The client pulls the
-/// month's region outputs with <see cref="TakeOutputs"/>, so they never pass through the coordinator.
+/// month's region outputs with <see cref="TakeOutputs"/>, asked together with the month, so they never pass through the
+/// coordinator and leave each shard as soon as it has computed them.
 /// </summary>
 public interface IShardGrain : IGrainWithStringKey
 {
@@ -26,7 +27,13 @@ public interface IShardGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task Deliver(int tick, int fromShard, SnapshotBatch batch);
 
-    /// <summary>The outputs of tick <paramref name="tick"/> of the shard's regions (ascending region index), for the client of <see cref="ShardGrain.OutputsKey"/>; the shard forgets them.</summary>
+    /// <summary>
+    /// The outputs of tick <paramref name="tick"/> of the shard's regions (ascending region index), for the client of
+    /// <see cref="ShardGrain.OutputsKey"/>; the shard forgets them. It may be asked before <see cref="Step"/> of that tick
+    /// and then answers once the regions are computed, while the step still delivers its boundary batches: it interleaves,
+    /// so a waiting request never holds up the step it waits for.
+    /// </summary>
+    [AlwaysInterleave]
     Task<OutputBatch> TakeOutputs(int tick);
 
     /// <summary>The shard's state at the month barrier, for a checkpoint.</summary>

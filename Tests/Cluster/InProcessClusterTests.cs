@@ -129,4 +129,38 @@ public sealed class InProcessClusterTests
         Assert.Equal(11, layout!.Lanes);
         await coordinator.Finish();
     }
+
+    [Fact]
+    public async Task Outputs_asked_before_the_month_wait_for_it_are_taken_once_and_a_released_shard_fails_a_waiting_request()
+    {
+        var json = ScenarioJson.Serialize(TestScenarios.Mixed(months: 3, replications: 2));
+        await using var cluster = await Deploy(1);
+        var runId = Guid.NewGuid().ToString("N");
+        var coordinator = cluster.Client.GetGrain<KerjasamaGraph.Grains.Interfaces.IRunCoordinatorGrain>(runId);
+        Assert.Null(await coordinator.Start(null, 0));
+        var layout = await coordinator.Start(json, 2);
+        Assert.Equal(2, layout!.Shards);
+        var shard = cluster.Client.GetGrain<KerjasamaGraph.Grains.Interfaces.IShardGrain>(ShardGrain.ShardKey(runId, 0));
+
+        // Asked before the month is stepped: the request waits (interleaved, so the step is not held up) and is answered
+        // with the step's outputs.
+        var waiting = shard.TakeOutputs(0);
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted);
+        var barrier = await coordinator.Advance().WaitAsync(TimeSpan.FromSeconds(30));
+        var batch = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.NotEmpty(batch.Outputs);
+        Assert.All(batch.Outputs, o => Assert.Equal(0, o.Tick));
+        Assert.True(batch.Outputs.Length < barrier.Regions);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => shard.TakeOutputs(0));
+        // A month the shard is not at is refused at once rather than awaited.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => shard.TakeOutputs(2));
+
+        // The run ends while a request still waits for a month that will not be stepped: the request fails, it does not time out.
+        var abandoned = shard.TakeOutputs(1);
+        await Task.Delay(300);
+        Assert.False(abandoned.IsCompleted);
+        await coordinator.Finish();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => abandoned.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
 }
