@@ -15,30 +15,50 @@ namespace KerjasamaGraph.Grains.Serialization;
 // changed while anyone reads them, so inside one silo they are passed by reference (shallow copiers); between silos each
 // travels as one block of raw little-endian bytes (Wire), written from and read into the arrays themselves.
 
-/// <summary>A tagged vector as one length-prefixed block (<see cref="Wire"/>): the tags it holds, never the room behind them.</summary>
-[RegisterSerializer]
-public sealed class TaggedLanesCodec : IFieldCodec<TaggedLanes>
+/// <summary>
+/// One value as one length-prefixed block: the block's size, then the value's bytes (<see cref="Wire"/>), read back with
+/// the size checked against what the value took. A value met again in the same message is written as a reference, as
+/// Orleans' own codecs do.
+/// </summary>
+public abstract class BlockCodec<T> : IFieldCodec<T> where T : class
 {
-    public void WriteField<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, Type? expectedType, TaggedLanes? value) where TBufferWriter : IBufferWriter<byte>
+    protected abstract long SizeOf(T value);
+    protected abstract void Put<TBufferWriter>(ref Writer<TBufferWriter> writer, T value) where TBufferWriter : IBufferWriter<byte>;
+    protected abstract T Get<TInput>(ref Reader<TInput> reader);
+
+    public void WriteField<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, Type? expectedType, T? value) where TBufferWriter : IBufferWriter<byte>
     {
         if (ReferenceCodec.TryWriteReferenceField(ref writer, fieldIdDelta, expectedType, value)) return;
-        writer.WriteFieldHeader(fieldIdDelta, expectedType, typeof(TaggedLanes), WireType.LengthPrefixed);
-        writer.WriteVarUInt32(MessageKey.Checked(Wire.Size(value)));
-        Wire.Put(ref writer, value);
+        writer.WriteFieldHeader(fieldIdDelta, expectedType, typeof(T), WireType.LengthPrefixed);
+        writer.WriteVarUInt32(MessageKey.Checked(SizeOf(value)));
+        Put(ref writer, value);
     }
 
     [return: MaybeNull]
-    public TaggedLanes ReadValue<TInput>(ref Reader<TInput> reader, Field field)
+    public T ReadValue<TInput>(ref Reader<TInput> reader, Field field)
     {
-        if (field.WireType == WireType.Reference) return ReferenceCodec.ReadReference<TaggedLanes, TInput>(ref reader, field)!;
+        if (field.WireType == WireType.Reference) return ReferenceCodec.ReadReference<T, TInput>(ref reader, field)!;
         field.EnsureWireType(WireType.LengthPrefixed);
         var size = reader.ReadVarUInt32();
         var start = reader.Position;
-        var store = default(TagStore);
-        var value = Wire.GetTagged(ref reader, ref store, null);
-        MessageKey.CheckRead(reader.Position - start, size, nameof(TaggedLanes));
+        var value = Get(ref reader);
+        MessageKey.CheckRead(reader.Position - start, size, typeof(T).Name);
         ReferenceCodec.RecordObject(reader.Session, value);
         return value;
+    }
+}
+
+/// <summary>A tagged vector as one length-prefixed block (<see cref="Wire"/>): the tags it holds, never the room behind them.</summary>
+[RegisterSerializer]
+public sealed class TaggedLanesCodec : BlockCodec<TaggedLanes>
+{
+    protected override long SizeOf(TaggedLanes value) => Wire.Size(value);
+    protected override void Put<TBufferWriter>(ref Writer<TBufferWriter> writer, TaggedLanes value) => Wire.Put(ref writer, value);
+
+    protected override TaggedLanes Get<TInput>(ref Reader<TInput> reader)
+    {
+        var store = default(TagStore);
+        return Wire.GetTagged(ref reader, ref store, null);
     }
 }
 
@@ -47,28 +67,11 @@ public sealed class TaggedLanesCopier : ShallowCopier<TaggedLanes>;
 
 /// <summary>A snapshot as one length-prefixed block (<see cref="Wire"/>); the month's batches use <see cref="SnapshotBatch"/>.</summary>
 [RegisterSerializer]
-public sealed class EntitySnapshotCodec : IFieldCodec<EntitySnapshot>
+public sealed class EntitySnapshotCodec : BlockCodec<EntitySnapshot>
 {
-    public void WriteField<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, Type? expectedType, EntitySnapshot? value) where TBufferWriter : IBufferWriter<byte>
-    {
-        if (ReferenceCodec.TryWriteReferenceField(ref writer, fieldIdDelta, expectedType, value)) return;
-        writer.WriteFieldHeader(fieldIdDelta, expectedType, typeof(EntitySnapshot), WireType.LengthPrefixed);
-        writer.WriteVarUInt32(MessageKey.Checked(Wire.Size(value)));
-        Wire.Put(ref writer, value);
-    }
-
-    [return: MaybeNull]
-    public EntitySnapshot ReadValue<TInput>(ref Reader<TInput> reader, Field field)
-    {
-        if (field.WireType == WireType.Reference) return ReferenceCodec.ReadReference<EntitySnapshot, TInput>(ref reader, field)!;
-        field.EnsureWireType(WireType.LengthPrefixed);
-        var size = reader.ReadVarUInt32();
-        var start = reader.Position;
-        var value = Wire.GetSnapshot(ref reader, null).Snapshot;
-        MessageKey.CheckRead(reader.Position - start, size, nameof(EntitySnapshot));
-        ReferenceCodec.RecordObject(reader.Session, value);
-        return value;
-    }
+    protected override long SizeOf(EntitySnapshot value) => Wire.Size(value);
+    protected override void Put<TBufferWriter>(ref Writer<TBufferWriter> writer, EntitySnapshot value) => Wire.Put(ref writer, value);
+    protected override EntitySnapshot Get<TInput>(ref Reader<TInput> reader) => Wire.GetSnapshot(ref reader, null).Snapshot;
 }
 
 [RegisterCopier]
@@ -76,28 +79,11 @@ public sealed class EntitySnapshotCopier : ShallowCopier<EntitySnapshot>;
 
 /// <summary>A region month output as one length-prefixed block (<see cref="Wire"/>); the month's outputs travel as <see cref="OutputBatch"/>.</summary>
 [RegisterSerializer]
-public sealed class RegionMonthOutputCodec : IFieldCodec<RegionMonthOutput>
+public sealed class RegionMonthOutputCodec : BlockCodec<RegionMonthOutput>
 {
-    public void WriteField<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, Type? expectedType, RegionMonthOutput? value) where TBufferWriter : IBufferWriter<byte>
-    {
-        if (ReferenceCodec.TryWriteReferenceField(ref writer, fieldIdDelta, expectedType, value)) return;
-        writer.WriteFieldHeader(fieldIdDelta, expectedType, typeof(RegionMonthOutput), WireType.LengthPrefixed);
-        writer.WriteVarUInt32(MessageKey.Checked(Wire.Size(value)));
-        Wire.Put(ref writer, value);
-    }
-
-    [return: MaybeNull]
-    public RegionMonthOutput ReadValue<TInput>(ref Reader<TInput> reader, Field field)
-    {
-        if (field.WireType == WireType.Reference) return ReferenceCodec.ReadReference<RegionMonthOutput, TInput>(ref reader, field)!;
-        field.EnsureWireType(WireType.LengthPrefixed);
-        var size = reader.ReadVarUInt32();
-        var start = reader.Position;
-        var value = Wire.GetOutput(ref reader, null).Output;
-        MessageKey.CheckRead(reader.Position - start, size, nameof(RegionMonthOutput));
-        ReferenceCodec.RecordObject(reader.Session, value);
-        return value;
-    }
+    protected override long SizeOf(RegionMonthOutput value) => Wire.Size(value);
+    protected override void Put<TBufferWriter>(ref Writer<TBufferWriter> writer, RegionMonthOutput value) => Wire.Put(ref writer, value);
+    protected override RegionMonthOutput Get<TInput>(ref Reader<TInput> reader) => Wire.GetOutput(ref reader, null).Output;
 }
 
 [RegisterCopier]

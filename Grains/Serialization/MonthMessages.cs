@@ -125,73 +125,61 @@ internal sealed class ReceiveSpares<T> where T : class, IReceived
 
 /// <summary>Reads and writes <see cref="SnapshotBatch"/> as one length-prefixed block: receiver key, count, snapshots (<see cref="Wire"/>).</summary>
 [RegisterSerializer]
-public sealed class SnapshotBatchCodec : IFieldCodec<SnapshotBatch>
+public sealed class SnapshotBatchCodec : BlockCodec<SnapshotBatch>
 {
-    public void WriteField<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, Type? expectedType, SnapshotBatch? value) where TBufferWriter : IBufferWriter<byte>
+    protected override long SizeOf(SnapshotBatch value)
     {
-        if (ReferenceCodec.TryWriteReferenceField(ref writer, fieldIdDelta, expectedType, value)) return;
-        writer.WriteFieldHeader(fieldIdDelta, expectedType, typeof(SnapshotBatch), WireType.LengthPrefixed);
         var size = MessageKey.Size(value.Receiver) + 4;
         foreach (var s in value.Snapshots) size += Wire.Size(s);
-        writer.WriteVarUInt32(MessageKey.Checked(size));
+        return size;
+    }
+
+    protected override void Put<TBufferWriter>(ref Writer<TBufferWriter> writer, SnapshotBatch value)
+    {
         MessageKey.Put(ref writer, value.Receiver);
         writer.WriteInt32(value.Snapshots.Length);
         foreach (var s in value.Snapshots) Wire.Put(ref writer, s);
     }
 
-    [return: MaybeNull]
-    public SnapshotBatch ReadValue<TInput>(ref Reader<TInput> reader, Field field)
+    protected override SnapshotBatch Get<TInput>(ref Reader<TInput> reader)
     {
-        if (field.WireType == WireType.Reference) return ReferenceCodec.ReadReference<SnapshotBatch, TInput>(ref reader, field)!;
-        field.EnsureWireType(WireType.LengthPrefixed);
-        var size = reader.ReadVarUInt32();
-        var start = reader.Position;
         var receiver = MessageKey.Get(ref reader);
         var spares = ReceiveSpares<ReceivedSnapshot>.Find(receiver);
         var count = Wire.Length(ref reader, 8);
         var arrived = new ReceivedSnapshot[count];
         var snapshots = new EntitySnapshot[count];
         for (var i = 0; i < count; i++) snapshots[i] = (arrived[i] = Wire.GetSnapshot(ref reader, spares)).Snapshot;
-        MessageKey.CheckRead(reader.Position - start, size, nameof(SnapshotBatch));
-        var batch = new SnapshotBatch(receiver, snapshots, arrived);
-        ReferenceCodec.RecordObject(reader.Session, batch);
-        return batch;
+        return new SnapshotBatch(receiver, snapshots, arrived);
     }
 }
 
 /// <summary>Reads and writes <see cref="OutputBatch"/> as one length-prefixed block: receiver key, count, outputs (<see cref="Wire"/>).</summary>
 [RegisterSerializer]
-public sealed class OutputBatchCodec : IFieldCodec<OutputBatch>
+public sealed class OutputBatchCodec : BlockCodec<OutputBatch>
 {
-    public void WriteField<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, Type? expectedType, OutputBatch? value) where TBufferWriter : IBufferWriter<byte>
+    protected override long SizeOf(OutputBatch value)
     {
-        if (ReferenceCodec.TryWriteReferenceField(ref writer, fieldIdDelta, expectedType, value)) return;
-        writer.WriteFieldHeader(fieldIdDelta, expectedType, typeof(OutputBatch), WireType.LengthPrefixed);
         var size = MessageKey.Size(value.Receiver) + 4;
         foreach (var o in value.Outputs) size += Wire.Size(o);
-        writer.WriteVarUInt32(MessageKey.Checked(size));
+        return size;
+    }
+
+    protected override void Put<TBufferWriter>(ref Writer<TBufferWriter> writer, OutputBatch value)
+    {
         MessageKey.Put(ref writer, value.Receiver);
         writer.WriteInt32(value.Outputs.Length);
         foreach (var o in value.Outputs) Wire.Put(ref writer, o);
     }
 
-    [return: MaybeNull]
-    public OutputBatch ReadValue<TInput>(ref Reader<TInput> reader, Field field)
+    protected override OutputBatch Get<TInput>(ref Reader<TInput> reader)
     {
-        if (field.WireType == WireType.Reference) return ReferenceCodec.ReadReference<OutputBatch, TInput>(ref reader, field)!;
-        field.EnsureWireType(WireType.LengthPrefixed);
-        var size = reader.ReadVarUInt32();
-        var start = reader.Position;
         var receiver = MessageKey.Get(ref reader);
         var spares = ReceiveSpares<ReceivedOutput>.Find(receiver);
         var count = Wire.Length(ref reader, 8);
         var arrived = new ReceivedOutput[count];
         var outputs = new RegionMonthOutput[count];
         for (var i = 0; i < count; i++) outputs[i] = (arrived[i] = Wire.GetOutput(ref reader, spares)).Output;
-        MessageKey.CheckRead(reader.Position - start, size, nameof(OutputBatch));
-        var batch = new OutputBatch(receiver, outputs, arrived);
-        ReferenceCodec.RecordObject(reader.Session, batch);
-        return batch;
+        return new OutputBatch(receiver, outputs, arrived);
     }
 }
 
