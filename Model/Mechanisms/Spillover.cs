@@ -121,17 +121,12 @@ public static class Spillover
 
         var floor = world.Parameters.SpilloverAttributionFloor;
         ctx.Tags.Begin(lanes, untracked, spare);
-        if (Vector.IsHardwareAccelerated && lanes == 4 * Vector<double>.Count)
-        {
-            MergeInRegisters(ctx, links.Length, benefit, factors, cursor, head, tag, floor);
-            Array.Clear(benefit, 0, links.Length);
-            return ctx.Tags.Finish();
-        }
+        var terms = StepContext.Ensure(ref ctx.Summands, links.Length);
         while (tag != int.MaxValue)
         {
             // The smallest tag not yet merged: every neighbour's amount for it, in neighbour order; the next smallest tag is
             // found in the same pass over the heads.
-            var row = ctx.Tags.NextRow();
+            var n = 0;
             var next = int.MaxValue;
             for (var k = 0; k < links.Length; k++)
             {
@@ -140,62 +135,65 @@ public static class Spillover
                 {
                     var b = benefit[k]!;
                     var c = cursor[k];
-                    AddScaled(row, b.ValueStore.AsSpan(c * lanes, lanes), factors[k]);
+                    terms[n++] = new Summand(b.ValueStore, c * lanes, factors[k]);
                     cursor[k] = ++c;
                     h = head[k] = c < b.Count ? b.TagStore[c] : int.MaxValue;
                 }
                 if (h < next) next = h;
             }
+            SumScaled(ctx.Tags.NextRow(clear: false), terms.AsSpan(0, n));
             ctx.Tags.Commit(tag, floor);
             tag = next;
         }
         Array.Clear(benefit, 0, links.Length);
+        terms.AsSpan(0, links.Length).Clear();
         return ctx.Tags.Finish();
     }
 
+    /// <summary>One term of a tag's row: <c>Factor · Values[At + l]</c> for lane l.</summary>
+    internal readonly record struct Summand(double[] Values, int At, double Factor);
+
     /// <summary>
-    /// The merge of <see cref="Receive"/> when the lanes are four hardware vectors (16 lanes of doubles with 256-bit vectors):
-    /// a tag's row is summed in four vector registers, each neighbour's product added to them in neighbour order (the same
-    /// product and sum per lane as <see cref="AddScaled"/> into a cleared row, without the row's loads and stores per
-    /// neighbour), then written once, its largest absolute value taken from the registers as <see cref="TaggedLanes.MaxAbs"/>
-    /// takes it from the row.
+    /// <c>row[l] = 0 + Σ_t f_t · src_t[l]</c> for every lane, the terms added in the order given: per lane the same products
+    /// and sums, in the same order, as adding each term into a cleared row (no fused multiply-add, so the bits are the
+    /// scalar loop's). Lanes are summed a block of four hardware vectors at a time in registers, so the row is written once
+    /// instead of loaded and stored per term (with 16 lanes and 256-bit vectors, the whole row).
     /// </summary>
-    private static void MergeInRegisters(StepContext ctx, int count, TaggedLanes?[] benefit, double[] factors, int[] cursor, int[] head, int tag, double floor)
+    internal static void SumScaled(Span<double> row, ReadOnlySpan<Summand> terms)
     {
-        var w = Vector<double>.Count;
-        var lanes = 4 * w;
-        while (tag != int.MaxValue)
+        var l = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            var a0 = Vector<double>.Zero;
-            var a1 = Vector<double>.Zero;
-            var a2 = Vector<double>.Zero;
-            var a3 = Vector<double>.Zero;
-            var next = int.MaxValue;
-            for (var k = 0; k < count; k++)
+            var w = Vector<double>.Count;
+            for (; l <= row.Length - 4 * w; l += 4 * w)
             {
-                var h = head[k];
-                if (h == tag)
+                Vector<double> a0 = Vector<double>.Zero, a1 = Vector<double>.Zero, a2 = Vector<double>.Zero, a3 = Vector<double>.Zero;
+                foreach (var t in terms)
                 {
-                    var b = benefit[k]!;
-                    var c = cursor[k];
-                    var src = b.ValueStore.AsSpan(c * lanes, lanes);
-                    var f = new Vector<double>(factors[k]);
+                    var src = t.Values.AsSpan(t.At + l, 4 * w);
+                    var f = new Vector<double>(t.Factor);
                     a0 += new Vector<double>(src) * f;
                     a1 += new Vector<double>(src[w..]) * f;
                     a2 += new Vector<double>(src[(2 * w)..]) * f;
                     a3 += new Vector<double>(src[(3 * w)..]) * f;
-                    cursor[k] = ++c;
-                    h = head[k] = c < b.Count ? b.TagStore[c] : int.MaxValue;
                 }
-                if (h < next) next = h;
+                a0.CopyTo(row[l..]);
+                a1.CopyTo(row[(l + w)..]);
+                a2.CopyTo(row[(l + 2 * w)..]);
+                a3.CopyTo(row[(l + 3 * w)..]);
             }
-            var row = ctx.Tags.NextRow(clear: false);
-            a0.CopyTo(row);
-            a1.CopyTo(row[w..]);
-            a2.CopyTo(row[(2 * w)..]);
-            a3.CopyTo(row[(3 * w)..]);
-            ctx.Tags.Commit(tag, floor, TaggedLanes.MaxAbs(a0, a1, a2, a3));
-            tag = next;
+            for (; l <= row.Length - w; l += w)
+            {
+                var a = Vector<double>.Zero;
+                foreach (var t in terms) a += new Vector<double>(t.Values.AsSpan(t.At + l, w)) * new Vector<double>(t.Factor);
+                a.CopyTo(row[l..]);
+            }
+        }
+        for (; l < row.Length; l++)
+        {
+            var sum = 0.0;
+            foreach (var t in terms) sum += t.Factor * t.Values[t.At + l];
+            row[l] = sum;
         }
     }
 
@@ -227,86 +225,27 @@ public static class Spillover
         Combine(new TagBuilder(), world.Lanes, direct, spill, null);
 
     internal static TaggedLanes Combine(StepContext ctx, TaggedLanes direct, TaggedLanes spill) =>
-        Combine(ctx.Tags, ctx.Lanes, direct, spill, ctx.SpareSnapshot?.Benefit);
+        Combine(ctx.Tags, ctx.Lanes, direct, spill, ctx.SpareSnapshot?.Benefit, StepContext.Ensure(ref ctx.Summands, 2));
 
-    private static TaggedLanes Combine(TagBuilder builder, int lanes, TaggedLanes direct, TaggedLanes spill, TaggedLanes? spare)
+    private static TaggedLanes Combine(TagBuilder builder, int lanes, TaggedLanes direct, TaggedLanes spill, TaggedLanes? spare, Summand[]? scratch = null)
     {
         var untracked = StepContext.Reuse(spare?.Untracked, lanes);
         for (var l = 0; l < lanes; l++) untracked[l] = direct.Untracked[l] + spill.Untracked[l];
         builder.Begin(lanes, untracked, spare);
-        if (Vector.IsHardwareAccelerated && lanes == 4 * Vector<double>.Count)
-        {
-            CombineInRegisters(builder, direct, spill);
-            return builder.Finish();
-        }
+        var terms = scratch ?? new Summand[2];
         var directTags = direct.Tags;
         var spillTags = spill.Tags;
         int i = 0, j = 0;
         while (i < directTags.Length || j < spillTags.Length)
         {
             var tag = Math.Min(i < directTags.Length ? directTags[i] : int.MaxValue, j < spillTags.Length ? spillTags[j] : int.MaxValue);
-            var row = builder.NextRow();
-            if (i < directTags.Length && directTags[i] == tag)
-            {
-                AddScaled(row, direct.Lane(i), 1.0);
-                i++;
-            }
-            if (j < spillTags.Length && spillTags[j] == tag)
-            {
-                AddScaled(row, spill.Lane(j), 1.0);
-                j++;
-            }
+            var n = 0;
+            if (i < directTags.Length && directTags[i] == tag) terms[n++] = new Summand(direct.ValueStore, i++ * lanes, 1.0);
+            if (j < spillTags.Length && spillTags[j] == tag) terms[n++] = new Summand(spill.ValueStore, j++ * lanes, 1.0);
+            SumScaled(builder.NextRow(clear: false), terms.AsSpan(0, n));
             builder.Commit(tag, 0);
         }
+        terms.AsSpan(0, 2).Clear();
         return builder.Finish();
-    }
-
-    /// <summary>
-    /// <see cref="Combine(TagBuilder, int, TaggedLanes, TaggedLanes, TaggedLanes?)"/>'s merge when the lanes are four hardware
-    /// vectors: each tag's 0 + direct + spillover (each added as <see cref="AddScaled"/> adds it, times 1) summed in registers,
-    /// written once, and its largest absolute value taken from the registers (as <see cref="MergeInRegisters"/> does).
-    /// </summary>
-    private static void CombineInRegisters(TagBuilder builder, TaggedLanes direct, TaggedLanes spill)
-    {
-        var w = Vector<double>.Count;
-        var lanes = 4 * w;
-        var directTags = direct.Tags;
-        var spillTags = spill.Tags;
-        var directValues = direct.Values;
-        var spillValues = spill.Values;
-        var one = Vector<double>.One;
-        int i = 0, j = 0;
-        while (i < directTags.Length || j < spillTags.Length)
-        {
-            var tag = Math.Min(i < directTags.Length ? directTags[i] : int.MaxValue, j < spillTags.Length ? spillTags[j] : int.MaxValue);
-            var a0 = Vector<double>.Zero;
-            var a1 = Vector<double>.Zero;
-            var a2 = Vector<double>.Zero;
-            var a3 = Vector<double>.Zero;
-            if (i < directTags.Length && directTags[i] == tag)
-            {
-                var src = directValues.Slice(i * lanes, lanes);
-                a0 += new Vector<double>(src) * one;
-                a1 += new Vector<double>(src[w..]) * one;
-                a2 += new Vector<double>(src[(2 * w)..]) * one;
-                a3 += new Vector<double>(src[(3 * w)..]) * one;
-                i++;
-            }
-            if (j < spillTags.Length && spillTags[j] == tag)
-            {
-                var src = spillValues.Slice(j * lanes, lanes);
-                a0 += new Vector<double>(src) * one;
-                a1 += new Vector<double>(src[w..]) * one;
-                a2 += new Vector<double>(src[(2 * w)..]) * one;
-                a3 += new Vector<double>(src[(3 * w)..]) * one;
-                j++;
-            }
-            var row = builder.NextRow(clear: false);
-            a0.CopyTo(row);
-            a1.CopyTo(row[w..]);
-            a2.CopyTo(row[(2 * w)..]);
-            a3.CopyTo(row[(3 * w)..]);
-            builder.Commit(tag, 0, TaggedLanes.MaxAbs(a0, a1, a2, a3));
-        }
     }
 }

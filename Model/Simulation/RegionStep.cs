@@ -264,6 +264,7 @@ internal sealed class StepContext
     public int[] Cursor = [];
     public int[] Heads = [];
     public TaggedLanes?[] Benefits = [];
+    public Spillover.Summand[] Summands = [];
     public double[] Factors = [];
     public double[] TotalsA = [];
     public double[] CapacityFactors = [];

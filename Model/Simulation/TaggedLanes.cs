@@ -102,28 +102,6 @@ public sealed class TaggedLanes
         return max;
     }
 
-    /// <summary>
-    /// <see cref="MaxAbs(ReadOnlySpan{double})"/> of a row of four vectors held in registers (<paramref name="a"/> first):
-    /// the same vector steps in the same order, so the same value as for the row written out.
-    /// </summary>
-    internal static double MaxAbs(Vector<double> a, Vector<double> b, Vector<double> c, Vector<double> d)
-    {
-        var best = Vector<double>.Zero;
-        var ordered = Vector<long>.AllBitsSet;
-        ordered &= Vector.Equals(a, a);
-        best = Vector.Max(best, Vector.Abs(a));
-        ordered &= Vector.Equals(b, b);
-        best = Vector.Max(best, Vector.Abs(b));
-        ordered &= Vector.Equals(c, c);
-        best = Vector.Max(best, Vector.Abs(c));
-        ordered &= Vector.Equals(d, d);
-        best = Vector.Max(best, Vector.Abs(d));
-        if (ordered != Vector<long>.AllBitsSet) return double.NaN;
-        var max = 0.0;
-        for (var i = 0; i < Vector<double>.Count; i++) max = Math.Max(max, best[i]);
-        return max;
-    }
-
     /// <summary>Sum over tags and the untagged remainder, for one lane (tags in ascending order).</summary>
     public double Total(int lane)
     {
@@ -176,7 +154,7 @@ internal sealed class TagBuilder
 
     public double[] Untracked => _untracked;
 
-    /// <summary>The row the next kept tag goes to, cleared: add into it, then <see cref="Commit(int, double)"/>.</summary>
+    /// <summary>The row the next kept tag goes to, cleared: add into it, then <see cref="Commit"/>.</summary>
     public Span<double> NextRow() => NextRow(clear: true);
 
     /// <summary>The row the next kept tag goes to, cleared or (for a caller that writes every lane) as it is.</summary>
@@ -192,12 +170,10 @@ internal sealed class TagBuilder
     /// Keeps the row of <see cref="NextRow()"/> as <paramref name="tag"/>'s (tags in ascending order) when its largest absolute
     /// value is at least <paramref name="floor"/> and above zero; otherwise adds it to the remainder.
     /// </summary>
-    public void Commit(int tag, double floor) => Commit(tag, floor, TaggedLanes.MaxAbs(_values.AsSpan(_count * _lanes, _lanes)));
-
-    /// <summary><see cref="Commit(int, double)"/> given the row's <see cref="TaggedLanes.MaxAbs(ReadOnlySpan{double})"/>, computed by the caller.</summary>
-    public void Commit(int tag, double floor, double max)
+    public void Commit(int tag, double floor)
     {
         var row = _values.AsSpan(_count * _lanes, _lanes);
+        var max = TaggedLanes.MaxAbs(row);
         if (max > 0 && max >= floor)
         {
             _tags[_count] = tag;
@@ -209,7 +185,7 @@ internal sealed class TagBuilder
         }
     }
 
-    /// <summary>Offers one tag's lane values (tags must come in ascending order): <see cref="NextRow()"/>, a copy, <see cref="Commit(int, double)"/>.</summary>
+    /// <summary>Offers one tag's lane values (tags must come in ascending order): <see cref="NextRow()"/>, a copy, <see cref="Commit"/>.</summary>
     public void Offer(int tag, ReadOnlySpan<double> row, double floor)
     {
         row.CopyTo(NextRow(clear: false));
