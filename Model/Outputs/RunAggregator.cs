@@ -138,23 +138,11 @@ public sealed class RunAggregator
             var a = tags[t];
             var party = IsParty(partyOf, ref p, a);
             var values = tagged.Lane(t);
-            AddLanes((party ? signatories : others).AsSpan(a * lanes, lanes), values);
+            TaggedLanes.AddLanes((party ? signatories : others).AsSpan(a * lanes, lanes), values);
             // Regions reached: non-parties that received spillover tagged with the agreement this month (per lane).
             if (reached is null || party) continue;
             CountNonZero(reached.AsSpan(a * lanes, lanes), values);
         }
-    }
-
-    /// <summary><c>target[l] += values[l]</c> for every lane, a vector of lanes at a time (each lane's sum is the scalar one).</summary>
-    private static void AddLanes(Span<double> target, ReadOnlySpan<double> values)
-    {
-        var l = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; l <= target.Length - Vector<double>.Count; l += Vector<double>.Count)
-                (new Vector<double>(target[l..]) + new Vector<double>(values[l..])).CopyTo(target[l..]);
-        }
-        for (; l < target.Length; l++) target[l] += values[l];
     }
 
     /// <summary><c>count[l] += 1</c> for every lane whose value is not zero, a vector of lanes at a time (adding 0 elsewhere changes nothing).</summary>

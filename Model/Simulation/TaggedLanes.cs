@@ -65,8 +65,8 @@ public sealed class TaggedLanes
         AddLanes(totals, Untracked);
     }
 
-    /// <summary><c>sums[l] += row[l]</c> for every lane, a vector of lanes at a time where the hardware has vectors (lanes are independent sums).</summary>
-    private static void AddLanes(Span<double> sums, ReadOnlySpan<double> row)
+    /// <summary><c>sums[l] += row[l]</c> for every lane, a vector of lanes at a time where the hardware has vectors (lanes are independent sums, each the scalar one).</summary>
+    internal static void AddLanes(Span<double> sums, ReadOnlySpan<double> row)
     {
         var l = 0;
         if (Vector.IsHardwareAccelerated)
