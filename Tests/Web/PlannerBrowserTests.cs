@@ -11,7 +11,7 @@ public sealed class WebCollection;
 /// <summary>
 /// The planner's path through the web app in a real browser (Debian's Chromium driven by Playwright): open the app, pick
 /// the Kota Jambi – Batanghari scenario, see every region on the map, add Muaro Jambi to the shared digital service by
-/// clicking, compare with 8 replications while the progress shows, read a positive difference with its interval, download
+/// clicking, compare with 200 replications while the progress shows, read a positive difference with its interval, download
 /// the brief, and check that the app's numbers are those of `kerjasama compare`.
 /// </summary>
 [Collection("web")]
@@ -99,9 +99,10 @@ public sealed class PlannerBrowserTests
                 "id => echarts.getInstanceByDom(document.getElementById(id)).getOption().series[0].links.some(l => l.agreement === 'jb-bh-digital-shared' && l.target === 'muaro-jambi')",
                 MapId, new() { Timeout = 10_000 });
 
-            // Compare with 8 replications; the progress shows months done of the two runs.
+            // Compare with 200 replications; the progress shows months done of the two runs (8 replications of this 22-region
+            // scenario can now finish between two of the polls below, leaving no month in progress to see).
             Step = "await page.FillAsync('input[data-testid=replications], [data-testid=replications] input', ";
-            await page.FillAsync("input[data-testid=replications], [data-testid=replications] input", "8");
+            await page.FillAsync("input[data-testid=replications], [data-testid=replications] input", "200");
             Step = "await page.Keyboard.PressAsync('Tab');";
             await page.Keyboard.PressAsync("Tab");
             Step = "await Expect(page.Locator('[data-testid=variant-whatif] input')).ToBeCheckedAsync();";
@@ -167,7 +168,7 @@ public sealed class PlannerBrowserTests
             var web = Path.Combine(server.RunsDirectory, id, "comparison.csv");
             var cliOut = Path.Combine(server.Scratch, "cli-compare");
             var file = Path.Combine(ServeProcess.RepositoryRoot(), "scenarios", ScenarioId + ".yaml");
-            var code = await KerjasamaApp.RunAsync(["compare", file, "--variants", "with-muaro-jambi", "--replications", "8", "--out", cliOut, "--quiet"]);
+            var code = await KerjasamaApp.RunAsync(["compare", file, "--variants", "with-muaro-jambi", "--replications", "200", "--out", cliOut, "--quiet"]);
             Assert.Equal(0, code);
             var expected = File.ReadAllLines(Path.Combine(cliOut, "comparison.csv")).Select(l => l.Replace("with-muaro-jambi,", "my-what-if,")).ToArray();
             Assert.Equal(expected, File.ReadAllLines(web));
