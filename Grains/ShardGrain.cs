@@ -70,7 +70,7 @@ public sealed class ShardGrain(WorldCache worlds) : Grain, IShardGrain
     public async Task<ShardReport> Step(int tick)
     {
         var stepper = Stepper;
-        GiveBack(tick);
+        GiveBack(stepper);
         var outputs = OutputsOf(tick);
         ShardMonth month;
         try
@@ -113,17 +113,17 @@ public sealed class ShardGrain(WorldCache worlds) : Grain, IShardGrain
     }
 
     /// <summary>
-    /// Gives the arrays of the boundary batches received from other silos back to this shard's spares once nothing reads
-    /// them: a batch of tick t is installed when tick t+1 starts and replaced when tick t+2 starts, so when tick
-    /// <paramref name="tick"/> starts the batches of tick − 3 and before are free, and the batches of this tick, which
-    /// arrive while it runs, are read into them.
+    /// Gives the arrays of the boundary batches received from other silos back to this shard's spares once the stepper no
+    /// longer reads them (<see cref="ShardStepper.OldestBatchTickRead"/>, asked before the next tick is stepped);
+    /// the batches of this tick, which arrive while it runs, are read into them.
     /// </summary>
-    private void GiveBack(int tick)
+    private void GiveBack(ShardStepper stepper)
     {
+        var oldest = stepper.OldestBatchTickRead;
         lock (_receivedLock)
         {
             var done = 0;
-            while (done < _received.Count && _received[done].Tick <= tick - 3) done++;
+            while (done < _received.Count && _received[done].Tick < oldest) done++;
             for (var i = 0; i < done; i++) ReceiveSpares.GiveBack(_received[i].Batch);
             _received.RemoveRange(0, done);
         }

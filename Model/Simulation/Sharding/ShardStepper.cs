@@ -112,6 +112,15 @@ public sealed class ShardStepper
         throw new ArgumentException($"shard {Shard} does not read anything from shard {fromShard}");
     }
 
+    /// <summary>
+    /// The oldest tick whose boundary batches the shard may still read: a batch of tick t waits until tick t+1 starts,
+    /// is installed in the view then and is replaced when tick t+2 starts. Until <see cref="Step"/> of <see cref="Tick"/>
+    /// has installed the batches of <see cref="Tick"/> − 1, the view still holds those of <see cref="Tick"/> − 2; batches of
+    /// earlier ticks are read by nobody, and a receiver may reuse their arrays (also for batches of <see cref="Tick"/> that
+    /// arrive while it is stepped).
+    /// </summary>
+    public int OldestBatchTickRead => Tick - 2;
+
     /// <summary>Whether every neighbouring shard has delivered its batch of the last completed tick.</summary>
     public bool BoundaryComplete
     {
