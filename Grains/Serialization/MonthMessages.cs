@@ -123,64 +123,82 @@ internal sealed class ReceiveSpares<T> where T : class, IReceived
     }
 }
 
-/// <summary>Reads and writes <see cref="SnapshotBatch"/> as one length-prefixed block: receiver key, count, snapshots (<see cref="Wire"/>).</summary>
-[RegisterSerializer]
-public sealed class SnapshotBatchCodec : BlockCodec<SnapshotBatch>
+/// <summary>
+/// Reads and writes a batch of month messages as one length-prefixed block: receiver key, count, the items (<see cref="Wire"/>),
+/// each read into the receiver's spare for its entity (<see cref="ReceiveSpares"/>) when it has one.
+/// </summary>
+internal abstract class BatchCodec<TBatch, TItem, TReceived> : BlockCodec<TBatch> where TBatch : class where TReceived : class, IReceived
 {
-    protected override long SizeOf(SnapshotBatch value)
+    protected abstract string ReceiverOf(TBatch batch);
+    protected abstract TItem[] ItemsOf(TBatch batch);
+    protected abstract long SizeOf(TItem item);
+    protected abstract void Put<TBufferWriter>(ref Writer<TBufferWriter> writer, TItem item) where TBufferWriter : IBufferWriter<byte>;
+    protected abstract TReceived Get<TInput>(ref Reader<TInput> reader, ReceiveSpares<TReceived>? spares, out TItem item);
+    protected abstract TBatch Batch(string receiver, TItem[] items, TReceived[] arrived);
+
+    protected sealed override long SizeOf(TBatch value)
     {
-        var size = MessageKey.Size(value.Receiver) + 4;
-        foreach (var s in value.Snapshots) size += Wire.Size(s);
+        var size = MessageKey.Size(ReceiverOf(value)) + 4;
+        foreach (var item in ItemsOf(value)) size += SizeOf(item);
         return size;
     }
 
-    protected override void Put<TBufferWriter>(ref Writer<TBufferWriter> writer, SnapshotBatch value)
+    protected sealed override void Put<TBufferWriter>(ref Writer<TBufferWriter> writer, TBatch value)
     {
-        MessageKey.Put(ref writer, value.Receiver);
-        writer.WriteInt32(value.Snapshots.Length);
-        foreach (var s in value.Snapshots) Wire.Put(ref writer, s);
+        MessageKey.Put(ref writer, ReceiverOf(value));
+        var items = ItemsOf(value);
+        writer.WriteInt32(items.Length);
+        foreach (var item in items) Put(ref writer, item);
     }
 
-    protected override SnapshotBatch Get<TInput>(ref Reader<TInput> reader)
+    protected sealed override TBatch Get<TInput>(ref Reader<TInput> reader)
     {
         var receiver = MessageKey.Get(ref reader);
-        var spares = ReceiveSpares<ReceivedSnapshot>.Find(receiver);
+        var spares = ReceiveSpares<TReceived>.Find(receiver);
         var count = Wire.Length(ref reader, 8);
-        var arrived = new ReceivedSnapshot[count];
-        var snapshots = new EntitySnapshot[count];
-        for (var i = 0; i < count; i++) snapshots[i] = (arrived[i] = Wire.GetSnapshot(ref reader, spares)).Snapshot;
-        return new SnapshotBatch(receiver, snapshots, arrived);
+        var arrived = new TReceived[count];
+        var items = new TItem[count];
+        for (var i = 0; i < count; i++) arrived[i] = Get(ref reader, spares, out items[i]);
+        return Batch(receiver, items, arrived);
     }
 }
 
-/// <summary>Reads and writes <see cref="OutputBatch"/> as one length-prefixed block: receiver key, count, outputs (<see cref="Wire"/>).</summary>
+/// <summary><see cref="SnapshotBatch"/> on the wire: the receiving shard's key and its boundary snapshots.</summary>
 [RegisterSerializer]
-public sealed class OutputBatchCodec : BlockCodec<OutputBatch>
+internal sealed class SnapshotBatchCodec : BatchCodec<SnapshotBatch, EntitySnapshot, ReceivedSnapshot>
 {
-    protected override long SizeOf(OutputBatch value)
+    protected override string ReceiverOf(SnapshotBatch batch) => batch.Receiver;
+    protected override EntitySnapshot[] ItemsOf(SnapshotBatch batch) => batch.Snapshots;
+    protected override long SizeOf(EntitySnapshot item) => Wire.Size(item);
+    protected override void Put<TBufferWriter>(ref Writer<TBufferWriter> writer, EntitySnapshot item) => Wire.Put(ref writer, item);
+
+    protected override ReceivedSnapshot Get<TInput>(ref Reader<TInput> reader, ReceiveSpares<ReceivedSnapshot>? spares, out EntitySnapshot item)
     {
-        var size = MessageKey.Size(value.Receiver) + 4;
-        foreach (var o in value.Outputs) size += Wire.Size(o);
-        return size;
+        var received = Wire.GetSnapshot(ref reader, spares);
+        item = received.Snapshot;
+        return received;
     }
 
-    protected override void Put<TBufferWriter>(ref Writer<TBufferWriter> writer, OutputBatch value)
+    protected override SnapshotBatch Batch(string receiver, EntitySnapshot[] items, ReceivedSnapshot[] arrived) => new(receiver, items, arrived);
+}
+
+/// <summary><see cref="OutputBatch"/> on the wire: the receiving client's key and a shard's region outputs.</summary>
+[RegisterSerializer]
+internal sealed class OutputBatchCodec : BatchCodec<OutputBatch, RegionMonthOutput, ReceivedOutput>
+{
+    protected override string ReceiverOf(OutputBatch batch) => batch.Receiver;
+    protected override RegionMonthOutput[] ItemsOf(OutputBatch batch) => batch.Outputs;
+    protected override long SizeOf(RegionMonthOutput item) => Wire.Size(item);
+    protected override void Put<TBufferWriter>(ref Writer<TBufferWriter> writer, RegionMonthOutput item) => Wire.Put(ref writer, item);
+
+    protected override ReceivedOutput Get<TInput>(ref Reader<TInput> reader, ReceiveSpares<ReceivedOutput>? spares, out RegionMonthOutput item)
     {
-        MessageKey.Put(ref writer, value.Receiver);
-        writer.WriteInt32(value.Outputs.Length);
-        foreach (var o in value.Outputs) Wire.Put(ref writer, o);
+        var received = Wire.GetOutput(ref reader, spares);
+        item = received.Output;
+        return received;
     }
 
-    protected override OutputBatch Get<TInput>(ref Reader<TInput> reader)
-    {
-        var receiver = MessageKey.Get(ref reader);
-        var spares = ReceiveSpares<ReceivedOutput>.Find(receiver);
-        var count = Wire.Length(ref reader, 8);
-        var arrived = new ReceivedOutput[count];
-        var outputs = new RegionMonthOutput[count];
-        for (var i = 0; i < count; i++) outputs[i] = (arrived[i] = Wire.GetOutput(ref reader, spares)).Output;
-        return new OutputBatch(receiver, outputs, arrived);
-    }
+    protected override OutputBatch Batch(string receiver, RegionMonthOutput[] items, ReceivedOutput[] arrived) => new(receiver, items, arrived);
 }
 
 [RegisterCopier]

@@ -14,7 +14,7 @@ namespace KerjasamaGraph.Tests.Cluster;
 public class MonthMessageTests
 {
     private static readonly IServiceProvider Services =
-        new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(OutputBatchCodec).Assembly)).BuildServiceProvider();
+        new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(OutputBatch).Assembly)).BuildServiceProvider();
 
     private static Serializer Serializer => Services.GetRequiredService<Serializer>();
 
