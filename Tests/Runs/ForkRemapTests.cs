@@ -5,6 +5,7 @@ using KerjasamaGraph.Model.Scenarios;
 using KerjasamaGraph.Model.Simulation;
 using KerjasamaGraph.Model.Simulation.Sharding;
 using KerjasamaGraph.Tests.Cli;
+using KerjasamaGraph.Tests.Cluster;
 using KerjasamaGraph.Tests.Support;
 
 namespace KerjasamaGraph.Tests.Runs;
@@ -25,12 +26,18 @@ public sealed class ForkRemapTests : IDisposable
         try { Directory.Delete(_dir, true); } catch (IOException) { }
     }
 
-    private static RunOrigin Origin => new("test.yaml", "hash", "kerjasama run test.yaml");
+    internal static RunOrigin Origin => new("test.yaml", "hash", "kerjasama run test.yaml");
 
-    /// <summary>Runs the baseline with checkpoints every 6 months, branches the variant at month <paramref name="tick"/> and runs it from the start; returns both folders.</summary>
-    private async Task<(string Fork, string Full)> ForkAndFull(Scenario baseline, Scenario variant, int tick, int shards, OutputFormat format)
+    private Task<(string Fork, string Full)> ForkAndFull(Scenario baseline, Scenario variant, int tick, int shards, OutputFormat format) =>
+        ForkAndFull(_dir, baseline, variant, tick, shards, format, new ReferenceEngine(shards: 2));
+
+    /// <summary>
+    /// Runs the baseline with checkpoints every 6 months (reference engine on <paramref name="shards"/> shards), branches the
+    /// variant at month <paramref name="tick"/> on <paramref name="forkEngine"/>, and runs the variant from the start; returns both folders.
+    /// </summary>
+    internal static async Task<(string Fork, string Full)> ForkAndFull(string dir, Scenario baseline, Scenario variant, int tick, int shards, OutputFormat format, ISimulationEngine forkEngine)
     {
-        var baseDir = Path.Combine(_dir, "baseline");
+        var baseDir = Path.Combine(dir, "baseline");
         await using (var job = new RunJob(baseline, baseDir, Origin, format, checkpoints: new CheckpointPlan(6, CheckpointPlan.FolderStore(RunWriter.IncompleteFolder(baseDir)), CheckpointPlan.FolderStoreName, true)))
             await job.RunAsync(new ReferenceEngine(shards: shards));
         var log = CheckpointLog.Read(baseDir);
@@ -38,16 +45,16 @@ public sealed class ForkRemapTests : IDisposable
         var checkpoint = RunCheckpoint.FromBytes((await CheckpointPlan.FolderStore(baseDir).LoadAsync(log.RunId, tick))!);
         Assert.Equal(shards, checkpoint.Shards.Length);
         string fork;
-        await using (var job = await RunJob.ForkAsync(baseline, variant, Path.Combine(_dir, "fork"), Origin, baseDir, log, entry, checkpoint, null))
+        await using (var job = await RunJob.ForkAsync(baseline, variant, Path.Combine(dir, "fork"), Origin, baseDir, log, entry, checkpoint, null))
         {
             Assert.True(job.ForkRemapped);
-            (fork, _) = await job.RunAsync(new ReferenceEngine(shards: 2));
+            (fork, _) = await job.RunAsync(forkEngine);
         }
-        var (full, _) = await RunFolders.WriteAsync(new ReferenceEngine(), variant, Path.Combine(_dir, "full"), Origin, format: OutputFormat.Csv);
+        var (full, _) = await RunFolders.WriteAsync(new ReferenceEngine(), variant, Path.Combine(dir, "full"), Origin, format: OutputFormat.Csv);
         return (fork, full);
     }
 
-    private static async Task AssertSameTables(string full, string fork, OutputFormat format)
+    internal static async Task AssertSameTables(string full, string fork, OutputFormat format)
     {
         foreach (var table in new[] { "regions", "agreements", "summary" })
         {
@@ -63,13 +70,10 @@ public sealed class ForkRemapTests : IDisposable
         }
     }
 
-    [Theory]
-    [InlineData(OutputFormat.Csv)]
-    [InlineData(OutputFormat.Parquet)]
-    public async Task A_branch_with_a_new_knowledge_transfer_between_far_regions_on_three_shards_equals_the_variant_run_from_the_start(OutputFormat format)
+    /// <summary>A baseline and a variant with a new transfer from region b to e (not neighbours): e's shard now reads b's snapshots, so on three shards the boundaries change.</summary>
+    internal static (Scenario Baseline, Scenario Variant) FarKnowledgeTransfer()
     {
         var baseline = TestScenarios.Mixed(months: 30, replications: 3);
-        // A new transfer from region b to e (not neighbours): e's shard now reads b's snapshots, so the boundaries change.
         var variant = baseline with
         {
             Variant = "b-teaches-e",
@@ -83,6 +87,15 @@ public sealed class ForkRemapTests : IDisposable
                 },
             ],
         };
+        return (baseline, variant);
+    }
+
+    [Theory]
+    [InlineData(OutputFormat.Csv)]
+    [InlineData(OutputFormat.Parquet)]
+    public async Task A_branch_with_a_new_knowledge_transfer_between_far_regions_on_three_shards_equals_the_variant_run_from_the_start(OutputFormat format)
+    {
+        var (baseline, variant) = FarKnowledgeTransfer();
         var from = new SimulationWorld(baseline);
         var to = new SimulationWorld(variant);
         var plan = new ShardPlan(from, ShardPartition.Create(from, 3));
@@ -144,5 +157,26 @@ public sealed class ForkRemapTests : IDisposable
         Assert.Equal(Enumerable.Range(0, from.Agreements.Length).Select(a => a == landfill ? -1 : a), CheckpointRemap.Map(from, reparty));
         var fewer = new SimulationWorld(baseline with { Agreements = baseline.Agreements.Where(a => a.Id != "landfill").ToArray() });
         Assert.Equal(Enumerable.Range(0, from.Agreements.Length).Select(a => a < landfill ? a : a == landfill ? -1 : a - 1), CheckpointRemap.Map(from, fewer));
+    }
+}
+
+/// <summary>A remapped branch resumed on three in-process silos: the Orleans engine takes the remapped checkpoint (new boundaries between its shards) as the reference engine does.</summary>
+public sealed class ForkRemapClusterTests(ThreeSiloCluster cluster) : IClassFixture<ThreeSiloCluster>, IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "kerjasama-forkremap-cluster-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task A_branch_with_new_shard_boundaries_resumed_on_three_silos_equals_the_variant_run_from_the_start()
+    {
+        var (baseline, variant) = ForkRemapTests.FarKnowledgeTransfer();
+        var (fork, full) = await ForkRemapTests.ForkAndFull(_dir, baseline, variant, tick: 12, shards: 3, OutputFormat.Csv, cluster.Engine());
+        await ForkRemapTests.AssertSameTables(full, fork, OutputFormat.Csv);
+        var manifest = ProcessCluster.Manifest(fork);
+        Assert.Equal("orleans", manifest.GetProperty("engine").GetString());
     }
 }
