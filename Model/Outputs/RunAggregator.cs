@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Globalization;
 using KerjasamaGraph.Model.Scenarios;
 using KerjasamaGraph.Model.Simulation;
@@ -242,41 +245,196 @@ public sealed class RunAggregator
         return column + 3;
     }
 
+    /// <summary><see cref="PutStat"/> for each of the quantities whose lane rows follow one another in <paramref name="rows"/>, in order.</summary>
+    private int PutStats(Span<double> row, int column, ReadOnlySpan<double> rows, double[] scratch)
+    {
+        var lanes = _lanes;
+        var count = rows.Length / lanes;
+        if (lanes == 1)
+        {
+            rows[..count].CopyTo(row.Slice(column, count));
+            return column + count;
+        }
+        BandsOfRows(rows[..(count * lanes)], lanes, row.Slice(column, 3 * count), scratch);
+        return column + 3 * count;
+    }
+
+    /// <summary>
+    /// <see cref="Bands"/> of each row of <paramref name="lanes"/> values (2 or more) in <paramref name="rows"/>, written as mean, 5th
+    /// and 95th percentile, row after row, to <paramref name="destination"/>. With 16 lanes four rows at a time
+    /// (<see cref="Bands16x4"/>), a group that would run past the last row ending at it instead (so it repeats rows already
+    /// done, which are written again with the same values).
+    /// </summary>
+    public static void BandsOfRows(ReadOnlySpan<double> rows, int lanes, Span<double> destination, Span<double> scratch)
+    {
+        if (lanes < 2 || rows.Length % lanes != 0) throw new ArgumentException($"{rows.Length} values are not rows of {lanes} lanes (2 or more)");
+        var count = rows.Length / lanes;
+        var to = destination[..(3 * count)];
+        if (lanes != 16 || !Vector256.IsHardwareAccelerated)
+        {
+            for (var q = 0; q < count; q++) (to[3 * q], to[3 * q + 1], to[3 * q + 2]) = Bands(rows.Slice(q * lanes, lanes), scratch);
+            return;
+        }
+        for (var q = 0; q < count; q += 4)
+        {
+            var at = Math.Max(0, Math.Min(q, count - 4));
+            int q1 = Math.Min(at + 1, count - 1), q2 = Math.Min(at + 2, count - 1), q3 = Math.Min(at + 3, count - 1);
+            Bands16x4(rows.Slice(at * 16, 16), rows.Slice(q1 * 16, 16), rows.Slice(q2 * 16, 16), rows.Slice(q3 * 16, 16),
+                to.Slice(3 * at, 3), to.Slice(3 * q1, 3), to.Slice(3 * q2, 3), to.Slice(3 * q3, 3), scratch);
+        }
+    }
+
+    private static readonly double Fraction05Of16 = (16 - 1) * 0.05 - (int)Math.Floor((16 - 1) * 0.05);
+    private static readonly double Fraction95Of16 = (16 - 1) * 0.95 - (int)Math.Floor((16 - 1) * 0.95);
+
+    /// <summary>
+    /// <see cref="Bands"/> of four rows of 16 lanes at once, written as mean, 5th and 95th percentile to <paramref name="toA"/> and so
+    /// on: the four means are summed side by side (each in lane order, as one row's alone), so that their additions, each waiting
+    /// for the one before it, overlap, and the extremes of the rows are independent of each other too.
+    /// </summary>
+    private static void Bands16x4(ReadOnlySpan<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> c, ReadOnlySpan<double> d,
+        Span<double> toA, Span<double> toB, Span<double> toC, Span<double> toD, Span<double> scratch)
+    {
+        if (a.Length != 16 || b.Length != 16 || c.Length != 16 || d.Length != 16) throw new ArgumentException("rows of 16 lanes expected");
+        ref var ra = ref MemoryMarshal.GetReference(a);
+        ref var rb = ref MemoryMarshal.GetReference(b);
+        ref var rc = ref MemoryMarshal.GetReference(c);
+        ref var rd = ref MemoryMarshal.GetReference(d);
+        double sa = 0, sb = 0, sc = 0, sd = 0;
+        for (nint l = 0; l < 16; l++)
+        {
+            sa += Unsafe.Add(ref ra, l);
+            sb += Unsafe.Add(ref rb, l);
+            sc += Unsafe.Add(ref rc, l);
+            sd += Unsafe.Add(ref rd, l);
+        }
+        Finish16(a, sa, toA, scratch);
+        Finish16(b, sb, toB, scratch);
+        Finish16(c, sc, toC, scratch);
+        Finish16(d, sd, toD, scratch);
+    }
+
+    /// <summary>The bands of a row of 16 lanes whose lanes sum (in lane order) to <paramref name="sum"/>, as <see cref="Bands"/> gives them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish16(ReadOnlySpan<double> values, double sum, Span<double> to, Span<double> scratch)
+    {
+        to = to[..3];
+        if (!Extremes16(values, out var min1, out var min2, out var max1, out var max2))
+        {
+            (to[0], to[1], to[2]) = Descriptive.Bands(values, scratch);
+            return;
+        }
+        to[0] = sum / 16;
+        to[1] = min1 + Fraction05Of16 * (min2 - min1);
+        to[2] = max2 + Fraction95Of16 * (max1 - max2);
+    }
+
     /// <summary>
     /// <see cref="Descriptive.Bands"/>, bit for bit, without sorting when there are 2 to 20 lanes: the 5th and 95th percentiles
-    /// then read only the two smallest and the two largest values, found in the same pass that sums the mean (in lane order).
-    /// With no NaN, infinity or negative zero among the values, equal values are the same bits, so these order statistics are
-    /// exactly the sorted array's whatever the sort does with ties; otherwise (and for other lane counts) Descriptive.Bands decides.
+    /// then read only the two smallest and the two largest values. With no NaN, infinity or negative zero among the values
+    /// ("plain" values), equal values are the same bits, so these order statistics are exactly the sorted array's whatever the
+    /// sort does with ties, and minimum and maximum are exact in any order: they are found without branches (a tournament of
+    /// vector minima and maxima for 16 lanes, chains of scalar ones otherwise). A plain row of equal values gives that value
+    /// for both percentiles, as the sorted array does. The mean is summed in lane order. Rows that are not plain, and other
+    /// lane counts, go to Descriptive.Bands.
     /// </summary>
     public static (double Mean, double P05, double P95) Bands(ReadOnlySpan<double> values, Span<double> scratch)
     {
         var n = values.Length;
         if (n < 2 || n > 20) return Descriptive.Bands(values, scratch);
-        var first = values[0];
-        double sum = 0;
-        var constant = true;
-        var plain = true;
-        double min1 = double.PositiveInfinity, min2 = double.PositiveInfinity, max1 = double.NegativeInfinity, max2 = double.NegativeInfinity;
-        foreach (var v in values)
+        double min1, min2, max1, max2;
+        if (n == 16 && Vector256.IsHardwareAccelerated)
         {
-            if (double.IsNaN(v)) return (double.NaN, double.NaN, double.NaN);
-            sum += v;
-            if (v != first) constant = false;
-            if (!double.IsFinite(v) || (v == 0 && double.IsNegative(v))) plain = false;
-            if (v < min1) { min2 = min1; min1 = v; }
-            else if (v < min2) min2 = v;
-            if (v > max1) { max2 = max1; max1 = v; }
-            else if (v > max2) max2 = v;
+            if (!Extremes16(values, out min1, out min2, out max1, out max2)) return Descriptive.Bands(values, scratch);
         }
+        else if (!Extremes(values, out min1, out min2, out max1, out max2))
+        {
+            return Descriptive.Bands(values, scratch);
+        }
+        double sum = 0;
+        foreach (var v in values) sum += v;
         var mean = sum / n;
-        if (constant && double.IsFinite(first)) return (mean, first, first);
-        if (!plain) return Descriptive.Bands(values, scratch);
         var h05 = (n - 1) * 0.05;
         var lo05 = (int)Math.Floor(h05);
         var h95 = (n - 1) * 0.95;
         var lo95 = (int)Math.Floor(h95);
         if (lo05 != 0 || lo95 != n - 2) return Descriptive.Bands(values, scratch);
         return (mean, min1 + (h05 - lo05) * (min2 - min1), max2 + (h95 - lo95) * (max1 - max2));
+    }
+
+    /// <summary>
+    /// Whether the values (at least two) are plain: finite and none a negative zero. If so, also the two smallest
+    /// (<paramref name="min1"/> ≤ <paramref name="min2"/>) and the two largest (<paramref name="max1"/> ≥ <paramref name="max2"/>).
+    /// </summary>
+    private static bool Extremes(ReadOnlySpan<double> values, out double min1, out double min2, out double max1, out double max2)
+    {
+        min1 = min2 = double.PositiveInfinity;
+        max1 = max2 = double.NegativeInfinity;
+        var bad = 0L;
+        foreach (var v in values)
+        {
+            // Exponent bits all ones (infinity or NaN), or the bits of −0; a branch-free or of both.
+            var bits = BitConverter.DoubleToInt64Bits(v);
+            bad |= ((bits & long.MaxValue) - 0x7FF0_0000_0000_0000L) >>> 63 ^ 1L;
+            bad |= bits == long.MinValue ? 1L : 0L;
+            min2 = double.MinNative(min2, double.MaxNative(min1, v));
+            min1 = double.MinNative(min1, v);
+            max2 = double.MaxNative(max2, double.MinNative(max1, v));
+            max1 = double.MaxNative(max1, v);
+        }
+        return bad == 0;
+    }
+
+    /// <summary>
+    /// <see cref="Extremes"/> for 16 values in four vectors: per column of the 4 × 4 block its two smallest and two largest,
+    /// then the columns' pairs merged (halves, then neighbours), the two smallest of two sets being their smallest and the
+    /// smaller of the larger smallest and the smaller second smallest.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Extremes16(ReadOnlySpan<double> values, out double min1, out double min2, out double max1, out double max2)
+    {
+        ref var first = ref MemoryMarshal.GetReference(values);
+        var v0 = Vector256.LoadUnsafe(ref first);
+        var v1 = Vector256.LoadUnsafe(ref first, 4);
+        var v2 = Vector256.LoadUnsafe(ref first, 8);
+        var v3 = Vector256.LoadUnsafe(ref first, 12);
+        // v − v is 0 for a finite v and NaN for infinities and NaN, so the sum of the four differences is 0 exactly when all are finite.
+        var finite = Vector256.Equals((v0 - v0) + (v1 - v1) + (v2 - v2) + (v3 - v3), Vector256<double>.Zero);
+        var negativeZero = Vector256.Create(long.MinValue);
+        var signed = Vector256.Equals(v0.AsInt64(), negativeZero) | Vector256.Equals(v1.AsInt64(), negativeZero)
+            | Vector256.Equals(v2.AsInt64(), negativeZero) | Vector256.Equals(v3.AsInt64(), negativeZero);
+        var a = Vector256.MinNative(v0, v1);
+        var b = Vector256.MaxNative(v0, v1);
+        var c = Vector256.MinNative(v2, v3);
+        var d = Vector256.MaxNative(v2, v3);
+        var lo1 = Vector256.MinNative(a, c);
+        var lo2 = Vector256.MinNative(Vector256.MaxNative(a, c), Vector256.MinNative(b, d));
+        var hi1 = Vector256.MaxNative(b, d);
+        var hi2 = Vector256.MaxNative(Vector256.MinNative(b, d), Vector256.MaxNative(a, c));
+        // Merge with the other half, then with the neighbour: every element then holds the row's pairs.
+        MergeLow(ref lo1, ref lo2, Vector256.Shuffle(lo1, Vector256.Create(2L, 3, 0, 1)), Vector256.Shuffle(lo2, Vector256.Create(2L, 3, 0, 1)));
+        MergeHigh(ref hi1, ref hi2, Vector256.Shuffle(hi1, Vector256.Create(2L, 3, 0, 1)), Vector256.Shuffle(hi2, Vector256.Create(2L, 3, 0, 1)));
+        MergeLow(ref lo1, ref lo2, Vector256.Shuffle(lo1, Vector256.Create(1L, 0, 3, 2)), Vector256.Shuffle(lo2, Vector256.Create(1L, 0, 3, 2)));
+        MergeHigh(ref hi1, ref hi2, Vector256.Shuffle(hi1, Vector256.Create(1L, 0, 3, 2)), Vector256.Shuffle(hi2, Vector256.Create(1L, 0, 3, 2)));
+        min1 = lo1.ToScalar();
+        min2 = lo2.ToScalar();
+        max1 = hi1.ToScalar();
+        max2 = hi2.ToScalar();
+        return (finite.AsInt64() & ~signed) == Vector256<long>.AllBitsSet;
+    }
+
+    private static void MergeLow(ref Vector256<double> x1, ref Vector256<double> x2, Vector256<double> y1, Vector256<double> y2)
+    {
+        var second = Vector256.MinNative(Vector256.MaxNative(x1, y1), Vector256.MinNative(x2, y2));
+        x1 = Vector256.MinNative(x1, y1);
+        x2 = second;
+    }
+
+    private static void MergeHigh(ref Vector256<double> x1, ref Vector256<double> x2, Vector256<double> y1, Vector256<double> y2)
+    {
+        var second = Vector256.MaxNative(Vector256.MinNative(x1, y1), Vector256.MaxNative(x2, y2));
+        x1 = Vector256.MaxNative(x1, y1);
+        x2 = second;
     }
 
     public string[] RegionsHeader() =>
@@ -327,11 +485,11 @@ public sealed class RunAggregator
                 var o = outputs[r];
                 var row = regionValues.AsSpan(r * regionColumns, regionColumns);
                 var c = 0;
-                for (var m = 0; m < RegionMetrics.Count; m++) c = PutStat(row, c, o.Metrics.AsSpan(m * lanes, lanes), scratch);
-                for (var s = 0; s < services; s++) c = PutStat(row, c, o.ServiceCost.AsSpan(s * lanes, lanes), scratch);
-                for (var s = 0; s < services; s++) c = PutStat(row, c, o.ServiceSaving.AsSpan(s * lanes, lanes), scratch);
-                for (var f = 0; f < o.Food.Length / lanes; f++) c = PutStat(row, c, o.Food.AsSpan(f * lanes, lanes), scratch);
-                for (var f = 0; f < o.Cpi.Length / lanes; f++) c = PutStat(row, c, o.Cpi.AsSpan(f * lanes, lanes), scratch);
+                c = PutStats(row, c, o.Metrics.AsSpan(0, RegionMetrics.Count * lanes), scratch);
+                c = PutStats(row, c, o.ServiceCost.AsSpan(0, services * lanes), scratch);
+                c = PutStats(row, c, o.ServiceSaving.AsSpan(0, services * lanes), scratch);
+                c = PutStats(row, c, o.Food.AsSpan(0, o.Food.Length / lanes * lanes), scratch);
+                c = PutStats(row, c, o.Cpi.AsSpan(0, o.Cpi.Length / lanes * lanes), scratch);
                 if (c != regionColumns) throw new InvalidOperationException($"region {r} has {c / width} quantities, the header {_regionQuantities}");
                 var metrics = o.Metrics;
                 for (var l = 0; l < lanes; l++)
@@ -407,9 +565,19 @@ public sealed class RunAggregator
                 var row = agreementValues.AsSpan(a * agreementColumns, agreementColumns);
                 row[0] = (double)counts[(int)LifecycleState.Active] / lanes;
                 var c = agreementColumns0;
-                c = PutStat(row, c, signatories.AsSpan(a * lanes, lanes), scratch);
-                c = PutStat(row, c, others.AsSpan(a * lanes, lanes), scratch);
-                PutStat(row, c, reached.AsSpan(a * lanes, lanes), scratch);
+                if (lanes == 16 && Vector256.IsHardwareAccelerated)
+                {
+                    // The three bands side by side (the fourth row repeats the third).
+                    var reachedRow = reached.AsSpan(a * 16, 16);
+                    Bands16x4(signatories.AsSpan(a * 16, 16), others.AsSpan(a * 16, 16), reachedRow, reachedRow,
+                        row.Slice(c, 3), row.Slice(c + 3, 3), row.Slice(c + 6, 3), row.Slice(c + 6, 3), scratch);
+                }
+                else
+                {
+                    c = PutStat(row, c, signatories.AsSpan(a * lanes, lanes), scratch);
+                    c = PutStat(row, c, others.AsSpan(a * lanes, lanes), scratch);
+                    PutStat(row, c, reached.AsSpan(a * lanes, lanes), scratch);
+                }
                 for (var l = 0; l < lanes; l++)
                 {
                     _cumSignatories[a * lanes + l] += signatories[a * lanes + l];
