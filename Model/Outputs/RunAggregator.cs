@@ -136,6 +136,11 @@ public sealed class RunAggregator
         // tags (one small array per region, read in order), not a look-up into per-agreement arrays at random.
         ReadOnlySpan<int> partyOf = _world.PartyOf[region];
         var p = LowerBound(partyOf, tags[t]);
+        if (lanes == 16 && Vector256.IsHardwareAccelerated)
+        {
+            AddTagged16(tags, tagged.Values, t, hi, partyOf, p, signatories, others, reached);
+            return;
+        }
         for (; t < tags.Length && tags[t] < hi; t++)
         {
             var a = tags[t];
@@ -145,6 +150,39 @@ public sealed class RunAggregator
             // Regions reached: non-parties that received spillover tagged with the agreement this month (per lane).
             if (reached is null || party) continue;
             CountNonZero(reached.AsSpan(a * lanes, lanes), values);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="AddTagged"/>'s loop for 16 lanes from tag position <paramref name="t"/> and party cursor <paramref name="p"/>:
+    /// each row is four vectors, added to its agreement's row (the same lane-wise sums), and counted where not zero.
+    /// </summary>
+    private static void AddTagged16(ReadOnlySpan<int> tags, ReadOnlySpan<double> values, int t, int hi, ReadOnlySpan<int> partyOf, int p,
+        double[] signatories, double[] others, double[]? reached)
+    {
+        var one = Vector256<double>.One;
+        for (; t < tags.Length && tags[t] < hi; t++)
+        {
+            var a = tags[t];
+            var party = IsParty(partyOf, ref p, a);
+            ref var row = ref MemoryMarshal.GetReference(values.Slice(t * 16, 16));
+            var v0 = Vector256.LoadUnsafe(ref row);
+            var v1 = Vector256.LoadUnsafe(ref row, 4);
+            var v2 = Vector256.LoadUnsafe(ref row, 8);
+            var v3 = Vector256.LoadUnsafe(ref row, 12);
+            ref var sum = ref MemoryMarshal.GetReference((party ? signatories : others).AsSpan(a * 16, 16));
+            (Vector256.LoadUnsafe(ref sum) + v0).StoreUnsafe(ref sum);
+            (Vector256.LoadUnsafe(ref sum, 4) + v1).StoreUnsafe(ref sum, 4);
+            (Vector256.LoadUnsafe(ref sum, 8) + v2).StoreUnsafe(ref sum, 8);
+            (Vector256.LoadUnsafe(ref sum, 12) + v3).StoreUnsafe(ref sum, 12);
+            // Regions reached: non-parties that received spillover tagged with the agreement this month (per lane).
+            if (reached is null || party) continue;
+            ref var count = ref MemoryMarshal.GetReference(reached.AsSpan(a * 16, 16));
+            var zero = Vector256<double>.Zero;
+            (Vector256.LoadUnsafe(ref count) + Vector256.AndNot(one, Vector256.Equals(v0, zero))).StoreUnsafe(ref count);
+            (Vector256.LoadUnsafe(ref count, 4) + Vector256.AndNot(one, Vector256.Equals(v1, zero))).StoreUnsafe(ref count, 4);
+            (Vector256.LoadUnsafe(ref count, 8) + Vector256.AndNot(one, Vector256.Equals(v2, zero))).StoreUnsafe(ref count, 8);
+            (Vector256.LoadUnsafe(ref count, 12) + Vector256.AndNot(one, Vector256.Equals(v3, zero))).StoreUnsafe(ref count, 12);
         }
     }
 
