@@ -86,6 +86,12 @@ public sealed class RunAggregator
     private readonly int[] _visit;                      // all regions in the order a one-shard run steps them (ShardStepper.LocalityOrder)
     private double[]? _giniColumns;                     // [lane × populated region]: scratch of the Ginis
     private double[]? _giniScratch;                     // [lane × populated region]: the radix sorts' second buffer
+    private int[] _tagSplits = [];                      // [region × (direct, spill) × agreement range bounds]: scratch of AddMonth (Split)
+    private int[] _partySplits = [];                    // [region × agreement range bounds]: PartySplits
+    private readonly int[] _partyFlat;                  // every region's party list (SimulationWorld.PartyOf), one after another
+    private readonly int[] _partyStart;                 // [regions + 1]: where each region's party list starts in _partyFlat
+    private int[][]? _tagStores;                        // [region × (direct, spill)]: the arrays behind this month's tags (scratch of AddMonth)
+    private double[][]? _valueStores;                   // [region × (direct, spill)]: the arrays behind this month's tag values (scratch)
 
     public RunAggregator(SimulationWorld world)
     {
@@ -112,6 +118,10 @@ public sealed class RunAggregator
         _populated = Enumerable.Range(0, world.RegionCount).Where(r => !(world.Regions[r].Population <= 0)).ToArray();
         var all = Enumerable.Range(0, world.RegionCount).ToArray();
         _visit = ShardStepper.LocalityOrder(world, all);
+        _partyStart = new int[world.RegionCount + 1];
+        for (var r = 0; r < world.RegionCount; r++) _partyStart[r + 1] = _partyStart[r] + world.PartyOf[r].Length;
+        _partyFlat = new int[_partyStart[world.RegionCount]];
+        for (var r = 0; r < world.RegionCount; r++) world.PartyOf[r].CopyTo(_partyFlat, _partyStart[r]);
     }
 
     /// <summary>The text fields of an agreement's row in a month whose modal state is <paramref name="state"/> (built once per pair).</summary>
@@ -125,43 +135,71 @@ public sealed class RunAggregator
         return text;
     }
 
-    /// <summary>Adds region <paramref name="region"/>'s tagged benefit for agreements in [lo, hi) to the signatory or non-signatory sums, and counts reaches.</summary>
-    private void AddTagged(TaggedLanes tagged, int region, int lo, int hi, double[] signatories, double[] others, double[]? reached)
+    /// <summary>
+    /// Adds a region's tagged benefit (the arrays behind a <see cref="TaggedLanes"/>) at tag positions [<paramref name="from"/>,
+    /// <paramref name="to"/>) to the signatory or non-signatory sums, and counts reaches. Whether the region signed a tag's
+    /// agreement: a walk along the region's ascending party list <paramref name="partyOf"/> beside the ascending tags (read in
+    /// order), from <paramref name="party"/>, a position in it at or before the first of these tags' agreements.
+    /// </summary>
+    private void AddTagged(int[] tagStore, double[] valueStore, int from, int to, ReadOnlySpan<int> partyOf, int party,
+        double[] signatories, double[] others, double[]? reached)
     {
         var lanes = _lanes;
-        var tags = tagged.Tags;
-        var t = LowerBound(tags, lo);
-        if (t == tags.Length || tags[t] >= hi) return;
-        // Whether the region signed a tag's agreement: a walk along the region's own ascending party list beside the ascending
-        // tags (one small array per region, read in order), not a look-up into per-agreement arrays at random.
-        ReadOnlySpan<int> partyOf = _world.PartyOf[region];
-        var p = LowerBound(partyOf, tags[t]);
+        var tags = tagStore.AsSpan(0, to);
         if (lanes == 16 && Vector256.IsHardwareAccelerated)
         {
-            AddTagged16(tags, tagged.Values, t, hi, partyOf, p, signatories, others, reached);
+            AddTagged16(tags, valueStore.AsSpan(0, to * 16), from, partyOf, party, signatories, others, reached);
             return;
         }
-        for (; t < tags.Length && tags[t] < hi; t++)
+        for (var t = from; t < tags.Length; t++)
         {
             var a = tags[t];
-            var party = IsParty(partyOf, ref p, a);
-            var values = tagged.Lane(t);
-            TaggedLanes.AddLanes((party ? signatories : others).AsSpan(a * lanes, lanes), values);
+            var isParty = IsParty(partyOf, ref party, a);
+            var values = valueStore.AsSpan(t * lanes, lanes);
+            TaggedLanes.AddLanes((isParty ? signatories : others).AsSpan(a * lanes, lanes), values);
             // Regions reached: non-parties that received spillover tagged with the agreement this month (per lane).
-            if (reached is null || party) continue;
+            if (reached is null || isParty) continue;
             CountNonZero(reached.AsSpan(a * lanes, lanes), values);
         }
     }
 
     /// <summary>
-    /// <see cref="AddTagged"/>'s loop for 16 lanes from tag position <paramref name="t"/> and party cursor <paramref name="p"/>:
+    /// Where each of <paramref name="ranges"/> agreement ranges (<see cref="RangeStart"/>) starts in the ascending
+    /// <paramref name="tags"/>: <paramref name="splits"/>[k] is the first position whose tag is in range k or after, and
+    /// splits[ranges] is the end.
+    /// </summary>
+    private static void Split(ReadOnlySpan<int> tags, Span<int> splits, int ranges, int agreements)
+    {
+        var t = 0;
+        for (var k = 0; k < ranges; k++)
+        {
+            var start = RangeStart(k, ranges, agreements);
+            while (t < tags.Length && tags[t] < start) t++;
+            splits[k] = t;
+        }
+        splits[ranges] = tags.Length;
+    }
+
+    /// <summary>Per region and agreement range (<see cref="Split"/>'s layout): the first position in the region's party list at or after the range's start.</summary>
+    private int[] PartySplits(int ranges)
+    {
+        var bounds = ranges + 1;
+        var regionCount = _world.RegionCount;
+        if (_partySplits.Length == regionCount * bounds) return _partySplits;
+        var splits = new int[regionCount * bounds];
+        for (var r = 0; r < regionCount; r++) Split(_world.PartyOf[r], splits.AsSpan(r * bounds, bounds), ranges, _world.Agreements.Length);
+        return _partySplits = splits;
+    }
+
+    /// <summary>
+    /// <see cref="AddTagged"/>'s loop for 16 lanes from tag position <paramref name="t"/> to the end of <paramref name="tags"/> and party cursor <paramref name="p"/>:
     /// each row is four vectors, added to its agreement's row (the same lane-wise sums), and counted where not zero.
     /// </summary>
-    private static void AddTagged16(ReadOnlySpan<int> tags, ReadOnlySpan<double> values, int t, int hi, ReadOnlySpan<int> partyOf, int p,
+    private static void AddTagged16(ReadOnlySpan<int> tags, ReadOnlySpan<double> values, int t, ReadOnlySpan<int> partyOf, int p,
         double[] signatories, double[] others, double[]? reached)
     {
         var one = Vector256<double>.One;
-        for (; t < tags.Length && tags[t] < hi; t++)
+        for (; t < tags.Length; t++)
         {
             var a = tags[t];
             var party = IsParty(partyOf, ref p, a);
@@ -200,18 +238,6 @@ public sealed class RunAggregator
             }
         }
         for (; l < count.Length; l++) if (values[l] != 0) count[l] += 1;
-    }
-
-    private static int LowerBound(ReadOnlySpan<int> sorted, int value)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid] < value) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
     }
 
     /// <summary>Merges a region's non-signatory tagged benefit of this month (summed over lanes) into its totals to date.</summary>
@@ -550,27 +576,51 @@ public sealed class RunAggregator
         // Two ranges per core: every range scans all the regions' tags for its agreements, so more ranges mean more scanning
         // (nation scale, month 20-23: 1.6-2.0 s of CPU with 2 per core, 2.4-2.8 s with 4, 5.5-5.8 s with 32, 2.1-2.4 s with 1).
         var agreementRanges = Math.Max(1, Math.Min(agreements, 2 * Environment.ProcessorCount));
-        Parallel.For(0, agreementRanges, k =>
-        {
-            var lo = RangeStart(k, agreementRanges, agreements);
-            var hi = RangeStart(k + 1, agreementRanges, agreements);
-            for (var r = 0; r < regionCount; r++)
-            {
-                AddTagged(outputs[r].Direct, r, lo, hi, signatories, others, null);
-                AddTagged(outputs[r].Spill, r, lo, hi, signatories, others, reached);
-            }
-        });
+        var bounds = agreementRanges + 1;
+        var partySplits = PartySplits(agreementRanges);
+        var tagSplits = _tagSplits.Length == 2 * regionCount * bounds ? _tagSplits : _tagSplits = new int[2 * regionCount * bounds];
         // Benefit each non-signatory region received by agreement, to date (sum over lanes): what "regions reached" counts (each
-        // region's own totals, so in the step's order too).
+        // region's own totals, so in the step's order too). The same pass finds where each agreement range's tags start in
+        // each region's tag lists, so that the ranges below go straight to their own tags.
+        var tagStores = _tagStores ??= new int[2 * regionCount][];
+        var valueStores = _valueStores ??= new double[2 * regionCount][];
         Parallel.For(0, ranges, k =>
         {
             for (var j = RangeStart(k, ranges, regionCount); j < RangeStart(k + 1, ranges, regionCount); j++)
             {
                 var r = visit[j];
-                AddReached(r, outputs[r].Direct);
-                AddReached(r, outputs[r].Spill);
+                var o = outputs[r];
+                AddReached(r, o.Direct);
+                AddReached(r, o.Spill);
+                Split(o.Direct.Tags, tagSplits.AsSpan(2 * r * bounds, bounds), agreementRanges, agreements);
+                Split(o.Spill.Tags, tagSplits.AsSpan((2 * r + 1) * bounds, bounds), agreementRanges, agreements);
+                // The arrays behind the tags, side by side: the ranges below read them region after region from here, not
+                // through each region's output and its tagged lanes.
+                (tagStores[2 * r], valueStores[2 * r]) = (o.Direct.TagStore, o.Direct.ValueStore);
+                (tagStores[2 * r + 1], valueStores[2 * r + 1]) = (o.Spill.TagStore, o.Spill.ValueStore);
             }
         });
+        var partyFlat = _partyFlat;
+        var partyStart = _partyStart;
+        Parallel.For(0, agreementRanges, k =>
+        {
+            for (var r = 0; r < regionCount; r++)
+            {
+                var direct = 2 * r * bounds + k;
+                var spill = direct + bounds;
+                int directFrom = tagSplits[direct], directTo = tagSplits[direct + 1], spillFrom = tagSplits[spill], spillTo = tagSplits[spill + 1];
+                if (directFrom == directTo && spillFrom == spillTo) continue;
+                var partyOf = partyFlat.AsSpan(partyStart[r], partyStart[r + 1] - partyStart[r]);
+                var party = partySplits[r * bounds + k];
+                if (directFrom != directTo)
+                    AddTagged(tagStores[2 * r], valueStores[2 * r], directFrom, directTo, partyOf, party, signatories, others, null);
+                if (spillFrom != spillTo)
+                    AddTagged(tagStores[2 * r + 1], valueStores[2 * r + 1], spillFrom, spillTo, partyOf, party, signatories, others, reached);
+            }
+        });
+        // The outputs' arrays are not kept alive past the month.
+        Array.Clear(tagStores);
+        Array.Clear(valueStores);
 
         // Per agreement: its states (copied out for the outcome tables), the modal state, the active share and its three bands.
         // Agreements per state are counts (whole numbers far below 2^53), so adding the ranges' counts in any order is exact.
