@@ -540,6 +540,9 @@ public sealed class RunAggregator
         // Rows are independent, so regions are visited in the order the step ran them: their outputs' arrays were written (and
         // first allocated) in that order, and reading them in it keeps memory reads near each other.
         var visit = _visit;
+        // Each agreement's states this month, copied out of its owner's output here, where the owner's output is read anyway
+        // (the agreements below then read them in order instead of through each one's owner).
+        var states = new byte[agreements * lanes];
         Parallel.For(0, ranges, k =>
         {
             var scratch = new double[lanes];
@@ -555,6 +558,9 @@ public sealed class RunAggregator
                 c = PutStats(row, c, o.Food.AsSpan(0, o.Food.Length / lanes * lanes), scratch);
                 c = PutStats(row, c, o.Cpi.AsSpan(0, o.Cpi.Length / lanes * lanes), scratch);
                 if (c != regionColumns) throw new InvalidOperationException($"region {r} has {c / width} quantities, the header {_regionQuantities}");
+                var ownedStates = o.OwnedStates;
+                var ownedAgreements = _world.Owned[r];
+                for (var i = 0; i < ownedAgreements.Length; i++) ownedStates.AsSpan(i * lanes, lanes).CopyTo(states.AsSpan(ownedAgreements[i] * lanes, lanes));
                 var metrics = o.Metrics;
                 for (var l = 0; l < lanes; l++)
                 {
@@ -625,7 +631,6 @@ public sealed class RunAggregator
         // Per agreement: its states (copied out for the outcome tables), the modal state, the active share and its three bands.
         // Agreements per state are counts (whole numbers far below 2^53), so adding the ranges' counts in any order is exact.
         var stateCount = LifecycleStates.All.Length;
-        var states = new byte[agreements * lanes];
         const int agreementColumns0 = 1;
         var agreementColumns = agreementColumns0 + 3 * width;
         var agreementValues = new double[agreements * agreementColumns];
@@ -638,14 +643,18 @@ public sealed class RunAggregator
             Span<int> counts = stackalloc int[stateCount];
             for (var a = RangeStart(k, agreementRanges, agreements); a < RangeStart(k + 1, agreementRanges, agreements); a++)
             {
-                var info = _world.Agreements[a];
-                var owned = outputs[info.Owner].OwnedStates.AsSpan(_world.OwnedPosition[a] * lanes, lanes);
-                owned.CopyTo(states.AsSpan(a * lanes, lanes));
-                counts.Clear();
-                for (var l = 0; l < lanes; l++)
+                var owned = states.AsSpan(a * lanes, lanes);
+                for (var l = 0; l < lanes; l++) laneCounts[owned[l] * lanes + l]++;
+                if (lanes == 16 && Vector128.IsHardwareAccelerated)
                 {
-                    counts[owned[l]]++;
-                    laneCounts[owned[l] * lanes + l]++;
+                    // Lanes per state by comparing all 16 at once (one count after another of the same state would wait for each other).
+                    var all = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(owned));
+                    for (var s = 0; s < counts.Length; s++) counts[s] = BitOperations.PopCount(Vector128.ExtractMostSignificantBits(Vector128.Equals(all, Vector128.Create((byte)s))));
+                }
+                else
+                {
+                    counts.Clear();
+                    for (var l = 0; l < lanes; l++) counts[owned[l]]++;
                 }
                 var modal = 0;
                 for (var s = 1; s < counts.Length; s++) if (counts[s] > counts[modal]) modal = s;
@@ -666,11 +675,8 @@ public sealed class RunAggregator
                     c = PutStat(row, c, others.AsSpan(a * lanes, lanes), scratch);
                     PutStat(row, c, reached.AsSpan(a * lanes, lanes), scratch);
                 }
-                for (var l = 0; l < lanes; l++)
-                {
-                    _cumSignatories[a * lanes + l] += signatories[a * lanes + l];
-                    _cumOthers[a * lanes + l] += others[a * lanes + l];
-                }
+                TaggedLanes.AddLanes(_cumSignatories.AsSpan(a * lanes, lanes), signatories.AsSpan(a * lanes, lanes));
+                TaggedLanes.AddLanes(_cumOthers.AsSpan(a * lanes, lanes), others.AsSpan(a * lanes, lanes));
             }
         });
         var stateCounts = new double[stateCount * lanes];
