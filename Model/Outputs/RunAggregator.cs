@@ -240,8 +240,11 @@ public sealed class RunAggregator
         for (; l < count.Length; l++) if (values[l] != 0) count[l] += 1;
     }
 
-    /// <summary>Merges a region's non-signatory tagged benefit of this month (summed over lanes) into its totals to date.</summary>
-    private void AddReached(int region, TaggedLanes tagged)
+    /// <summary>
+    /// Merges a region's non-signatory tagged benefit of this month (summed over lanes) into its totals to date.
+    /// <paramref name="positions"/> and <paramref name="sums"/> are scratch, grown as needed.
+    /// </summary>
+    private void AddReached(int region, TaggedLanes tagged, ref int[] positions, ref double[] sums)
     {
         var lanes = _lanes;
         var oldTags = _reachedTags[region];
@@ -249,39 +252,77 @@ public sealed class RunAggregator
         ReadOnlySpan<int> partyOf = _world.PartyOf[region];
         var added = 0;
         var tagList = tagged.Tags;
+        if (positions.Length < tagList.Length)
+        {
+            positions = new int[Math.Max(tagList.Length, 2 * positions.Length)];
+            sums = new double[positions.Length];
+        }
+        // The tags of agreements the region did not sign, and how many of them are new to its totals.
+        var count = 0;
         for (int t = 0, i = 0, p = 0; t < tagList.Length; t++)
         {
             var a = tagList[t];
             if (IsParty(partyOf, ref p, a)) continue;
+            positions[count++] = t;
             while (i < oldTags.Length && oldTags[i] < a) i++;
             if (i == oldTags.Length || oldTags[i] != a) added++;
         }
+        if (count == 0) return;
+        LaneSums(tagged.Values, lanes, positions.AsSpan(0, count), sums);
         var tags = added == 0 ? oldTags : new int[oldTags.Length + added];
-        var sums = added == 0 ? oldSums : new double[oldTags.Length + added];
+        var totals = added == 0 ? oldSums : new double[oldTags.Length + added];
         var o = 0;
         var n = 0;
-        var values = tagged.Values;
-        for (int t = 0, p = 0; t < tagList.Length; t++)
+        for (var k = 0; k < count; k++)
         {
-            var a = tagList[t];
-            if (IsParty(partyOf, ref p, a)) continue;
-            var sum = 0.0;
-            for (var l = 0; l < lanes; l++) sum += values[t * lanes + l];
+            var a = tagList[positions[k]];
+            var sum = sums[k];
             while (o < oldTags.Length && oldTags[o] < a)
             {
-                if (added > 0) { tags[n] = oldTags[o]; sums[n] = oldSums[o]; }
+                if (added > 0) { tags[n] = oldTags[o]; totals[n] = oldSums[o]; }
                 n++;
                 o++;
             }
             var previous = o < oldTags.Length && oldTags[o] == a ? oldSums[o++] : 0.0;
             tags[n] = a;
-            sums[n] = previous + sum;
+            totals[n] = previous + sum;
             n++;
         }
         if (added == 0) return;
-        for (; o < oldTags.Length; o++, n++) { tags[n] = oldTags[o]; sums[n] = oldSums[o]; }
+        for (; o < oldTags.Length; o++, n++) { tags[n] = oldTags[o]; totals[n] = oldSums[o]; }
         _reachedTags[region] = tags;
-        _reachedSums[region] = sums;
+        _reachedSums[region] = totals;
+    }
+
+    /// <summary>
+    /// <c>sums[k]</c> = the sum over lanes, in lane order from 0, of the row at tag position <paramref name="positions"/>[k] of
+    /// <paramref name="values"/>; four rows side by side, so that their additions (each waiting for the one before) overlap.
+    /// </summary>
+    private static void LaneSums(ReadOnlySpan<double> values, int lanes, ReadOnlySpan<int> positions, Span<double> sums)
+    {
+        var k = 0;
+        for (; k + 4 <= positions.Length; k += 4)
+        {
+            var r0 = values.Slice(positions[k] * lanes, lanes);
+            var r1 = values.Slice(positions[k + 1] * lanes, lanes);
+            var r2 = values.Slice(positions[k + 2] * lanes, lanes);
+            var r3 = values.Slice(positions[k + 3] * lanes, lanes);
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (var l = 0; l < r0.Length && l < r1.Length && l < r2.Length && l < r3.Length; l++)
+            {
+                s0 += r0[l];
+                s1 += r1[l];
+                s2 += r2[l];
+                s3 += r3[l];
+            }
+            (sums[k], sums[k + 1], sums[k + 2], sums[k + 3]) = (s0, s1, s2, s3);
+        }
+        for (; k < positions.Length; k++)
+        {
+            var sum = 0.0;
+            foreach (var v in values.Slice(positions[k] * lanes, lanes)) sum += v;
+            sums[k] = sum;
+        }
     }
 
     /// <summary>
@@ -592,12 +633,14 @@ public sealed class RunAggregator
         var valueStores = _valueStores ??= new double[2 * regionCount][];
         Parallel.For(0, ranges, k =>
         {
+            int[] positions = [];
+            double[] sums = [];
             for (var j = RangeStart(k, ranges, regionCount); j < RangeStart(k + 1, ranges, regionCount); j++)
             {
                 var r = visit[j];
                 var o = outputs[r];
-                AddReached(r, o.Direct);
-                AddReached(r, o.Spill);
+                AddReached(r, o.Direct, ref positions, ref sums);
+                AddReached(r, o.Spill, ref positions, ref sums);
                 Split(o.Direct.Tags, tagSplits.AsSpan(2 * r * bounds, bounds), agreementRanges, agreements);
                 Split(o.Spill.Tags, tagSplits.AsSpan((2 * r + 1) * bounds, bounds), agreementRanges, agreements);
                 // The arrays behind the tags, side by side: the ranges below read them region after region from here, not
@@ -701,19 +744,15 @@ public sealed class RunAggregator
         for (var r = 0; r < regionCount; r++)
         {
             var m = outputs[r].Metrics;
-            var u = outputs[r].Spill.Untracked;
-            for (var l = 0; l < lanes; l++)
-            {
-                benefitTotal[l] += m[RegionMetrics.Benefit * lanes + l];
-                directTotal[l] += m[RegionMetrics.DirectBenefit * lanes + l];
-                spillTotal[l] += m[RegionMetrics.Spillover * lanes + l];
-                untracked[l] += u[l];
-            }
+            TaggedLanes.AddLanes(benefitTotal, m.AsSpan(RegionMetrics.Benefit * lanes, lanes));
+            TaggedLanes.AddLanes(directTotal, m.AsSpan(RegionMetrics.DirectBenefit * lanes, lanes));
+            TaggedLanes.AddLanes(spillTotal, m.AsSpan(RegionMetrics.Spillover * lanes, lanes));
+            TaggedLanes.AddLanes(untracked, outputs[r].Spill.Untracked.AsSpan(0, lanes));
         }
         var sig = new double[lanes];
         var oth = new double[lanes];
-        for (var a = 0; a < agreements; a++)
-            for (var l = 0; l < lanes; l++) { sig[l] += signatories[a * lanes + l]; oth[l] += others[a * lanes + l]; }
+        AddRows(sig, signatories.AsSpan(0, agreements * lanes));
+        AddRows(oth, others.AsSpan(0, agreements * lanes));
         for (var l = 0; l < lanes; l++)
         {
             perCapita[l] = totalPopulation > 0 ? benefitTotal[l] / totalPopulation : double.NaN;
@@ -734,6 +773,37 @@ public sealed class RunAggregator
         };
     }
 
+    /// <summary>
+    /// <c>sums[l] += rows[i * lanes + l]</c> for every row i in order (lanes: the length of <paramref name="sums"/>): per lane
+    /// the same sum as one row at a time; with 16 lanes the sums stay in four vector registers.
+    /// </summary>
+    private static void AddRows(Span<double> sums, ReadOnlySpan<double> rows)
+    {
+        var lanes = sums.Length;
+        if (lanes == 16 && Vector256.IsHardwareAccelerated)
+        {
+            ref var at = ref MemoryMarshal.GetReference(sums);
+            var s0 = Vector256.LoadUnsafe(ref at);
+            var s1 = Vector256.LoadUnsafe(ref at, 4);
+            var s2 = Vector256.LoadUnsafe(ref at, 8);
+            var s3 = Vector256.LoadUnsafe(ref at, 12);
+            for (var i = 0; i + 16 <= rows.Length; i += 16)
+            {
+                ref var row = ref MemoryMarshal.GetReference(rows.Slice(i, 16));
+                s0 += Vector256.LoadUnsafe(ref row);
+                s1 += Vector256.LoadUnsafe(ref row, 4);
+                s2 += Vector256.LoadUnsafe(ref row, 8);
+                s3 += Vector256.LoadUnsafe(ref row, 12);
+            }
+            s0.StoreUnsafe(ref at);
+            s1.StoreUnsafe(ref at, 4);
+            s2.StoreUnsafe(ref at, 8);
+            s3.StoreUnsafe(ref at, 12);
+            return;
+        }
+        for (var i = 0; i + lanes <= rows.Length; i += lanes) TaggedLanes.AddLanes(sums, rows.Slice(i, lanes));
+    }
+
     /// <summary>How many ranges a pass over <paramref name="count"/> items is split into for the thread pool (a few per core).</summary>
     private static int Ranges(int count) => Math.Max(1, Math.Min(count, 4 * Environment.ProcessorCount));
 
@@ -748,8 +818,8 @@ public sealed class RunAggregator
         // Per lane, the same sums in the same order (agreements, then regions, ascending) as one lane at a time; lanes innermost.
         var sig = new double[lanes];
         var oth = new double[lanes];
-        for (var a = 0; a < _world.Agreements.Length; a++)
-            for (var l = 0; l < lanes; l++) { sig[l] += _cumSignatories[a * lanes + l]; oth[l] += _cumOthers[a * lanes + l]; }
+        AddRows(sig, _cumSignatories);
+        AddRows(oth, _cumOthers);
         double weight = 0;
         var mtm = new double[lanes];
         var yoy = new double[lanes];

@@ -81,6 +81,27 @@ public sealed class AggregatorSumsEquivalenceTests
                     cumOthers[a * lanes + l] += others[a * lanes + l];
                 }
             }
+            // Whole-graph lane values: totals over regions and the non-signatory share of the agreements' totals to date.
+            for (var l = 0; l < lanes; l++)
+            {
+                double benefit = 0, direct = 0, spillover = 0, sig = 0, oth = 0;
+                for (var r = 0; r < regions; r++)
+                {
+                    benefit += outputs[r].Metrics[RegionMetrics.Benefit * lanes + l];
+                    direct += outputs[r].Metrics[RegionMetrics.DirectBenefit * lanes + l];
+                    spillover += outputs[r].Metrics[RegionMetrics.Spillover * lanes + l];
+                }
+                for (var a = 0; a < agreements; a++)
+                {
+                    sig += cumSignatories[a * lanes + l];
+                    oth += cumOthers[a * lanes + l];
+                }
+                var indicators = rows.Lanes.Indicators;
+                AssertSame([benefit, direct, spillover, sig + oth > 0 ? oth / (sig + oth) : double.NaN],
+                    [indicators[LaneIndicators.BenefitTotal * lanes + l], indicators[LaneIndicators.DirectBenefit * lanes + l],
+                        indicators[LaneIndicators.Spillover * lanes + l], indicators[LaneIndicators.NonSignatoryShareCumulative * lanes + l]],
+                    $"month {tick}, lane {l} indicators");
+            }
             for (var r = 0; r < regions; r++)
             {
                 var o = outputs[r];
