@@ -41,6 +41,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
                 var gatewayPort = ports[2 * i + 1];
                 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
                 builder.Logging.ClearProviders();
+                builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
                 // The configuration a standalone silo has by default (localhost clustering, the same messaging limits).
                 var config = new ClusterConfig { SiloPort = siloPort, GatewayPort = gatewayPort, PrimaryPort = primary.Port, ClusterId = ClusterId, ServiceId = ServiceId };
                 builder.UseOrleans(silo => silo.UseKerjasamaCluster(config));

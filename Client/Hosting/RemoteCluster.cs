@@ -48,6 +48,7 @@ public sealed class RemoteCluster : IAsyncDisposable
         if (!target.IsRedis) target = target with { Gateways = target.Gateways.Where(g => listening.Contains(g.ToString())).ToList() };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         builder.UseOrleansClient(client => client.UseKerjasamaCluster(target));
         var host = builder.Build();
         if (target.IsRedis)

@@ -5,6 +5,7 @@ using KerjasamaGraph.Client.Commands;
 using KerjasamaGraph.Model.Runs.Checkpoints;
 using KerjasamaGraph.Tests.Cli.Examples;
 using KerjasamaGraph.Tests.Graph.Support;
+using KerjasamaGraph.Tests.Support;
 
 namespace KerjasamaGraph.Tests.Cli;
 
@@ -85,6 +86,31 @@ public sealed class CheckpointCommandTests : IDisposable
         Assert.Contains($"{folder}: the run is complete (it has its manifest.json); nothing to resume", again.Error);
     }
 
+    [Fact]
+    public async Task A_run_sent_the_termination_signal_stops_as_on_ctrl_c_and_resume_finishes_it()
+    {
+        var file = _cli.Write("long.yaml", CliHarness.SmallScenario.Replace("months: 18", "months: 600"));
+        var folder = _cli.PathOf("terminated");
+        var work = Path.Combine(_cli.Directory, ".terminated.incomplete");
+        // The program as a service manager, `timeout` or `kill` stops it: its own process, with the progress display, SIGTERM once it has checkpointed.
+        await using (var client = BuiltProgram.Start(BuiltProgram.Client, ["run", file, "--out", folder, "--replications", "20", "--checkpoint-every", "3"], _cli.Directory))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!(File.Exists(Path.Combine(work, CheckpointLog.FileName)) && CheckpointLog.Read(work).Checkpoints.Count > 0) && !client.HasExited && DateTime.UtcNow < deadline) await Task.Delay(10);
+            Assert.False(client.HasExited, "the run was still going when terminated: " + client.Output + client.Error);
+            client.Terminate();
+            Assert.True(await client.WaitForExitAsync(TimeSpan.FromSeconds(60)), "the run went on after SIGTERM: " + client.Error);
+            Assert.Equal(1, client.ExitCode);
+            Assert.Contains("kerjasama: stopping (terminated; a second termination signal stops it at once)\n", client.Error);
+            Assert.Matches($@"kerjasama: interrupted; the run stopped after its checkpoint after month \d+ \({System.Text.RegularExpressions.Regex.Escape(work)}\); finish it with: kerjasama run --resume {System.Text.RegularExpressions.Regex.Escape(folder)}", client.Error);
+        }
+        Assert.False(Directory.Exists(folder));
+        var resumed = await _cli.Run("run", "--resume", folder, "--quiet");
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Equal(folder, resumed.Out.Trim());
+        Assert.False(Directory.Exists(work));
+    }
+
     [Theory]
     [InlineData("csv")]
     [InlineData("parquet")]
@@ -94,13 +120,12 @@ public sealed class CheckpointCommandTests : IDisposable
         var folder = _cli.PathOf("cut");
         using var cancel = new CancellationTokenSource();
         var work = Path.Combine(_cli.Directory, ".cut.incomplete");
-        // As users run it: with the progress display.
-        var run = _cli.Run(cancel.Token, "run", file, "--out", folder, "--replications", "20", "--checkpoint-every", "3", "--format", format);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!(File.Exists(Path.Combine(work, CheckpointLog.FileName)) && CheckpointLog.Read(work).Checkpoints.Count > 0) && !run.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(10);
-        Assert.False(run.IsCompleted, "the run was still going when interrupted");
-        cancel.Cancel();
-        var cut = await run;
+        // As users run it: with the progress display; interrupted once it has checkpointed.
+        using var ended = new CancellationTokenSource();
+        var watcher = InterruptWhen.Start(() => File.Exists(Path.Combine(work, CheckpointLog.FileName)) && CheckpointLog.Read(work).Checkpoints.Count > 0, cancel, ended.Token);
+        var cut = await _cli.Run(cancel.Token, "run", file, "--out", folder, "--replications", "20", "--checkpoint-every", "3", "--format", format);
+        ended.Cancel();
+        Assert.True(await watcher, "the run ended before it could be interrupted: " + cut.Error);
         Assert.Equal(1, cut.ExitCode);
         Assert.Matches($@"kerjasama: interrupted; the run stopped after its checkpoint after month \d+ \({System.Text.RegularExpressions.Regex.Escape(work)}\); finish it with: kerjasama run --resume {System.Text.RegularExpressions.Regex.Escape(folder)}", cut.Error);
 

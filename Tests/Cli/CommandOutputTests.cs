@@ -1,3 +1,4 @@
+using KerjasamaGraph.Tests.Support;
 using System.Text.Json;
 using KerjasamaGraph.Client;
 using KerjasamaGraph.Client.Commands;
@@ -230,16 +231,11 @@ public sealed class CommandOutputTests : IDisposable
             "--parallel", "1", "--engine", "reference", "--out", outDir];
         using var cancel = new CancellationTokenSource();
         var points = Path.Combine(outDir, "points.csv");
-        var watcher = Task.Run(async () =>
-        {
-            while (!cancel.IsCancellationRequested)
-            {
-                if (File.Exists(points) && File.ReadAllLines(points).Length >= 3) { cancel.Cancel(); return; }
-                await Task.Delay(20);
-            }
-        });
+        using var ended = new CancellationTokenSource();
+        var watcher = InterruptWhen.Start(() => File.Exists(points) && File.ReadAllLines(points).Length >= 3, cancel, ended.Token);
         var r = await _cli.Run(cancel.Token, args);
-        await watcher;
+        ended.Cancel();
+        Assert.True(await watcher, "the sweep ended before it could be interrupted: " + r.Error);
         Assert.Equal(1, r.ExitCode);
         var kept = File.ReadAllLines(points).Length - 1;
         Assert.InRange(kept, 2, 39);
@@ -260,14 +256,11 @@ public sealed class CommandOutputTests : IDisposable
     {
         var file = _cli.Write("small.yaml", CliHarness.SmallScenario.Replace("months: 18", "months: 1200"));
         using var cancel = new CancellationTokenSource();
-        var watcher = Task.Run(async () =>
-        {
-            while (Directory.GetDirectories(_cli.Directory, ".cmp.incomplete-*").Length == 0) await Task.Delay(10);
-            await Task.Delay(200);
-            cancel.Cancel();
-        });
+        using var ended = new CancellationTokenSource();
+        var watcher = InterruptWhen.Start(() => Directory.GetDirectories(_cli.Directory, ".cmp.incomplete-*").Length > 0, cancel, ended.Token, TimeSpan.FromMilliseconds(200));
         var r = await _cli.Run(cancel.Token, "compare", file, "--replications", "50", "--engine", "reference", "--out", _cli.PathOf("cmp"), "--quiet");
-        await watcher;
+        ended.Cancel();
+        Assert.True(await watcher, "the comparison ended before it could be interrupted: " + r.Error);
         Assert.Equal(1, r.ExitCode);
         Assert.Equal($"kerjasama: interrupted; no comparison folder was written ({_cli.PathOf("cmp")} does not exist)", r.Error.Trim());
         Assert.Empty(Directory.GetDirectories(_cli.Directory));

@@ -1,3 +1,4 @@
+using KerjasamaGraph.Tests.Support;
 using System.Text.Json;
 
 namespace KerjasamaGraph.Tests.Cli;
@@ -108,13 +109,14 @@ public sealed class RunCommandTests : IDisposable
         Console.SetError(error);
         try
         {
-            var run = KerjasamaGraph.Client.KerjasamaApp.RunAsync(["run", file, "--engine", "orleans", "--out", _cli.PathOf("cut"), "--quiet", "--replications", "50"], cancel.Token);
             // Interrupt once the run is writing its (hidden, incomplete) folder.
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (Directory.GetDirectories(_cli.Directory, ".cut.incomplete-*").Length == 0 && !run.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(10);
-            Assert.False(run.IsCompleted, "the run was still going when interrupted");
-            cancel.Cancel();
-            Assert.Equal(1, await run);
+            using var ended = new CancellationTokenSource();
+            var watcher = InterruptWhen.Start(() => Directory.GetDirectories(_cli.Directory, ".cut.incomplete-*").Length > 0, cancel, ended.Token);
+            var run = KerjasamaGraph.Client.KerjasamaApp.RunAsync(["run", file, "--engine", "orleans", "--out", _cli.PathOf("cut"), "--quiet", "--replications", "50"], cancel.Token);
+            var exit = await run;
+            ended.Cancel();
+            Assert.True(await watcher, $"the run ended (exit {exit}) before it wrote its incomplete folder: {error}");
+            Assert.Equal(1, exit);
         }
         finally
         {

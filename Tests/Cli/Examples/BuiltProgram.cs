@@ -117,6 +117,9 @@ public sealed class BuiltProgram : IAsyncDisposable
 
     public void Continue() => Signal(18, "SIGCONT");
 
+    /// <summary>Sends the termination signal that `kill`, `timeout` or a service manager sends (SIGTERM).</summary>
+    public void Terminate() => Signal(15, "SIGTERM");
+
     private void Signal(int signal, string name)
     {
         if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException($"{name} is sent on Linux only");
