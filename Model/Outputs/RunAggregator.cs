@@ -413,25 +413,18 @@ public sealed class RunAggregator
             sc += Unsafe.Add(ref rc, l);
             sd += Unsafe.Add(ref rd, l);
         }
-        Finish16(a, sa, toA, scratch);
-        Finish16(b, sb, toB, scratch);
-        Finish16(c, sc, toC, scratch);
-        Finish16(d, sd, toD, scratch);
+        (toA[0], toA[1], toA[2]) = Finish16(a, sa, scratch);
+        (toB[0], toB[1], toB[2]) = Finish16(b, sb, scratch);
+        (toC[0], toC[1], toC[2]) = Finish16(c, sc, scratch);
+        (toD[0], toD[1], toD[2]) = Finish16(d, sd, scratch);
     }
 
     /// <summary>The bands of a row of 16 lanes whose lanes sum (in lane order) to <paramref name="sum"/>, as <see cref="Bands"/> gives them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish16(ReadOnlySpan<double> values, double sum, Span<double> to, Span<double> scratch)
+    private static (double Mean, double P05, double P95) Finish16(ReadOnlySpan<double> values, double sum, Span<double> scratch)
     {
-        to = to[..3];
-        if (!Extremes16(values, out var min1, out var min2, out var max1, out var max2))
-        {
-            (to[0], to[1], to[2]) = Descriptive.Bands(values, scratch);
-            return;
-        }
-        to[0] = sum / 16;
-        to[1] = min1 + Fraction05Of16 * (min2 - min1);
-        to[2] = max2 + Fraction95Of16 * (max1 - max2);
+        if (!Extremes16(values, out var min1, out var min2, out var max1, out var max2)) return Descriptive.Bands(values, scratch);
+        return (sum / 16, min1 + Fraction05Of16 * (min2 - min1), max2 + Fraction95Of16 * (max1 - max2));
     }
 
     /// <summary>
@@ -447,17 +440,10 @@ public sealed class RunAggregator
     {
         var n = values.Length;
         if (n < 2 || n > 20) return Descriptive.Bands(values, scratch);
-        double min1, min2, max1, max2;
-        if (n == 16 && Vector256.IsHardwareAccelerated)
-        {
-            if (!Extremes16(values, out min1, out min2, out max1, out max2)) return Descriptive.Bands(values, scratch);
-        }
-        else if (!Extremes(values, out min1, out min2, out max1, out max2))
-        {
-            return Descriptive.Bands(values, scratch);
-        }
         double sum = 0;
         foreach (var v in values) sum += v;
+        if (n == 16 && Vector256.IsHardwareAccelerated) return Finish16(values, sum, scratch);
+        if (!Extremes(values, out var min1, out var min2, out var max1, out var max2)) return Descriptive.Bands(values, scratch);
         var mean = sum / n;
         var h05 = (n - 1) * 0.05;
         var lo05 = (int)Math.Floor(h05);
@@ -751,8 +737,8 @@ public sealed class RunAggregator
         }
         var sig = new double[lanes];
         var oth = new double[lanes];
-        AddRows(sig, signatories.AsSpan(0, agreements * lanes));
-        AddRows(oth, others.AsSpan(0, agreements * lanes));
+        TaggedLanes.AddRows(sig, signatories.AsSpan(0, agreements * lanes));
+        TaggedLanes.AddRows(oth, others.AsSpan(0, agreements * lanes));
         for (var l = 0; l < lanes; l++)
         {
             perCapita[l] = totalPopulation > 0 ? benefitTotal[l] / totalPopulation : double.NaN;
@@ -773,36 +759,6 @@ public sealed class RunAggregator
         };
     }
 
-    /// <summary>
-    /// <c>sums[l] += rows[i * lanes + l]</c> for every row i in order (lanes: the length of <paramref name="sums"/>): per lane
-    /// the same sum as one row at a time; with 16 lanes the sums stay in four vector registers.
-    /// </summary>
-    private static void AddRows(Span<double> sums, ReadOnlySpan<double> rows)
-    {
-        var lanes = sums.Length;
-        if (lanes == 16 && Vector256.IsHardwareAccelerated)
-        {
-            ref var at = ref MemoryMarshal.GetReference(sums);
-            var s0 = Vector256.LoadUnsafe(ref at);
-            var s1 = Vector256.LoadUnsafe(ref at, 4);
-            var s2 = Vector256.LoadUnsafe(ref at, 8);
-            var s3 = Vector256.LoadUnsafe(ref at, 12);
-            for (var i = 0; i + 16 <= rows.Length; i += 16)
-            {
-                ref var row = ref MemoryMarshal.GetReference(rows.Slice(i, 16));
-                s0 += Vector256.LoadUnsafe(ref row);
-                s1 += Vector256.LoadUnsafe(ref row, 4);
-                s2 += Vector256.LoadUnsafe(ref row, 8);
-                s3 += Vector256.LoadUnsafe(ref row, 12);
-            }
-            s0.StoreUnsafe(ref at);
-            s1.StoreUnsafe(ref at, 4);
-            s2.StoreUnsafe(ref at, 8);
-            s3.StoreUnsafe(ref at, 12);
-            return;
-        }
-        for (var i = 0; i + lanes <= rows.Length; i += lanes) TaggedLanes.AddLanes(sums, rows.Slice(i, lanes));
-    }
 
     /// <summary>How many ranges a pass over <paramref name="count"/> items is split into for the thread pool (a few per core).</summary>
     private static int Ranges(int count) => Math.Max(1, Math.Min(count, 4 * Environment.ProcessorCount));
@@ -818,8 +774,8 @@ public sealed class RunAggregator
         // Per lane, the same sums in the same order (agreements, then regions, ascending) as one lane at a time; lanes innermost.
         var sig = new double[lanes];
         var oth = new double[lanes];
-        AddRows(sig, _cumSignatories);
-        AddRows(oth, _cumOthers);
+        TaggedLanes.AddRows(sig, _cumSignatories);
+        TaggedLanes.AddRows(oth, _cumOthers);
         double weight = 0;
         var mtm = new double[lanes];
         var yoy = new double[lanes];

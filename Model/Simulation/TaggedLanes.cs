@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.InteropServices;
 using System.Numerics;
 
 namespace KerjasamaGraph.Model.Simulation;
@@ -61,8 +63,39 @@ public sealed class TaggedLanes
     {
         totals = totals[..Lanes];
         totals.Clear();
-        for (var t = 0; t < Count; t++) AddLanes(totals, _values.AsSpan(t * Lanes, Lanes));
+        AddRows(totals, _values.AsSpan(0, Count * Lanes));
         AddLanes(totals, Untracked);
+    }
+
+    /// <summary>
+    /// <c>sums[l] += rows[i * lanes + l]</c> for every row i in order (lanes: the length of <paramref name="sums"/>): per lane
+    /// the same sum as one row at a time; with 16 lanes the sums stay in four vector registers.
+    /// </summary>
+    internal static void AddRows(Span<double> sums, ReadOnlySpan<double> rows)
+    {
+        var lanes = sums.Length;
+        if (lanes == 16 && Vector256.IsHardwareAccelerated)
+        {
+            ref var at = ref MemoryMarshal.GetReference(sums);
+            var s0 = Vector256.LoadUnsafe(ref at);
+            var s1 = Vector256.LoadUnsafe(ref at, 4);
+            var s2 = Vector256.LoadUnsafe(ref at, 8);
+            var s3 = Vector256.LoadUnsafe(ref at, 12);
+            for (var i = 0; i + 16 <= rows.Length; i += 16)
+            {
+                ref var row = ref MemoryMarshal.GetReference(rows.Slice(i, 16));
+                s0 += Vector256.LoadUnsafe(ref row);
+                s1 += Vector256.LoadUnsafe(ref row, 4);
+                s2 += Vector256.LoadUnsafe(ref row, 8);
+                s3 += Vector256.LoadUnsafe(ref row, 12);
+            }
+            s0.StoreUnsafe(ref at);
+            s1.StoreUnsafe(ref at, 4);
+            s2.StoreUnsafe(ref at, 8);
+            s3.StoreUnsafe(ref at, 12);
+            return;
+        }
+        for (var i = 0; i + lanes <= rows.Length; i += lanes) AddLanes(sums, rows.Slice(i, lanes));
     }
 
     /// <summary><c>sums[l] += row[l]</c> for every lane, a vector of lanes at a time where the hardware has vectors (lanes are independent sums, each the scalar one).</summary>
