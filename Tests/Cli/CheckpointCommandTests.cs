@@ -105,9 +105,11 @@ public sealed class CheckpointCommandTests : IDisposable
             Assert.Matches($@"kerjasama: interrupted; the run stopped after its checkpoint after month \d+ \({System.Text.RegularExpressions.Regex.Escape(work)}\); finish it with: kerjasama run --resume {System.Text.RegularExpressions.Regex.Escape(folder)}", client.Error);
         }
         Assert.False(Directory.Exists(folder));
-        var resumed = await _cli.Run("run", "--resume", folder, "--quiet");
+        // Resumed as the hint says, with the progress display and the headline a user reads.
+        var resumed = await _cli.Run("run", "--resume", folder);
         Assert.True(resumed.ExitCode == 0, resumed.Error);
-        Assert.Equal(folder, resumed.Out.Trim());
+        Assert.Matches(@"Resuming .*terminated after month \d+ of 600 \(its last checkpoint, \d{4}-\d{2}\)\.", resumed.Text);
+        Assert.EndsWith("Run folder: " + folder, resumed.Out.TrimEnd());
         Assert.False(Directory.Exists(work));
     }
 

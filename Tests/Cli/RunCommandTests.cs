@@ -109,10 +109,10 @@ public sealed class RunCommandTests : IDisposable
         Console.SetError(error);
         try
         {
-            // Interrupt once the run is writing its (hidden, incomplete) folder.
+            // As users run it (with the progress display), interrupted once it is writing its (hidden, incomplete) folder.
             using var ended = new CancellationTokenSource();
             var watcher = InterruptWhen.Start(() => Directory.GetDirectories(_cli.Directory, ".cut.incomplete-*").Length > 0, cancel, ended.Token);
-            var run = KerjasamaGraph.Client.KerjasamaApp.RunAsync(["run", file, "--engine", "orleans", "--out", _cli.PathOf("cut"), "--quiet", "--replications", "50"], cancel.Token);
+            var run = KerjasamaGraph.Client.KerjasamaApp.RunAsync(["run", file, "--engine", "orleans", "--out", _cli.PathOf("cut"), "--replications", "50"], cancel.Token);
             var exit = await run;
             ended.Cancel();
             Assert.True(await watcher, $"the run ended (exit {exit}) before it wrote its incomplete folder: {error}");
