@@ -63,7 +63,7 @@ public static class MonthProfile
         }
         var build = clock.Elapsed.TotalSeconds;
         output.WriteLine(Invariant($"# {world.RegionCount} regions, {world.Agreements.Length} agreements, {lanes} lanes, {plan.Partition.Count} shards; load {load:F2} s, build {build:F2} s"));
-        output.WriteLine("month\tstep_s\taggregate_s\tcsv_s\tstep_cpu\taggregate_cpu\tcsv_cpu\tcsv_mb\tgc_gen2\talloc_mb\tgc_pause_s\tspill_tags");
+        output.WriteLine("month\tstep_s\taggregate_s\tcsv_s\tstep_cpu\taggregate_cpu\tcsv_cpu\tcsv_mb\tgc_gen2\talloc_mb\tstep_mb\taggregate_mb\twrite_mb\tgc_pause_s\tspill_tags");
         double sumStep = 0, sumAgg = 0, sumCsv = 0, cpuStep = 0, cpuAgg = 0, cpuCsv = 0;
         var gen2 = GC.CollectionCount(2);
         var last = Math.Min(months, resumeFile.Length > 0 ? months : stop);
@@ -80,10 +80,12 @@ public static class MonthProfile
             var merged = ReferenceEngine.MergeOutputs(plan.Partition, shardMonths.Select(m => m.Outputs).ToArray());
             var step = clock.Elapsed.TotalSeconds;
             var cpu1 = Cpu();
+            var allocated1 = GC.GetTotalAllocatedBytes();
             clock.Restart();
             var rows = aggregator.AddMonth(tick, merged);
             var aggregate = clock.Elapsed.TotalSeconds;
             var cpu2 = Cpu();
+            var allocated2 = GC.GetTotalAllocatedBytes();
             clock.Restart();
             var counter = new CountingStream();
             if (regionsParquet is null)
@@ -98,11 +100,12 @@ public static class MonthProfile
             }
             var csv = clock.Elapsed.TotalSeconds;
             var cpu3 = Cpu();
+            var allocated3 = GC.GetTotalAllocatedBytes();
             cpuStep += cpu1 - cpu0; cpuAgg += cpu2 - cpu1; cpuCsv += cpu3 - cpu2;
             var g2 = GC.CollectionCount(2);
             var tags = 0L;
             foreach (var o in merged) tags += o.Spill.Tags.Length;
-            output.WriteLine(Invariant($"{tick}\t{step:F3}\t{aggregate:F3}\t{csv:F3}\t{cpu1 - cpu0:F2}\t{cpu2 - cpu1:F2}\t{cpu3 - cpu2:F2}\t{counter.Length / 1e6:F1}\t{g2 - gen2}\t{(GC.GetTotalAllocatedBytes() - allocated) / 1e6:F0}\t{(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2}\t{tags / (double)merged.Length:F1}"));
+            output.WriteLine(Invariant($"{tick}\t{step:F3}\t{aggregate:F3}\t{csv:F3}\t{cpu1 - cpu0:F2}\t{cpu2 - cpu1:F2}\t{cpu3 - cpu2:F2}\t{counter.Length / 1e6:F1}\t{g2 - gen2}\t{(allocated3 - allocated) / 1e6:F0}\t{(allocated1 - allocated) / 1e6:F0}\t{(allocated2 - allocated1) / 1e6:F0}\t{(allocated3 - allocated2) / 1e6:F0}\t{(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2}\t{tags / (double)merged.Length:F1}"));
             gen2 = g2;
             if (tick > first) { sumStep += step; sumAgg += aggregate; sumCsv += csv; }
         }
