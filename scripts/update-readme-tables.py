@@ -19,6 +19,7 @@ outside the markers changes.
     scripts/update-readme-tables.py                      # every block, running its command
     scripts/update-readme-tables.py bench-engines        # only these blocks
     scripts/update-readme-tables.py --from bench-engines=out.txt   # use output saved earlier (a quiet machine's)
+    scripts/update-readme-tables.py --from bench-lanes=a.txt --from bench-lanes=b.txt   # a joined block, one file per command
     scripts/update-readme-tables.py --list               # the blocks and their commands
 
 Measure on a quiet machine: other work on the cores changes wall times.
@@ -106,7 +107,29 @@ def parse_table(output):
     raise SystemExit("no table (header, rule, rows) in the command's output")
 
 
+UP_TO = re.compile(r"^(?P<what>.*: up to )(?P<value>[\d.]+)(?P<unit> s)$")
+
+
+def merge_notes(notes):
+    """The notes of joined commands, each once: notes that say "...: up to X s" (the silo start-up) become one, with the largest X."""
+    merged, largest = [], {}
+    for note in notes:
+        m = UP_TO.match(note or "")
+        if not m:
+            if note and note not in merged:
+                merged.append(note)
+            continue
+        key = (m["what"], m["unit"])
+        if key not in largest:
+            largest[key] = len(merged)
+            merged.append(note)
+        elif float(m["value"]) > float(UP_TO.match(merged[largest[key]])["value"]):
+            merged[largest[key]] = note
+    return merged
+
+
 def markdown(header, rows, notes):
+    notes = merge_notes(notes)
     numeric = [bool(rows) and all(NUMBER.match(r[c]) for r in rows if c < len(r) and r[c]) for c in range(len(header))]
     out = ["| " + " | ".join(header) + " |", "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
     out += ["| " + " | ".join(r) + " |" for r in rows]
@@ -122,7 +145,7 @@ def main():
     parser.add_argument("names", nargs="*", help="blocks to regenerate (default: all)")
     parser.add_argument("--readme", default=os.path.join(repo_root(), "README.md"))
     parser.add_argument("--from", dest="saved", action="append", default=[], metavar="NAME=FILE",
-                        help="use saved output for a block instead of running its command")
+                        help="use saved output for a block instead of running its command (a block of joined commands: once per command, in order)")
     parser.add_argument("--list", action="store_true", help="list the blocks and their commands")
     args = parser.parse_args()
 
@@ -132,7 +155,10 @@ def main():
         for b in blocks:
             print(f"{b['name']}: {b['command']}")
         return 0
-    saved = dict(s.split("=", 1) for s in args.saved)
+    saved = {}
+    for s in args.saved:
+        name, path = s.split("=", 1)
+        saved.setdefault(name, []).append(path)
     known = {b["name"] for b in blocks}
     for name in list(args.names) + list(saved):
         if name not in known:
@@ -142,7 +168,7 @@ def main():
     def replace(b):
         if b["name"] not in wanted:
             return b.group(0)
-        outputs = [open(saved[b["name"]], encoding="utf-8").read()] if b["name"] in saved \
+        outputs = [open(path, encoding="utf-8").read() for path in saved[b["name"]]] if b["name"] in saved \
             else [run(c.strip(), repo_root()) for c in b["command"].split(" && ")]
         header, rows, notes = None, [], []
         for output in outputs:

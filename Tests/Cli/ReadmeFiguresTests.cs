@@ -154,4 +154,34 @@ public sealed class ReadmeFiguresTests : IDisposable
         Assert.NotEqual(0, unknown);
         Assert.Contains("no block named nothing", message);
     }
+
+    [Fact]
+    public async Task A_block_of_joined_commands_gets_the_rows_of_each_and_one_silo_start_up_note_with_the_longest()
+    {
+        var readme = _cli.Write("README.md", File.ReadAllText(Path.Combine(Root, "README.md")));
+        // Real output of the two commands a joined block runs (one silo each, so each prints its start-up note).
+        var outputs = new List<string>();
+        var startups = new List<double>();
+        foreach (var regions in new[] { "12", "14" })
+        {
+            var bench = await _cli.Run("bench", "--regions", regions, "--months", "2", "--lanes", "1", "--engines", "orleans");
+            Assert.True(bench.ExitCode == 0, bench.Error + bench.Out);
+            var note = Regex.Match(bench.Out, @"Silo start-up \(not timed above\): up to (?<s>[\d.]+) s");
+            Assert.True(note.Success, bench.Out);
+            startups.Add(double.Parse(note.Groups["s"].Value, CultureInfo.InvariantCulture));
+            outputs.Add(_cli.Write($"bench-{regions}.txt", bench.Out));
+        }
+
+        var script = Path.Combine(Root, "scripts", "update-readme-tables.py");
+        var (code, output) = PythonNetworkX.RunProcess("python3",
+            [script, "--readme", readme, "--from", "bench-lanes=" + outputs[0], "--from", "bench-lanes=" + outputs[1]], TimeSpan.FromMinutes(2));
+        Assert.True(code == 0, output);
+        var block = Regex.Match(File.ReadAllText(readme), "<!-- table:bench-lanes command: [^>]* -->\n(?<body>.*?)<!-- /table:bench-lanes -->", RegexOptions.Singleline);
+        Assert.True(block.Success);
+        var lines = block.Groups["body"].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("| 12 | ", lines[2]);
+        Assert.StartsWith("| 14 | ", lines[3]);
+        var notes = lines.Where(l => l.StartsWith("Silo start-up", StringComparison.Ordinal)).ToList();
+        Assert.Equal([$"Silo start-up (not timed above): up to {startups.Max().ToString("0.00", CultureInfo.InvariantCulture)} s"], notes);
+    }
 }
