@@ -8,12 +8,8 @@ using Spectre.Console.Cli;
 
 namespace KerjasamaGraph.Client.Commands;
 
-public sealed class ExportSettings : CommandSettings
+public sealed class ExportSettings : GraphInputSettings
 {
-    [CommandArgument(0, "<FILE>")]
-    [Description("Scenario (YAML), run folder, or network file (GraphML, CSV tables).")]
-    public string File { get; init; } = "";
-
     [CommandOption("--format <FORMAT>")]
     [Description("graphml, gexf, gml, dot, json (node-link, edges under \"edges\") or csv (Gephi node and edge tables).")]
     public string Format { get; init; } = "";
@@ -22,10 +18,6 @@ public sealed class ExportSettings : CommandSettings
     [Description("Write here (never overwritten); csv writes PATH.nodes.csv and PATH.edges.csv. Default: standard output (not for csv).")]
     public string? Out { get; init; }
 
-    [CommandOption("--variant <NAME>")]
-    [Description(GraphInput.VariantHelp)]
-    public string? Variant { get; init; }
-
     [CommandOption("--at <YYYY-MM>")]
     [Description("Export the graph of this month (run folder or scenario dates) instead of the whole network.")]
     public string? At { get; init; }
@@ -33,18 +25,6 @@ public sealed class ExportSettings : CommandSettings
     [CommandOption("--dynamic")]
     [Description("GEXF of a scenario over its months (from its dates); a run folder's GEXF is always dynamic.")]
     public bool Dynamic { get; init; }
-
-    [CommandOption("--layer <LAYER>")]
-    [Description(GraphInput.LayerHelp)]
-    public string? Layer { get; init; }
-
-    [CommandOption("--type <TYPE>")]
-    [Description(GraphInput.TypeHelp)]
-    public string? Type { get; init; }
-
-    [CommandOption("--shared-service <MODE>")]
-    [Description(GraphInput.SharedServiceHelp)]
-    public string? SharedService { get; init; }
 
     [CommandOption("--gexf-version <VERSION>")]
     [Description("GEXF schema: 1.2draft (default; Gephi, NetworkX 2.x and 3.x, igraph) or 1.3 (Gephi 0.9+, NetworkX 3.x).")]
@@ -83,10 +63,10 @@ public sealed class ExportCommand(IAnsiConsole console) : Command<ExportSettings
         var at = GraphInput.Month(s.At, "--at");
         if (format == ExportFormat.Csv) GraphInput.RefuseExisting(CsvTablesWriter.Paths(s.Out!).Nodes, CsvTablesWriter.Paths(s.Out!).Edges);
         else GraphInput.RefuseExisting(s.Out);
-        var input = GraphInput.Load(s.File, s.Variant);
+        var input = GraphInput.Load(s);
         if (input.IsNetwork && (s.Layer ?? s.Type ?? s.SharedService ?? s.At) is not null) input.RequireScenario("--layer, --type, --shared-service and --at");
         if (input.IsNetwork && s.Dynamic) input.RequireScenario("--dynamic");
-        var options = GraphInput.Options(s.Layer, s.Type, s.SharedService);
+        var options = GraphInput.Options(s);
         var export = new ExportOptions { Weight = s.Weight, GexfVersion = gexfVersion };
         var utf8 = new UTF8Encoding(false);
         try

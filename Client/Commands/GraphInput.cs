@@ -18,14 +18,10 @@ public sealed class GraphInput
 
     public bool IsNetwork => Network is not null;
 
-    // Descriptions of the options metrics and export share.
-    public const string VariantHelp = "Scenario variant to apply (a scenario file, or a run folder's scenario).";
-    public const string LayerHelp = "borders, agreements or all (default all).";
-    public const string TypeHelp = "Agreement types, comma-separated: shared_service, food_supply, knowledge, funding (implies --layer agreements unless given).";
-    public const string SharedServiceHelp = "clique (default): members all linked; star: members linked to the host.";
-
-    public static GraphInput Load(string path, string? variant)
+    /// <summary>The FILE of <paramref name="settings"/>, with its --variant applied to a scenario.</summary>
+    public static GraphInput Load(GraphInputSettings settings)
     {
+        var (path, variant) = (settings.File, settings.Variant);
         try
         {
             if (RunTables.IsRunFolder(path))
@@ -48,8 +44,9 @@ public sealed class GraphInput
     }
 
     /// <summary>Graph options from the command line: --layer, --type, --shared-service.</summary>
-    public static CooperationGraphOptions Options(string? layer, string? types, string? sharedService)
+    public static CooperationGraphOptions Options(GraphInputSettings settings)
     {
+        var (layer, types, sharedService) = (settings.Layer, settings.Type, settings.SharedService);
         var options = new CooperationGraphOptions();
         if (layer is not null)
         {

@@ -9,16 +9,8 @@ using Spectre.Console.Cli;
 
 namespace KerjasamaGraph.Client.Commands;
 
-public sealed class MetricsSettings : CommandSettings
+public sealed class MetricsSettings : GraphInputSettings
 {
-    [CommandArgument(0, "<FILE>")]
-    [Description("Scenario (YAML), run folder, or network file (GraphML, CSV tables).")]
-    public string File { get; init; } = "";
-
-    [CommandOption("--variant <NAME>")]
-    [Description(GraphInput.VariantHelp)]
-    public string? Variant { get; init; }
-
     [CommandOption("--at <YYYY-MM>")]
     [Description("The graph of the agreements active in this month (run folder: from the run; scenario: from its dates).")]
     public string? At { get; init; }
@@ -26,18 +18,6 @@ public sealed class MetricsSettings : CommandSettings
     [CommandOption("--over-time")]
     [Description("Metrics of every month's graph as one long table: month, node, metric, value.")]
     public bool OverTime { get; init; }
-
-    [CommandOption("--layer <LAYER>")]
-    [Description(GraphInput.LayerHelp)]
-    public string? Layer { get; init; }
-
-    [CommandOption("--type <TYPE>")]
-    [Description(GraphInput.TypeHelp)]
-    public string? Type { get; init; }
-
-    [CommandOption("--shared-service <MODE>")]
-    [Description(GraphInput.SharedServiceHelp)]
-    public string? SharedService { get; init; }
 
     [CommandOption("--weight <ATTR>")]
     [Description("none (default) or a numeric edge attribute (relations, border_km, amount, active_share, ...). Distances for betweenness, closeness and path lengths; strengths elsewhere.")]
@@ -76,10 +56,10 @@ public sealed class MetricsCommand(IAnsiConsole console) : Command<MetricsSettin
         var at = GraphInput.Month(s.At, "--at");
         var graphPath = s.Out is null ? null : (s.Out.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? s.Out[..^4] : s.Out) + ".graph.csv";
         GraphInput.RefuseExisting(s.Out, s.Format == "csv" && !s.OverTime ? graphPath : null);
-        var input = GraphInput.Load(s.File, s.Variant);
+        var input = GraphInput.Load(s);
         if (input.IsNetwork && (s.Layer ?? s.Type ?? s.SharedService) is not null) input.RequireScenario("--layer, --type and --shared-service");
         if (input.IsNetwork && (s.OverTime || at is not null)) input.RequireScenario("--at and --over-time");
-        var options = GraphInput.Options(s.Layer, s.Type, s.SharedService);
+        var options = GraphInput.Options(s);
         var metrics = new MetricsOptions
         {
             Weight = s.Weight is null or "none" ? null : s.Weight,
