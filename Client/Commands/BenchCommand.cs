@@ -88,7 +88,8 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
 {
     /// <summary>One measurement; <paramref name="PeakMiB"/> is the measuring process's, <paramref name="SilosPeakMiB"/> the silo processes' (engine cluster).</summary>
     private sealed record Measurement(int Regions, int Lanes, string Engine, int Silos, double Seconds, double StartupSeconds, double CallsPerTick, double PeakMiB, int Agreements, int Months,
-        double SilosPeakMiB = 0, int CheckpointEvery = 0, int Checkpoints = 0, double CheckpointSeconds = 0, long CheckpointBytes = 0);
+        double SilosPeakMiB = 0, int CheckpointEvery = 0, int Checkpoints = 0, double CheckpointSeconds = 0, long CheckpointBytes = 0,
+        double FirstMonthSeconds = 0);
 
     /// <summary>The engine name of Orleans on silo processes (--cluster), as measurements and child processes carry it.</summary>
     private const string ClusterEngine = "cluster";
@@ -140,20 +141,25 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         }
 
         var table = new Table().Border(TableBorder.Simple).Title("Engine benchmark");
-        foreach (var c in new[] { "Regions", "Agr.", "Lanes", "Engine", "Wall s", "µs/region-month-lane", "Ratio", "Calls/month", "Peak MiB" })
+        foreach (var c in new[] { "Regions", "Agr.", "Lanes", "Engine", "Wall s", "µs/region-month-lane", "µs steady", "Ratio", "Calls/month", "Peak MiB" })
         {
-            table.AddColumn(c == "Engine" ? new TableColumn(c) : new TableColumn(c).RightAligned());
+            // Two spaces between columns instead of three, so that ten columns (with the longest engine name) fit a terminal of 120.
+            var column = (c == "Engine" ? new TableColumn(c) : new TableColumn(c).RightAligned()).PadLeft(0);
+            table.AddColumn(c == "Peak MiB" ? column.PadRight(0) : column);
         }
         foreach (var m in results)
         {
             var reference = results.FirstOrDefault(r => r.Regions == m.Regions && r.Lanes == m.Lanes && r.Engine == "reference" && r.CheckpointEvery == m.CheckpointEvery);
             var ratio = reference is null ? "–" : (m.Seconds / reference.Seconds).ToString("0.00", CultureInfo.InvariantCulture) + "x";
             var perUnit = m.Seconds * 1e6 / ((double)m.Regions * m.Months * m.Lanes);
+            // The same without the first month, which also builds the world and compiles the code on first use: what a region-month-lane costs once running.
+            var running = m.FirstMonthSeconds > 0 && m.Months > 1
+                ? ((m.Seconds - m.FirstMonthSeconds) * 1e6 / ((double)m.Regions * (m.Months - 1) * m.Lanes)).ToString("0.000", CultureInfo.InvariantCulture) : "–";
             // Peak MiB is the measuring process's (with its in-process silos); on silo processes, "client + silos".
             var peak = m.PeakMiB.ToString("0", CultureInfo.InvariantCulture);
             if (m.Engine == ClusterEngine && m.SilosPeakMiB > 0) peak += " + " + m.SilosPeakMiB.ToString("0", CultureInfo.InvariantCulture);
             table.AddRow(m.Regions.ToString(CultureInfo.InvariantCulture), m.Agreements.ToString(CultureInfo.InvariantCulture), m.Lanes.ToString(CultureInfo.InvariantCulture), Label(m.Engine, m.Silos, m.CheckpointEvery),
-                m.Seconds.ToString("0.00", CultureInfo.InvariantCulture), perUnit.ToString("0.000", CultureInfo.InvariantCulture), ratio,
+                m.Seconds.ToString("0.00", CultureInfo.InvariantCulture), perUnit.ToString("0.000", CultureInfo.InvariantCulture), running, ratio,
                 m.Engine is "orleans" or ClusterEngine ? m.CallsPerTick.ToString("0", CultureInfo.InvariantCulture) : "–", peak);
         }
         var startup = results.Where(r => r.Engine is "orleans" or ClusterEngine).Select(r => r.StartupSeconds).DefaultIfEmpty().Max();
@@ -277,6 +283,7 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         startup.Stop();
         GC.Collect();
         var clock = Stopwatch.StartNew();
+        var firstMonth = 0.0;
         long calls = 0;
         var folder = Path.Combine(Path.GetTempPath(), "kerjasama-bench-" + Guid.NewGuid().ToString("N"));
         (int Count, double Seconds, long Bytes) checkpoints = default;
@@ -302,6 +309,7 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
                 var rows = await run.AdvanceAsync(cancellationToken);
                 writer?.Write(rows);
                 calls += run.CallsLastMonth;
+                if (m == 0) firstMonth = clock.Elapsed.TotalSeconds;
             }
             await run.FinishAsync(cancellationToken);
             writer?.Complete(files => RunFolders.Manifest(new RunOrigin("bench", "", "kerjasama bench"), scenario, session.Engine, DateTime.UtcNow, clock.Elapsed, files));
@@ -320,7 +328,7 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         int Report(Stopwatch elapsed)
         {
             var result = new Measurement(scenario.Regions.Count, lanes, engine, silos, elapsed.Elapsed.TotalSeconds, startup.Elapsed.TotalSeconds,
-                (double)calls / s.Months, PeakMemoryMiB(), scenario.Agreements.Count, s.Months, processes?.SilosPeakMiB() ?? 0, every, checkpoints.Count, checkpoints.Seconds, checkpoints.Bytes);
+                (double)calls / s.Months, PeakMemoryMiB(), scenario.Agreements.Count, s.Months, processes?.SilosPeakMiB() ?? 0, every, checkpoints.Count, checkpoints.Seconds, checkpoints.Bytes, firstMonth);
             Console.Out.WriteLine(JsonSerializer.Serialize(result));
             return ExitCodes.Ok;
         }

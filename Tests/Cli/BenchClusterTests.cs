@@ -29,26 +29,30 @@ public sealed partial class BenchClusterTests : IDisposable
         Assert.Equal("Benchmark: generated scenarios, 3 months, seed 1, " + Environment.ProcessorCount + " cores", lines[0]);
         Assert.Equal(["  30 regions, 2 lanes, orleans 1 silo…", "  30 regions, 2 lanes, orleans 2 silos…", "  30 regions, 2 lanes, orleans 2 silo processes…"], lines[1..4]);
         Assert.Equal("Engine benchmark", lines[4].Trim());
-        Assert.Equal(["Regions", "Agr.", "Lanes", "Engine", "Wall s", "µs/region-month-lane", "Ratio", "Calls/month", "Peak MiB"], Cells(lines[6]));
+        Assert.Equal(["Regions", "Agr.", "Lanes", "Engine", "Wall s", "µs/region-month-lane", "µs steady", "Ratio", "Calls/month", "Peak MiB"], Cells(lines[6]));
 
         var rows = lines.Skip(8).TakeWhile(l => l.Length > 0).Select(Cells).ToList();
+        // Ten columns fit 120 characters, the longest engine name too: no cell wraps onto a second line.
+        Assert.True(rows.All(c => c.Length == 10), r.Out);
         Assert.Equal(["orleans 1 silo", "orleans 2 silos", "orleans 2 silo processes"], rows.Select(c => c[3]));
         foreach (var row in rows)
         {
-            Assert.Equal(9, row.Length);
+            Assert.Equal(10, row.Length);
             Assert.Equal(["30", "2"], new[] { row[0], row[2] });
-            Assert.True(Number(row[4]) > 0 && Number(row[5]) > 0 && Number(row[8].Split(" + ")[0]) > 0, string.Join(" | ", row));
-            Assert.Equal("–", row[6]);
+            Assert.True(Number(row[4]) > 0 && Number(row[5]) > 0 && Number(row[9].Split(" + ")[0]) > 0, string.Join(" | ", row));
+            // Steady: the wall time after the first month over the remaining two months of region-month-lanes.
+            Assert.True(Number(row[6]) > 0 && Number(row[6]) * 30 * 2 * 2 < Number(row[4]) * 1e6, string.Join(" | ", row));
+            Assert.Equal("–", row[7]);
         }
         // Two silo processes run the shards two in-process silos run: the same grain calls per month.
-        Assert.Equal(rows[1][7], rows[2][7]);
-        Assert.Equal(7, Number(rows[0][7]));
+        Assert.Equal(rows[1][8], rows[2][8]);
+        Assert.Equal(7, Number(rows[0][8]));
         // Peak memory: of the process that measured (its silos in it) and, for silo processes, the client's + the silos'
         // (two .NET processes of some tens of MiB at least).
-        Assert.DoesNotContain("+", rows[0][8] + rows[1][8]);
-        var clientAndSilos = rows[2][8].Split(" + ");
+        Assert.DoesNotContain("+", rows[0][9] + rows[1][9]);
+        var clientAndSilos = rows[2][9].Split(" + ");
         Assert.Equal(2, clientAndSilos.Length);
-        Assert.True(Number(clientAndSilos[1]) > 2 * 20, rows[2][8]);
+        Assert.True(Number(clientAndSilos[1]) > 2 * 20, rows[2][9]);
         Assert.Matches(@"^\s+Silo start-up \(not timed above\): up to \d+\.\d\d s$", lines[8 + rows.Count + 1]);
 
         // Everything it started is stopped: no redis-server or silo process of this test is left.
