@@ -65,12 +65,11 @@ public static class MonthProfile
         output.WriteLine(Invariant($"# {world.RegionCount} regions, {world.Agreements.Length} agreements, {lanes} lanes, {plan.Partition.Count} shards; load {load:F2} s, build {build:F2} s"));
         output.WriteLine("month\tstep_s\taggregate_s\tcsv_s\tstep_cpu\taggregate_cpu\tcsv_cpu\tcsv_mb\tgc_gen0\tgc_gen1\tgc_gen2\talloc_mb\tstep_mb\taggregate_mb\twrite_mb\tgc_pause_s\tspill_tags");
         double sumStep = 0, sumAgg = 0, sumCsv = 0, cpuStep = 0, cpuAgg = 0, cpuCsv = 0;
-        var gen2 = GC.CollectionCount(2);
         var last = Math.Min(months, resumeFile.Length > 0 ? months : stop);
         for (var tick = first; tick < last; tick++)
         {
             var allocated = GC.GetTotalAllocatedBytes();
-            var gc0 = GC.CollectionCount(0); var gc1 = GC.CollectionCount(1);
+            int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             var paused = GC.GetTotalPauseDuration();
             var cpu0 = Cpu();
             clock.Restart();
@@ -103,11 +102,9 @@ public static class MonthProfile
             var cpu3 = Cpu();
             var allocated3 = GC.GetTotalAllocatedBytes();
             cpuStep += cpu1 - cpu0; cpuAgg += cpu2 - cpu1; cpuCsv += cpu3 - cpu2;
-            var g2 = GC.CollectionCount(2);
             var tags = 0L;
             foreach (var o in merged) tags += o.Spill.Tags.Length;
-            output.WriteLine(Invariant($"{tick}\t{step:F3}\t{aggregate:F3}\t{csv:F3}\t{cpu1 - cpu0:F2}\t{cpu2 - cpu1:F2}\t{cpu3 - cpu2:F2}\t{counter.Length / 1e6:F1}\t{GC.CollectionCount(0) - gc0}\t{GC.CollectionCount(1) - gc1}\t{g2 - gen2}\t{(allocated3 - allocated) / 1e6:F0}\t{(allocated1 - allocated) / 1e6:F0}\t{(allocated2 - allocated1) / 1e6:F0}\t{(allocated3 - allocated2) / 1e6:F0}\t{(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2}\t{tags / (double)merged.Length:F1}"));
-            gen2 = g2;
+            output.WriteLine(Invariant($"{tick}\t{step:F3}\t{aggregate:F3}\t{csv:F3}\t{cpu1 - cpu0:F2}\t{cpu2 - cpu1:F2}\t{cpu3 - cpu2:F2}\t{counter.Length / 1e6:F1}\t{GC.CollectionCount(0) - collections[0]}\t{GC.CollectionCount(1) - collections[1]}\t{GC.CollectionCount(2) - collections[2]}\t{(allocated3 - allocated) / 1e6:F0}\t{(allocated1 - allocated) / 1e6:F0}\t{(allocated2 - allocated1) / 1e6:F0}\t{(allocated3 - allocated2) / 1e6:F0}\t{(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2}\t{tags / (double)merged.Length:F1}"));
             if (tick > first) { sumStep += step; sumAgg += aggregate; sumCsv += csv; }
         }
         if (saveFile.Length > 0) WriteBlobs(saveFile, [.. steppers.Select(s => s.Capture()), aggregator.Capture()]);

@@ -144,22 +144,21 @@ public sealed class BenchCommand : AsyncCommand<BenchSettings>
         foreach (var c in new[] { "Regions", "Agr.", "Lanes", "Engine", "Wall s", "µs/region-month-lane", "µs steady", "Ratio", "Calls/month", "Peak MiB" })
         {
             // Two spaces between columns instead of three, so that ten columns (with the longest engine name) fit a terminal of 120.
-            var column = (c == "Engine" ? new TableColumn(c) : new TableColumn(c).RightAligned()).PadLeft(0);
-            table.AddColumn(c == "Peak MiB" ? column.PadRight(0) : column);
+            table.AddColumn((c == "Engine" ? new TableColumn(c) : new TableColumn(c).RightAligned()).PadLeft(0));
         }
+        table.Columns[^1].PadRight(0);
         foreach (var m in results)
         {
             var reference = results.FirstOrDefault(r => r.Regions == m.Regions && r.Lanes == m.Lanes && r.Engine == "reference" && r.CheckpointEvery == m.CheckpointEvery);
             var ratio = reference is null ? "–" : (m.Seconds / reference.Seconds).ToString("0.00", CultureInfo.InvariantCulture) + "x";
-            var perUnit = m.Seconds * 1e6 / ((double)m.Regions * m.Months * m.Lanes);
-            // The same without the first month, which also builds the world and compiles the code on first use: what a region-month-lane costs once running.
-            var running = m.FirstMonthSeconds > 0 && m.Months > 1
-                ? ((m.Seconds - m.FirstMonthSeconds) * 1e6 / ((double)m.Regions * (m.Months - 1) * m.Lanes)).ToString("0.000", CultureInfo.InvariantCulture) : "–";
+            string PerUnit(double seconds, int months) => (seconds * 1e6 / ((double)m.Regions * months * m.Lanes)).ToString("0.000", CultureInfo.InvariantCulture);
+            // Steady: without the first month, which also builds the world and compiles the code on first use (what a region-month-lane costs once running).
+            var steady = m.FirstMonthSeconds > 0 && m.Months > 1 ? PerUnit(m.Seconds - m.FirstMonthSeconds, m.Months - 1) : "–";
             // Peak MiB is the measuring process's (with its in-process silos); on silo processes, "client + silos".
             var peak = m.PeakMiB.ToString("0", CultureInfo.InvariantCulture);
             if (m.Engine == ClusterEngine && m.SilosPeakMiB > 0) peak += " + " + m.SilosPeakMiB.ToString("0", CultureInfo.InvariantCulture);
             table.AddRow(m.Regions.ToString(CultureInfo.InvariantCulture), m.Agreements.ToString(CultureInfo.InvariantCulture), m.Lanes.ToString(CultureInfo.InvariantCulture), Label(m.Engine, m.Silos, m.CheckpointEvery),
-                m.Seconds.ToString("0.00", CultureInfo.InvariantCulture), perUnit.ToString("0.000", CultureInfo.InvariantCulture), running, ratio,
+                m.Seconds.ToString("0.00", CultureInfo.InvariantCulture), PerUnit(m.Seconds, m.Months), steady, ratio,
                 m.Engine is "orleans" or ClusterEngine ? m.CallsPerTick.ToString("0", CultureInfo.InvariantCulture) : "–", peak);
         }
         var startup = results.Where(r => r.Engine is "orleans" or ClusterEngine).Select(r => r.StartupSeconds).DefaultIfEmpty().Max();
