@@ -93,7 +93,8 @@ public sealed class CheckpointCommandTests : IDisposable
         var folder = _cli.PathOf("terminated");
         var work = Path.Combine(_cli.Directory, ".terminated.incomplete");
         // The program as a service manager, `timeout` or `kill` stops it: its own process, with the progress display, SIGTERM once it has checkpointed.
-        await using (var client = BuiltProgram.Start(BuiltProgram.Client, ["run", file, "--out", folder, "--replications", "20", "--checkpoint-every", "3"], _cli.Directory))
+        // 80 replications: long enough (seconds) that the run cannot end while this test's polling waits behind other tests' work.
+        await using (var client = BuiltProgram.Start(BuiltProgram.Client, ["run", file, "--out", folder, "--replications", "80", "--checkpoint-every", "3"], _cli.Directory))
         {
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (!(File.Exists(Path.Combine(work, CheckpointLog.FileName)) && CheckpointLog.Read(work).Checkpoints.Count > 0) && !client.HasExited && DateTime.UtcNow < deadline) await Task.Delay(10);
